@@ -1,0 +1,88 @@
+package io.streamrec.core.learn;
+
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+
+/**
+ * Folds one event into a user's state with items held fixed: the step the streaming processor
+ * applies per event and the trainer's serving simulation uses.
+ * <ul>
+ *   <li>A rating r moves the rating vector and bias by one SGD step on (r − r̂)².</li>
+ *   <li>Every event (rating or watch) is an implicit positive for retrieval: one BPR step of
+ *       the retrieval vector against {@code negatives} sampled trained items, weighted by w.
+ *       For a rating w = 1; for a watch w = max(minWatchWeight, completion), so a movie
+ *       abandoned after a few minutes says little and a finished one counts like a rating.
+ *       Watches do not touch the rating model: they carry no rating.</li>
+ * </ul>
+ * Negatives are drawn from a generator seeded by (user id, event count), so replaying the same
+ * events gives bit-identical states: a restarted or replayed task cannot drift.
+ */
+public final class OnlineLearner {
+    private final RecommenderModel model;
+    private final OnlineConfig config;
+    private final int[] trainedItems;
+
+    public OnlineLearner(RecommenderModel model) {
+        this.model = model;
+        this.config = model.online();
+        int n = 0;
+        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) n++;
+        trainedItems = new int[n];
+        for (int i = 0, k = 0; i < model.itemCount(); i++) if (model.trained(i)) trainedItems[k++] = i;
+    }
+
+    /** r̂ before learning; an unknown or untrained item falls back to μ + b_u. */
+    public float predictRating(UserState s, int item) {
+        float mu = model.globalMean();
+        if (item < 0 || !model.trained(item)) return mu + s.ratingBias();
+        int d = model.dim();
+        return BiasedMf.predict(mu, s.ratingBias(), model.ratingBias(item), s.ratingVector(), 0,
+                model.ratingVectors(), item * d, d);
+    }
+
+    public float watchWeight(float completion) {
+        float c = Float.isNaN(completion) ? 1f : Math.max(0f, Math.min(1f, completion));
+        return Math.max(config.minWatchWeight(), c);
+    }
+
+    /**
+     * Applies one event. {@code item} is the dense index or −1 for a movie the model does not
+     * know (the event is still counted and remembered); {@code rating} is NaN for a watch.
+     */
+    public void learn(long userId, UserState s, int movieId, int item, float rating, float completion, long eventTime) {
+        int d = model.dim();
+        if (item >= 0 && model.trained(item)) {
+            if (!Float.isNaN(rating)) {
+                float err = rating - predictRating(s, item);
+                s.ratingBias(BiasedMf.userStep(err, s.ratingVector(), 0, s.ratingBias(), model.ratingVectors(), item * d, d, config.rating()));
+            }
+            float w = Float.isNaN(rating) ? watchWeight(completion) : 1f;
+            bprSteps(userId, s, item, w);
+        }
+        s.countEvent(rating, eventTime);
+        s.addSeen(movieId);
+    }
+
+    private void bprSteps(long userId, UserState s, int pos, float weight) {
+        if (trainedItems.length < 2) return;
+        int d = model.dim();
+        float[] u = s.retrievalVector(), v = model.retrievalVectors(), c = model.retrievalBiases();
+        long seed = mix(userId * 0x9E3779B97F4A7C15L + s.eventCount());
+        for (int k = 0; k < config.negatives(); k++) {
+            seed = mix(seed + k + 1);
+            int neg = trainedItems[(int) Long.remainderUnsigned(seed, trainedItems.length)];
+            if (neg == pos) continue;
+            float sp = ImplicitMf.score(u, 0, v, pos * d, c[pos], d);
+            float sn = ImplicitMf.score(u, 0, v, neg * d, c[neg], d);
+            float g = ImplicitMf.bprGradient(sp, sn, weight);
+            ImplicitMf.userStep(g, u, 0, v, pos * d, neg * d, d, config.retrieval());
+        }
+    }
+
+    /** SplitMix64 finaliser: a cheap, well-mixed deterministic hash. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

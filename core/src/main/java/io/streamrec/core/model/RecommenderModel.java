@@ -1,0 +1,82 @@
+package io.streamrec.core.model;
+
+import io.streamrec.core.features.FeatureSpec;
+import io.streamrec.core.features.MovieMeta;
+import io.streamrec.core.learn.OnlineConfig;
+
+import java.util.Objects;
+
+/**
+ * Everything the serving side needs from a trained model, in flat primitive arrays indexed by
+ * dense item index ({@link ItemIndex}): the rating model (μ, q_i, b_i), the retrieval model
+ * (v_i, c_i), which items have a trained vector, training popularity, precomputed item
+ * features, and the online-learning settings the trainer chose. Immutable by contract: the
+ * arrays are never written after construction, so one instance is shared by all threads.
+ * The ranking network is not here: it is a per-thread {@link io.streamrec.core.rank.Ranker}.
+ */
+public final class RecommenderModel {
+    private final String version;
+    private final int dim;
+    private final float globalMean;
+    private final ItemIndex items;
+    private final MovieMeta[] movies;
+    private final float[] ratingVectors;
+    private final float[] ratingBias;
+    private final float[] retrievalVectors;
+    private final float[] retrievalBias;
+    private final boolean[] trained;
+    private final long[] popularity;
+    private final float[] itemFeatures;
+    private final OnlineConfig online;
+
+    public RecommenderModel(String version, int dim, float globalMean, ItemIndex items, MovieMeta[] movies,
+                            float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
+                            boolean[] trained, long[] popularity, OnlineConfig online) {
+        int n = items.size();
+        check(movies.length == n && ratingBias.length == n && retrievalBias.length == n && trained.length == n
+                && popularity.length == n, "per-item arrays must have one entry per item (" + n + ")");
+        check(ratingVectors.length == n * dim && retrievalVectors.length == n * dim, "vector matrices must be items × dim");
+        this.version = Objects.requireNonNull(version);
+        this.dim = dim;
+        this.globalMean = globalMean;
+        this.items = items;
+        this.movies = movies;
+        this.ratingVectors = ratingVectors;
+        this.ratingBias = ratingBias;
+        this.retrievalVectors = retrievalVectors;
+        this.retrievalBias = retrievalBias;
+        this.trained = trained;
+        this.popularity = popularity;
+        this.online = online;
+        this.itemFeatures = new float[n * FeatureSpec.ITEM_SIZE];
+        for (int i = 0; i < n; i++) {
+            FeatureSpec.encodeItem(movies[i], popularity[i], ratingBias[i], retrievalBias[i], itemFeatures, i * FeatureSpec.ITEM_SIZE);
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    public String version() { return version; }
+    public int dim() { return dim; }
+    public float globalMean() { return globalMean; }
+    public ItemIndex items() { return items; }
+    public int itemCount() { return items.size(); }
+    public OnlineConfig online() { return online; }
+    public FeatureSpec featureSpec() { return new FeatureSpec(dim); }
+
+    public MovieMeta movie(int index) { return movies[index]; }
+    public boolean trained(int index) { return trained[index]; }
+    public long popularity(int index) { return popularity[index]; }
+    public float ratingBias(int index) { return ratingBias[index]; }
+    public float retrievalBias(int index) { return retrievalBias[index]; }
+
+    /** Shared read-only arrays for hot loops; callers must not write to them. */
+    public float[] ratingVectors() { return ratingVectors; }
+    public float[] retrievalVectors() { return retrievalVectors; }
+    public float[] retrievalBiases() { return retrievalBias; }
+    public float[] ratingBiases() { return ratingBias; }
+    public boolean[] trainedFlags() { return trained; }
+    public float[] itemFeatures() { return itemFeatures; }
+}

@@ -1,0 +1,89 @@
+package io.streamrec.core.model;
+
+/**
+ * One user's learned state: the rating-model vector and bias, the retrieval vector, counters
+ * for the user features, and a bounded ring of recently seen movie ids (movie ids, not dense
+ * indexes, so the state stays valid when a new model with another catalogue is loaded).
+ * Mutable on purpose: the per-event step updates it in place without allocating.
+ */
+public final class UserState {
+    private final float[] ratingVector;
+    private final float[] retrievalVector;
+    private float ratingBias;
+    private long eventCount;
+    private long ratingCount;
+    private double ratingSum;
+    private long lastEventTime;
+    private final int[] seen;
+    private int seenSize;
+    private int seenNext;
+
+    public UserState(int dim, int seenCapacity) {
+        this.ratingVector = new float[dim];
+        this.retrievalVector = new float[dim];
+        this.seen = new int[seenCapacity];
+    }
+
+    /** Rebuilds a state from stored fields (the state-store serde uses this). */
+    public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
+                                    long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,
+                                    int seenCapacity) {
+        UserState s = new UserState(ratingVector.length, seenCapacity);
+        System.arraycopy(ratingVector, 0, s.ratingVector, 0, ratingVector.length);
+        System.arraycopy(retrievalVector, 0, s.retrievalVector, 0, retrievalVector.length);
+        s.ratingBias = ratingBias;
+        s.eventCount = eventCount;
+        s.ratingCount = ratingCount;
+        s.ratingSum = ratingSum;
+        s.lastEventTime = lastEventTime;
+        for (int id : seenOldestFirst) s.addSeen(id);
+        return s;
+    }
+
+    public int dim() { return ratingVector.length; }
+    public float[] ratingVector() { return ratingVector; }
+    public float[] retrievalVector() { return retrievalVector; }
+    public float ratingBias() { return ratingBias; }
+    public void ratingBias(float b) { ratingBias = b; }
+    public long eventCount() { return eventCount; }
+    public long ratingCount() { return ratingCount; }
+    public double ratingSum() { return ratingSum; }
+    public long lastEventTime() { return lastEventTime; }
+    public int seenCapacity() { return seen.length; }
+    public int seenSize() { return seenSize; }
+
+    /** Counts an accepted event (rating is NaN for events without one). */
+    public void countEvent(float rating, long eventTime) {
+        eventCount++;
+        if (!Float.isNaN(rating)) {
+            ratingCount++;
+            ratingSum += rating;
+        }
+        lastEventTime = Math.max(lastEventTime, eventTime);
+    }
+
+    /** Remembers a movie as seen; the oldest is forgotten once the ring is full. */
+    public void addSeen(int movieId) {
+        if (hasSeen(movieId)) return;
+        seen[seenNext] = movieId;
+        seenNext = (seenNext + 1) % seen.length;
+        if (seenSize < seen.length) seenSize++;
+    }
+
+    public boolean hasSeen(int movieId) {
+        for (int i = 0; i < seenSize; i++) if (seen[i] == movieId) return true;
+        return false;
+    }
+
+    /** The k-th remembered movie id, oldest first. */
+    public int seen(int k) {
+        int start = seenSize < seen.length ? 0 : seenNext;
+        return seen[(start + k) % seen.length];
+    }
+
+    public int[] seenOldestFirst() {
+        int[] out = new int[seenSize];
+        for (int k = 0; k < seenSize; k++) out[k] = seen(k);
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package io.streamrec.core.rank;
+
+import java.util.SplittableRandom;
+
+/**
+ * A fully connected network: ReLU hidden layers, a linear output layer (raw scores/logits).
+ * Layer l maps sizes[l] inputs to sizes[l+1] outputs with weights stored row-major as
+ * [out][in] in one flat array, the layout the ONNX exporter transposes into a Gemm.
+ * Hand-written rather than a framework: it is small, it is what ONNX Runtime replaces at
+ * serving time, and plain float[] loops train it at ~10^5 examples/s on one core.
+ */
+public final class Mlp {
+    private final int[] sizes;
+    final float[][] weights;
+    final float[][] biases;
+
+    public Mlp(int[] sizes, float[][] weights, float[][] biases) {
+        if (sizes.length < 2) throw new IllegalArgumentException("need at least an input and an output size");
+        this.sizes = sizes.clone();
+        this.weights = weights;
+        this.biases = biases;
+        for (int l = 0; l < layers(); l++) {
+            if (weights[l].length != sizes[l] * sizes[l + 1] || biases[l].length != sizes[l + 1]) {
+                throw new IllegalArgumentException("layer " + l + " shape does not match sizes");
+            }
+        }
+    }
+
+    /** He-initialised weights, zero biases. */
+    public static Mlp initialise(int[] sizes, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[][] w = new float[sizes.length - 1][];
+        float[][] b = new float[sizes.length - 1][];
+        for (int l = 0; l < sizes.length - 1; l++) {
+            int in = sizes[l], out = sizes[l + 1];
+            w[l] = new float[in * out];
+            b[l] = new float[out];
+            double std = Math.sqrt(2.0 / in);
+            for (int i = 0; i < w[l].length; i++) w[l][i] = (float) (gaussian(rnd) * std);
+        }
+        return new Mlp(sizes, w, b);
+    }
+
+    static double gaussian(SplittableRandom rnd) {
+        double u1 = 1.0 - rnd.nextDouble(), u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    public int layers() {
+        return sizes.length - 1;
+    }
+
+    public int size(int layer) {
+        return sizes[layer];
+    }
+
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    public int[] sizes() {
+        return sizes.clone();
+    }
+
+    /** Copy of layer l's weights, row-major [out][in]. */
+    public float[] weights(int layer) {
+        return weights[layer].clone();
+    }
+
+    public float[] biases(int layer) {
+        return biases[layer].clone();
+    }
+
+    public Mlp copy() {
+        float[][] w = new float[layers()][], b = new float[layers()][];
+        for (int l = 0; l < layers(); l++) {
+            w[l] = weights[l].clone();
+            b[l] = biases[l].clone();
+        }
+        return new Mlp(sizes, w, b);
+    }
+
+    /** Per-thread buffers for the forward pass, so scoring allocates nothing. */
+    public Workspace newWorkspace() {
+        return new Workspace(sizes);
+    }
+
+    /** Forward pass of one input row at {@code x[xOff..]}; outputs written to {@code out[outOff..]}. */
+    public void forward(float[] x, int xOff, float[] out, int outOff, Workspace ws) {
+        float[] in = x;
+        int inOff = xOff;
+        for (int l = 0; l < layers(); l++) {
+            boolean last = l == layers() - 1;
+            float[] dst = last ? out : ws.activations[l + 1];
+            int dstOff = last ? outOff : 0;
+            layer(l, in, inOff, dst, dstOff, ws.preActivations[l + 1], !last);
+            in = dst;
+            inOff = dstOff;
+        }
+    }
+
+    /** z = W·x + b into pre, and ReLU(z) (or z for the output layer) into dst. */
+    void layer(int l, float[] x, int xOff, float[] dst, int dstOff, float[] pre, boolean relu) {
+        int in = sizes[l], out = sizes[l + 1];
+        float[] w = weights[l], b = biases[l];
+        for (int o = 0, row = 0; o < out; o++, row += in) {
+            float z = b[o];
+            for (int i = 0; i < in; i++) z += w[row + i] * x[xOff + i];
+            pre[o] = z;
+            dst[dstOff + o] = relu ? Math.max(0f, z) : z;
+        }
+    }
+
+    public static final class Workspace {
+        final float[][] activations;
+        final float[][] preActivations;
+
+        Workspace(int[] sizes) {
+            activations = new float[sizes.length][];
+            preActivations = new float[sizes.length][];
+            for (int l = 0; l < sizes.length; l++) {
+                activations[l] = new float[sizes[l]];
+                preActivations[l] = new float[sizes[l]];
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.streamrec.core.retrieval;
+
+import java.util.function.IntPredicate;
+
+/**
+ * Finds the items with the highest retrieval score for a query vector. Items are dense indexes
+ * 0..size()-1 (see {@link io.streamrec.core.model.ItemIndex} for the movie-id mapping). Brute force
+ * first; an ANN index can replace it behind this interface.
+ */
+public interface CandidateRetriever {
+    int size();
+
+    int dim();
+
+    /**
+     * Writes up to {@code n} best items, best first (ties to the lower index), skipping those
+     * {@code exclude} accepts. Returns the number written.
+     */
+    int topK(float[] query, int n, IntPredicate exclude, TopK scratch, int[] itemsOut, float[] scoresOut);
+}

@@ -1,0 +1,48 @@
+package io.streamrec.trainer.cli;
+
+import io.streamrec.trainer.data.Dataset;
+import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.trainer.train.Indexed;
+import io.streamrec.trainer.train.ModelTrainer;
+import io.streamrec.trainer.train.TrainConfig;
+import io.streamrec.trainer.train.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Learns movie and user embeddings and the ranking network, and writes the model directory.")
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--out", required = true, description = "Model directory to write")
+    Path out;
+
+    @Option(names = "--version", description = "Model version (default: a timestamp)")
+    String version;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        Dataset data = dataOptions.load();
+        System.out.println("data: " + data);
+        String v = version != null ? version : "m" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        TrainedModel tm;
+        try (Progress progress = new Progress()) {
+            tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), v, progress);
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("data", Map.of("name", data.name(), "events", data.events().size(), "movies", data.movies().size(),
+                "digest", DataDigest.of(data)));
+        ModelFiles.write(tm, out, extra);
+        System.out.printf("model %s written to %s in %.1f s (choices: %s)%n", v, out, (System.nanoTime() - t0) / 1e9, tm.choices());
+        return 0;
+    }
+}
