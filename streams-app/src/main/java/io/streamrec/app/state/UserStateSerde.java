@@ -1,0 +1,163 @@
+package io.streamrec.app.state;
+
+import io.streamrec.core.model.UserState;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The state-store format of a {@link UserState}: a compact, hand-written binary layout.
+ *
+ * <p><b>Why hand-written.</b> This is the hot path: the user's state is read from RocksDB and written back (and to
+ * the changelog) on every single event. A generic format would cost more than the maths it wraps: Avro's
+ * generic/reflect datum readers walk the schema per field, box every float into a {@code Float} inside a
+ * {@code List}, and allocate decoders and intermediate objects per record. Here the whole state is a few bulk
+ * {@link ByteBuffer} copies into exactly one {@code byte[]} (write) or the {@code float[]}s of the new state (read).
+ * The state never leaves the app (store and changelog only), so other languages need not read it; the version byte
+ * lets a later release change the layout and still read old stores.
+ *
+ * <p><b>Layout, version 1</b> (big-endian, as {@link ByteBuffer} writes by default):
+ *
+ * <table>
+ *   <caption>UserState v1</caption>
+ *   <tr><th>Bytes</th><th>Field</th></tr>
+ *   <tr><td>1</td><td>version, {@code 0x01}</td></tr>
+ *   <tr><td>4</td><td>int {@code dim}, length of both vectors</td></tr>
+ *   <tr><td>4·dim</td><td>float[] rating vector</td></tr>
+ *   <tr><td>4</td><td>float rating bias</td></tr>
+ *   <tr><td>4·dim</td><td>float[] retrieval vector</td></tr>
+ *   <tr><td>8</td><td>long event count</td></tr>
+ *   <tr><td>8</td><td>long rating count</td></tr>
+ *   <tr><td>8</td><td>double rating sum</td></tr>
+ *   <tr><td>8</td><td>long last event time (ms)</td></tr>
+ *   <tr><td>4</td><td>int seen-ring capacity</td></tr>
+ *   <tr><td>4</td><td>int {@code n}, seen movie ids stored</td></tr>
+ *   <tr><td>4·n</td><td>int[] seen movie ids, oldest first</td></tr>
+ * </table>
+ *
+ * <p>Total {@value #FIXED_BYTES} + 8·dim + 4·n bytes ({@link #serializedSize(UserState)}). {@code null} stays
+ * {@code null} both ways. Bytes that are not such a record (unknown version, truncated, trailing bytes, negative
+ * or inconsistent lengths) throw a {@link SerializationException} saying which. Stateless and thread-safe; the
+ * serde, serializer and deserializer are this one object.
+ */
+public final class UserStateSerde implements Serde<UserState>, Serializer<UserState>, Deserializer<UserState> {
+
+    /** The format version written, and the only one read. */
+    public static final byte VERSION = 1;
+
+    /** Bytes that do not depend on the dimension or the number of seen ids. */
+    public static final int FIXED_BYTES = 1 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4;
+
+    /** Vectors longer than this are taken as corruption rather than allocated. */
+    private static final int MAX_DIM = 1 << 16;
+
+    @Override
+    public Serializer<UserState> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<UserState> deserializer() {
+        return this;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        // nothing to configure (overrides the defaults inherited from Serde, Serializer and Deserializer)
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: stateless, shared by all threads
+    }
+
+    /** The exact number of bytes {@link #serialize} writes for {@code state}. */
+    public static int serializedSize(UserState state) {
+        return FIXED_BYTES + 8 * state.dim() + 4 * state.seenSize();
+    }
+
+    @Override
+    public byte[] serialize(String topic, UserState state) {
+        if (state == null) {
+            return null;
+        }
+        int dim = state.dim();
+        byte[] out = new byte[serializedSize(state)];
+        ByteBuffer buf = ByteBuffer.wrap(out);
+        buf.put(VERSION);
+        buf.putInt(dim);
+        buf.asFloatBuffer().put(state.ratingVector(), 0, dim);
+        buf.position(buf.position() + 4 * dim);
+        buf.putFloat(state.ratingBias());
+        buf.asFloatBuffer().put(state.retrievalVector(), 0, dim);
+        buf.position(buf.position() + 4 * dim);
+        buf.putLong(state.eventCount());
+        buf.putLong(state.ratingCount());
+        buf.putDouble(state.ratingSum());
+        buf.putLong(state.lastEventTime());
+        buf.putInt(state.seenCapacity());
+        int n = state.seenSize();
+        buf.putInt(n);
+        for (int k = 0; k < n; k++) {
+            buf.putInt(state.seen(k));
+        }
+        return out;
+    }
+
+    @Override
+    public UserState deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length == 0) {
+            throw new SerializationException("UserState: empty value");
+        }
+        if (data[0] != VERSION) {
+            throw new SerializationException("UserState: unknown format version " + (data[0] & 0xff)
+                    + " (this build reads version " + VERSION + "); the store was written by a newer release or"
+                    + " is not a UserState store");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        buf.get();
+        try {
+            int dim = buf.getInt();
+            if (dim < 0 || dim > MAX_DIM) {
+                throw new SerializationException("UserState: bad dimension " + dim);
+            }
+            if (data.length < FIXED_BYTES + 8L * dim) {
+                throw new SerializationException("UserState: truncated: " + data.length + " bytes for dimension "
+                        + dim + ", at least " + (FIXED_BYTES + 8L * dim) + " needed");
+            }
+            float[] ratingVector = new float[dim];
+            buf.asFloatBuffer().get(ratingVector);
+            buf.position(buf.position() + 4 * dim);
+            float ratingBias = buf.getFloat();
+            float[] retrievalVector = new float[dim];
+            buf.asFloatBuffer().get(retrievalVector);
+            buf.position(buf.position() + 4 * dim);
+            long eventCount = buf.getLong();
+            long ratingCount = buf.getLong();
+            double ratingSum = buf.getDouble();
+            long lastEventTime = buf.getLong();
+            int capacity = buf.getInt();
+            int n = buf.getInt();
+            if (capacity < 0 || n < 0 || n > capacity) {
+                throw new SerializationException("UserState: bad seen ring: " + n + " ids for capacity " + capacity);
+            }
+            if (buf.remaining() != 4L * n) {
+                throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + n
+                        + " seen ids (" + 4L * n + " expected)");
+            }
+            int[] seen = new int[n];
+            buf.asIntBuffer().get(seen);
+            return UserState.restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount, ratingSum,
+                    lastEventTime, seen, capacity);
+        } catch (BufferUnderflowException e) {
+            throw new SerializationException("UserState: truncated value of " + data.length + " bytes", e);
+        }
+    }
+}

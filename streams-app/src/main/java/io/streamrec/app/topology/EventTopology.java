@@ -1,0 +1,80 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.app.state.UserStateSerde;
+import io.streamrec.avro.Movie;
+import io.streamrec.schemas.Keys;
+import io.streamrec.schemas.RecordSerdes;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The recommender topology as a pure function of its configuration and model:
+ * <pre>
+ *   ratings ─> validate-ratings ─┐                          ┌─> recommendations
+ *   watches ─> validate-watches ─┼─> user-events (stores) ──┘
+ *                 └──(bad)──────────> recommender-dlq
+ *   movies  ─> movies-store (global, the catalogue)
+ * </pre>
+ * `ratings` and `watches` must have the same partition count (keyed by user id) so one task owns
+ * all of a user's events and applies them in order.
+ */
+public final class EventTopology {
+    public static final String USER_STATE_STORE = "user-state";
+    public static final String RECOMMENDATIONS_STORE = "recommendations-store";
+    public static final String MOVIES_STORE = "movies-store";
+    static final String USER_PROCESSOR = "user-events";
+    static final String DLQ_SINK = "dead-letters";
+
+    private EventTopology() {}
+
+    public static Topology build(AppConfig config, ServingModel model, LiveQuality quality, DlqMetrics dlq) {
+        Topology t = new Topology();
+        var bytes = Serdes.ByteArray();
+        t.addSource("ratings-source", bytes.deserializer(), bytes.deserializer(), config.ratingsTopic());
+        t.addSource("watches-source", bytes.deserializer(), bytes.deserializer(), config.watchesTopic());
+        long skew = config.maxFutureSkewMs();
+        t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq), "ratings-source");
+        t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq), "watches-source");
+        t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings", "validate-watches");
+
+        int candidates = config.recommendCandidates(), k = config.recommendK(), threads = config.rankerIntraOpThreads();
+        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality),
+                "validate-ratings", "validate-watches");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE),
+                Serdes.Long(), new UserStateSerde()), USER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
+                Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
+        t.addSink("recommendations-sink", config.recommendationsTopic(), Serdes.String().serializer(),
+                RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
+
+        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),
+                        RecordSerdes.movie()).withLoggingDisabled(),
+                "movies-source", Keys.movieIdSerde().deserializer(), RecordSerdes.movie().deserializer(),
+                config.moviesTopic(), "movies-loader", CatalogueLoader::new);
+        return t;
+    }
+
+    /** Keeps the latest Movie per id in the global store (a null value deletes it). */
+    static final class CatalogueLoader implements Processor<Integer, Movie, Void, Void> {
+        private KeyValueStore<Integer, Movie> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(MOVIES_STORE);
+        }
+
+        @Override
+        public void process(Record<Integer, Movie> record) {
+            if (record.key() == null) return;
+            if (record.value() == null) store.delete(record.key());
+            else store.put(record.key(), record.value());
+        }
+    }
+}

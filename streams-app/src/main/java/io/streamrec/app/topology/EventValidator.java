@@ -1,0 +1,113 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.app.dlq.DeadLetters;
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.avro.RatingEvent;
+import io.streamrec.avro.WatchEvent;
+import io.streamrec.schemas.AvroSerde;
+import io.streamrec.schemas.DlqReasons;
+import io.streamrec.schemas.Keys;
+import io.streamrec.schemas.RecordSerdes;
+import io.streamrec.schemas.WireFormatException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Turns raw bytes from `ratings` or `watches` into {@link ValidatedEvent}s keyed by user id, or
+ * sends the original bytes to the dead-letter topic with the reason in headers. Decoding here,
+ * not in a source deserializer, means every rejection goes out through the task's own
+ * (transactional) producer: under exactly-once a poison record is dead-lettered exactly once.
+ */
+final class EventValidator implements Processor<byte[], byte[], Object, Object> {
+    enum Kind { RATING, WATCH }
+
+    private final Kind kind;
+    private final long maxFutureSkewMs;
+    private final DlqMetrics dlqMetrics;
+    private final AvroSerde<RatingEvent> ratings = RecordSerdes.ratingEvent();
+    private final AvroSerde<WatchEvent> watches = RecordSerdes.watchEvent();
+    private ProcessorContext<Object, Object> context;
+
+    EventValidator(Kind kind, long maxFutureSkewMs, DlqMetrics dlqMetrics) {
+        this.kind = kind;
+        this.maxFutureSkewMs = maxFutureSkewMs;
+        this.dlqMetrics = dlqMetrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            reject(record, DlqReasons.NULL_KEY, "key: missing (null) user id");
+            return;
+        }
+        long keyUser;
+        try {
+            keyUser = Keys.parseUserId(record.key());
+        } catch (IllegalArgumentException e) {
+            reject(record, DlqReasons.KEY_MISMATCH, e.getMessage());
+            return;
+        }
+        ValidatedEvent event;
+        try {
+            event = kind == Kind.RATING ? fromRating(ratings.deserialize(null, record.value())) : fromWatch(watches.deserialize(null, record.value()));
+        } catch (WireFormatException e) {
+            reject(record, e.dlqReason(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            reject(record, DlqReasons.DESERIALIZATION, String.valueOf(e.getMessage()));
+            return;
+        }
+        if (event == null) {
+            reject(record, DlqReasons.DESERIALIZATION, "value: missing (null)");
+            return;
+        }
+        String problem = check(event, keyUser);
+        if (problem != null) {
+            int colon = problem.indexOf(':');
+            reject(record, problem.substring(0, colon), problem.substring(colon + 1).trim());
+            return;
+        }
+        context.forward(new Record<Object, Object>(event.userId(), event, record.timestamp(), record.headers()), EventTopology.USER_PROCESSOR);
+    }
+
+    /** Null when valid, else "reason: detail" naming the field. */
+    private String check(ValidatedEvent e, long keyUser) {
+        if (e.userId() < 0) return DlqReasons.BAD_ID + ": userId: must be >= 0, was " + e.userId();
+        if (e.movieId() < 0) return DlqReasons.BAD_ID + ": movieId: must be >= 0, was " + e.movieId();
+        if (e.userId() != keyUser) return DlqReasons.KEY_MISMATCH + ": userId " + e.userId() + " does not match key " + keyUser;
+        if (e.isRating() && !(e.rating() >= 0.5f && e.rating() <= 5.0f)) {
+            return DlqReasons.RATING_OUT_OF_RANGE + ": rating: must be in [0.5, 5.0], was " + e.rating();
+        }
+        if (e.eventTime() > context.currentSystemTimeMs() + maxFutureSkewMs) {
+            return DlqReasons.FUTURE_TIMESTAMP + ": eventTime: " + e.eventTime() + " is more than " + maxFutureSkewMs + " ms in the future";
+        }
+        return null;
+    }
+
+    private static ValidatedEvent fromRating(RatingEvent r) {
+        return r == null ? null : new ValidatedEvent(r.getUserId(), r.getMovieId(), r.getRating(), Float.NaN, r.getEventTime());
+    }
+
+    private static ValidatedEvent fromWatch(WatchEvent w) {
+        if (w == null) return null;
+        int length = w.getMovieLengthSeconds() == null || w.getMovieLengthSeconds() <= 0 ? 6000 : w.getMovieLengthSeconds();
+        float completion = Math.max(0f, Math.min(1f, w.getSecondsWatched() / (float) length));
+        return new ValidatedEvent(w.getUserId(), w.getMovieId(), Float.NaN, completion, w.getEventTime());
+    }
+
+    private void reject(Record<byte[], byte[]> record, String reason, String detail) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        var headers = DeadLetters.headers(meta == null ? "?" : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.timestamp(), reason, detail);
+        for (var h : record.headers()) headers.add(h);
+        dlqMetrics.increment(reason);
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), EventTopology.DLQ_SINK);
+    }
+}

@@ -1,0 +1,46 @@
+package io.streamrec.app.topology;
+
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Test-then-train quality of the live system, shared by all stream threads: the error of each
+ * rating predicted before learning from it, and whether each event's movie was in the top-10
+ * the user had last been sent.
+ */
+public final class LiveQuality {
+    private final DoubleAdder squaredError = new DoubleAdder();
+    private final LongAdder ratings = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder judged = new LongAdder();
+    private final LongAdder events = new LongAdder();
+
+    void rating(double error) {
+        squaredError.add(error * error);
+        ratings.increment();
+    }
+
+    void hit(boolean hit) {
+        judged.increment();
+        if (hit) hits.increment();
+    }
+
+    void event() {
+        events.increment();
+    }
+
+    public long events() {
+        return events.sum();
+    }
+
+    public double rmse() {
+        long n = ratings.sum();
+        return n == 0 ? Double.NaN : Math.sqrt(squaredError.sum() / n);
+    }
+
+    /** HR@10 over events whose user had been sent a list before. */
+    public double hitRate() {
+        long n = judged.sum();
+        return n == 0 ? Double.NaN : (double) hits.sum() / n;
+    }
+}

@@ -1,0 +1,99 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.avro.Recommendations;
+import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.core.learn.BiasedMf;
+import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+import io.streamrec.core.rank.OnnxRanker;
+import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.serve.RecommendationPipeline;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-user step, in order: (1) live quality — the error of the rating predicted before
+ * learning, and whether the movie was in the list last sent; (2) the core online step on the
+ * user's vectors; (3) retrieval of candidates, (4) ONNX ranking, (5) the new list, stamped with
+ * the number of events folded into the state it was made from.
+ * State and list are written to changelogged stores in the same task transaction as the output,
+ * so under exactly-once an event is applied once or not at all.
+ */
+final class UserEventProcessor implements Processor<Long, ValidatedEvent, String, Recommendations> {
+    private final ServingModel serving;
+    private final int candidates;
+    private final int k;
+    private final int intraOpThreads;
+    private final LiveQuality quality;
+    private KeyValueStore<Long, UserState> states;
+    private KeyValueStore<Long, Recommendations> lists;
+    private ProcessorContext<String, Recommendations> context;
+    private OnlineLearner learner;
+    private RecommendationPipeline pipeline;
+    private OnnxRanker ranker;
+    private int[] items;
+    private float[] scores;
+
+    UserEventProcessor(ServingModel serving, int candidates, int k, int intraOpThreads, LiveQuality quality) {
+        this.serving = serving;
+        this.candidates = candidates;
+        this.k = k;
+        this.intraOpThreads = intraOpThreads;
+        this.quality = quality;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Recommendations> context) {
+        this.context = context;
+        this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
+        this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
+        RecommenderModel m = serving.model();
+        this.learner = new OnlineLearner(m);
+        this.ranker = OnnxRanker.load(serving.onnx(), m.featureSpec(), candidates, intraOpThreads);
+        this.pipeline = new RecommendationPipeline(m, new BruteForceRetriever(m.retrievalVectors(), m.retrievalBiases(),
+                m.trainedFlags(), m.dim()), ranker, candidates, serving.rankerWeight());
+        this.items = new int[k];
+        this.scores = new float[k];
+    }
+
+    @Override
+    public void process(Record<Long, ValidatedEvent> record) {
+        ValidatedEvent e = record.value();
+        long userId = e.userId();
+        RecommenderModel m = serving.model();
+        UserState state = states.get(userId);
+        if (state == null) state = new UserState(m.dim(), m.online().seenCapacity());
+        int item = m.items().indexOf(e.movieId());
+
+        if (e.isRating()) quality.rating(BiasedMf.clip(learner.predictRating(state, item), 0.5f, 5f) - e.rating());
+        Recommendations last = lists.get(userId);
+        if (last != null) quality.hit(contains(last, e.movieId()));
+        quality.event();
+
+        learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime());
+        int n = pipeline.recommend(state, k, items, scores);
+        List<RecommendedMovie> movies = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) movies.add(new RecommendedMovie(m.items().movieId(items[r]), scores[r]));
+        Recommendations out = new Recommendations(userId, movies, m.version(), context.currentSystemTimeMs(), state.eventCount());
+        states.put(userId, state);
+        lists.put(userId, out);
+        context.forward(new Record<>(Long.toString(userId), out, record.timestamp()));
+    }
+
+    private static boolean contains(Recommendations list, int movieId) {
+        int n = Math.min(10, list.getMovies().size());
+        for (int r = 0; r < n; r++) if (list.getMovies().get(r).getMovieId() == movieId) return true;
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (ranker != null) ranker.close();
+    }
+}

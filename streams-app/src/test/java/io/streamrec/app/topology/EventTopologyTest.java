@@ -1,0 +1,170 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.dlq.DeadLetters;
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.avro.RatingEvent;
+import io.streamrec.avro.Recommendations;
+import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.avro.WatchEvent;
+import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.core.model.UserState;
+import io.streamrec.schemas.DlqReasons;
+import io.streamrec.schemas.Keys;
+import io.streamrec.schemas.RecordSerdes;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The production topology, with the production topic names, driven by TopologyTestDriver. */
+class EventTopologyTest {
+    static ServingModel model;
+    static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    TopologyTestDriver driver;
+    TestInputTopic<byte[], byte[]> ratings, watches;
+    TestOutputTopic<String, Recommendations> recommendations;
+    TestOutputTopic<byte[], byte[]> dlq;
+    LiveQuality quality;
+    DlqMetrics dlqMetrics;
+
+    @BeforeAll
+    static void loadModel() {
+        model = ServingModel.load(TestModels.modelDir());
+    }
+
+    @BeforeEach
+    void start() {
+        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString()));
+        quality = new LiveQuality();
+        dlqMetrics = new DlqMetrics();
+        Properties props = config.streamsProperties();
+        driver = new TopologyTestDriver(EventTopology.build(config, model, quality, dlqMetrics), props, Instant.ofEpochMilli(NOW));
+        ratings = driver.createInputTopic("ratings", new ByteArraySerializer(), new ByteArraySerializer());
+        watches = driver.createInputTopic("watches", new ByteArraySerializer(), new ByteArraySerializer());
+        recommendations = driver.createOutputTopic("recommendations", Serdes.String().deserializer(), RecordSerdes.recommendations().deserializer());
+        dlq = driver.createOutputTopic("recommender-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    int movie(int k) {
+        return model.model().items().movieId(k);
+    }
+
+    void rate(long user, int movie, float rating, long time) {
+        ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, movie, rating, time)));
+    }
+
+    void watch(long user, int movie, int seconds, long time) {
+        watches.pipeInput(Keys.userKey(user), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(user, movie, seconds, 6000, time)));
+    }
+
+    @Test
+    void storedUserStateEqualsTheCoreSgdResult() {
+        long user = 7;
+        int[] movies = {movie(3), movie(10), movie(25), movie(40)};
+        rate(user, movies[0], 4.5f, NOW - 4000);
+        watch(user, movies[1], 3000, NOW - 3000);
+        rate(user, movies[2], 2.0f, NOW - 2000);
+        rate(user, movies[3], 5.0f, NOW - 1000);
+
+        var rm = model.model();
+        UserState expected = new UserState(rm.dim(), rm.online().seenCapacity());
+        OnlineLearner learner = new OnlineLearner(rm);
+        learner.learn(user, expected, movies[0], rm.items().indexOf(movies[0]), 4.5f, Float.NaN, NOW - 4000);
+        learner.learn(user, expected, movies[1], rm.items().indexOf(movies[1]), Float.NaN, 0.5f, NOW - 3000);
+        learner.learn(user, expected, movies[2], rm.items().indexOf(movies[2]), 2.0f, Float.NaN, NOW - 2000);
+        learner.learn(user, expected, movies[3], rm.items().indexOf(movies[3]), 5.0f, Float.NaN, NOW - 1000);
+
+        KeyValueStore<Long, UserState> store = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        UserState actual = store.get(user);
+        assertArrayEquals(expected.ratingVector(), actual.ratingVector());
+        assertArrayEquals(expected.retrievalVector(), actual.retrievalVector());
+        assertEquals(expected.ratingBias(), actual.ratingBias());
+        assertEquals(4, actual.eventCount());
+        assertArrayEquals(movies, actual.seenOldestFirst());
+
+        List<Recommendations> out = recommendations.readValuesToList();
+        assertEquals(List.of(1L, 2L, 3L, 4L), out.stream().map(Recommendations::getEventCount).toList());
+    }
+
+    @Test
+    void aListNeverContainsASeenMovieAndANewUserGetsAList() {
+        long user = 42;
+        var rm = model.model();
+        for (int i = 0; i < 30; i++) rate(user, movie(i * 3), 3.5f + (i % 3) * 0.5f, NOW - 100_000 + i);
+        List<TestRecord<String, Recommendations>> out = recommendations.readRecordsToList();
+        assertEquals(30, out.size());
+        for (int i = 0; i < out.size(); i++) {
+            Recommendations r = out.get(i).value();
+            assertEquals("42", out.get(i).key());
+            assertEquals(10, r.getMovies().size(), "a new user gets a full list from the first event");
+            assertEquals(rm.version(), r.getModelVersion());
+            for (RecommendedMovie m : r.getMovies()) {
+                for (int j = 0; j <= i; j++) assertNotEquals(movie(j * 3), m.getMovieId(), "seen movie in list " + i);
+            }
+        }
+    }
+
+    @Test
+    void eachPoisonInputLandsInTheDlqWithItsReasonAndGoodEventsStillFlow() {
+        byte[] good = RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW));
+        ratings.pipeInput(Keys.userKey(5), "not avro at all".getBytes(StandardCharsets.UTF_8));
+        ratings.pipeInput(null, good);
+        ratings.pipeInput(Keys.userKey(6), good);
+        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 7f, NOW)));
+        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, -3, 4f, NOW)));
+        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW + 10L * 86_400_000)));
+        byte[] unknownSchema = good.clone();
+        unknownSchema[5] ^= 0x55;
+        ratings.pipeInput(Keys.userKey(5), unknownSchema);
+        watches.pipeInput("abc".getBytes(StandardCharsets.UTF_8), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(5L, movie(2), 100, null, NOW)));
+        ratings.pipeInput(Keys.userKey(5), good);
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        List<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList();
+        assertEquals(List.of(DlqReasons.DESERIALIZATION, DlqReasons.NULL_KEY, DlqReasons.KEY_MISMATCH, DlqReasons.RATING_OUT_OF_RANGE,
+                DlqReasons.BAD_ID, DlqReasons.FUTURE_TIMESTAMP, DlqReasons.UNKNOWN_SCHEMA, DlqReasons.KEY_MISMATCH), reasons);
+        assertArrayEquals("not avro at all".getBytes(StandardCharsets.UTF_8), dead.get(0).value(), "original bytes kept");
+        assertEquals("ratings", DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC));
+        assertEquals("0", DeadLetters.header(dead.get(0).headers(), DeadLetters.OFFSET));
+        assertTrue(DeadLetters.header(dead.get(3).headers(), DeadLetters.DETAIL).contains("rating"));
+        assertEquals(1, dlqMetrics.count(DlqReasons.RATING_OUT_OF_RANGE));
+
+        List<TestRecord<String, Recommendations>> out = recommendations.readRecordsToList();
+        assertEquals(1, out.size(), "the good event after the poison ones still produced a list");
+        assertEquals("5", out.get(0).key());
+        assertEquals(1L, out.get(0).value().getEventCount());
+    }
+
+    @Test
+    void liveQualityIsMeasuredBeforeLearning() {
+        rate(9, movie(2), 4f, NOW - 10);
+        Recommendations first = recommendations.readValue();
+        int recommended = first.getMovies().get(0).getMovieId();
+        rate(9, recommended, 5f, NOW - 5);
+        assertEquals(1.0, quality.hitRate(), "the second event's movie was in the list sent after the first");
+        assertTrue(quality.rmse() > 0 && quality.rmse() < 4.5);
+        assertEquals(2, quality.events());
+    }
+}

@@ -1,0 +1,42 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.trainer.data.Dataset;
+import io.streamrec.trainer.data.SyntheticConfig;
+import io.streamrec.trainer.data.SyntheticData;
+import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.trainer.train.EpochListener;
+import io.streamrec.trainer.train.Indexed;
+import io.streamrec.trainer.train.ModelTrainer;
+import io.streamrec.trainer.train.TrainConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A model the real trainer exports once per test JVM, on small generated data. */
+public final class TestModels {
+    private static Path dir;
+    private static Dataset data;
+
+    private TestModels() {}
+
+    public static synchronized Path modelDir() {
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory("streamrec-test-model");
+                data = SyntheticData.generate(SyntheticConfig.small());
+                var tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), "test-model", EpochListener.NONE);
+                ModelFiles.write(tm, dir, Map.of());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return dir;
+    }
+
+    public static synchronized Dataset data() {
+        modelDir();
+        return data;
+    }
+}
