@@ -47,6 +47,7 @@ public final class TopK {
 
     /** The current worst score kept, or -infinity while not full (for early rejection). */
     public float threshold() {
+        if (capacity == 0) return Float.POSITIVE_INFINITY;
         return size < capacity ? Float.NEGATIVE_INFINITY : scores[0];
     }
 

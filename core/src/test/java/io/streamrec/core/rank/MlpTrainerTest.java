@@ -376,6 +376,31 @@ class MlpTrainerTest {
     }
 
     @Test
+    void weightDecayShrinksWeightsButNotBiases() {
+        // head 1 has no weight anywhere, so its output row gets a zero gradient; AdamW then only
+        // applies the decoupled decay p ← p − lr·wd·p to its weights, once per mini-batch step,
+        // and leaves its bias alone
+        Examples full = twoHeadData(100, 3);
+        float[] w = full.w().clone();
+        for (int r = 0; r < full.rows(); r++) w[2 * r + 1] = 0f;
+        Examples ex = new Examples(4, 2, full.rows(), full.x(), full.y(), w, full.b());
+        float lr = 1e-2f, wd = 0.5f;
+        MlpTrainer trainer = new MlpTrainer(BOTH, new MlpTrainer.Options(3, 16, lr, wd, 3, 1L));
+        float[][] biases = {new float[8], {0.3f, -0.7f}};
+        Mlp init = new Mlp(new int[] {4, 8, 2}, new float[][] {Mlp.initialise(new int[] {4, 8, 2}, 2).weights(0),
+                Mlp.initialise(new int[] {4, 8, 2}, 2).weights(1)}, biases);
+        MlpTrainer.Result res = trainer.train(init, ex, ex, null);
+        int steps = res.bestEpoch() * 7; // ceil(100 / 16) = 7 mini-batches per epoch
+        float[] expected = Arrays.copyOfRange(init.weights(1), 8, 16);
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < expected.length; i++) expected[i] -= lr * (0f + wd * expected[i]);
+        }
+        assertArrayEquals(expected, Arrays.copyOfRange(res.best().weights(1), 8, 16), 1e-6f);
+        assertTrue(Math.abs(expected[0]) < Math.abs(init.weights(1)[8]), "decay did shrink");
+        assertEquals(-0.7f, res.best().biases(1)[1], 0f, "biases are not decayed");
+    }
+
+    @Test
     void deterministicAndDoesNotMutateTheInitialNetwork() {
         Examples ex = twoHeadData(100, 3);
         Mlp init = Mlp.initialise(new int[] {4, 8, 2}, 2);

@@ -161,6 +161,17 @@ class BruteForceRetrieverTest {
         assertEquals(0, r.topK(new float[] {1}, 0, i -> false, new TopK(2), new int[0], new float[0]));
     }
 
+    /**
+     * BUG (TopK.threshold): a TopK with capacity 0 is accepted by the constructor and by reset(0),
+     * but threshold() then reads scores[0] of an empty array. Asking for zero items with a
+     * zero-capacity scratch heap must return 0, not throw ArrayIndexOutOfBoundsException.
+     */
+    @Test
+    void zeroRequestedWithAZeroCapacityScratchReturnsNothing() {
+        BruteForceRetriever r = new BruteForceRetriever(new float[] {1, 2}, new float[] {0, 0}, new boolean[] {true, true}, 1);
+        assertEquals(0, r.topK(new float[] {1}, 0, i -> false, new TopK(0), new int[0], new float[0]));
+    }
+
     @Test
     void constructorAndQueryValidation() {
         assertThrows(IllegalArgumentException.class, () -> new BruteForceRetriever(new float[5], new float[2], new boolean[2], 2));

@@ -191,8 +191,8 @@ public final class AppConfig {
         if (problems.isEmpty()) {
             crossChecks(problems);
         }
-        if (problems.isEmpty()) {
-            kafkaChecks(problems);
+        if (problems.isEmpty() && !passthrough.isEmpty()) {
+            kafkaChecks(problems); // ours are checked above; this parses the passthrough values
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
@@ -406,8 +406,9 @@ public final class AppConfig {
                 + "`, and `topic.`<i>name</i> for a Kafka topic setting <i>name</i> (applied to the app's internal"
                 + " topics, e.g. `topic.min.insync.replicas`). A key that is neither ours nor Kafka's is an error.\n\n");
         sb.append("The app sets these Kafka Streams keys itself, and refuses them in the configuration:"
-                + " `deserialization.exception.handler` (records that cannot be read go to the dead-letter topic),"
-                + " `rocksdb.config.setter` (one memory budget for all state stores, see `rocksdb.block.cache.mb`).\n\n");
+                + " `deserialization.exception.handler` and the deprecated `default.deserialization.exception.handler`"
+                + " (records that cannot be read go to the dead-letter topic), and `rocksdb.config.setter` (one"
+                + " memory budget for all state stores, see `rocksdb.block.cache.mb`).\n\n");
         sb.append("A SASL over TLS connection, for example:\n\n");
         sb.append("```properties\n"
                 + "bootstrap.servers=broker-1:9093,broker-2:9093\n"

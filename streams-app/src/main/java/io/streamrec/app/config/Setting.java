@@ -73,7 +73,7 @@ public record Setting(String key, String defaultValue, String doc, Validator val
 
                 @Override
                 public String describe() {
-                    return "integer in [" + min + ", " + max + "]";
+                    return max == Long.MAX_VALUE ? "integer >= " + min : "integer in [" + min + ", " + max + "]";
                 }
             };
         }

@@ -108,6 +108,8 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
                 meta == null ? -1 : meta.offset(), record.timestamp(), reason, detail);
         for (var h : record.headers()) headers.add(h);
         dlqMetrics.increment(reason);
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), EventTopology.DLQ_SINK);
+        // stamped now: a future-timestamp record would be refused by the broker (max 1 h ahead);
+        // the original timestamp travels in the dlq.timestamp header
+        context.forward(new Record<Object, Object>(record.key(), record.value(), context.currentSystemTimeMs(), headers), EventTopology.DLQ_SINK);
     }
 }

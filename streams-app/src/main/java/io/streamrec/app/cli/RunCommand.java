@@ -1,0 +1,39 @@
+package io.streamrec.app.cli;
+
+import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.config.AppConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the streams application against a Kafka cluster (settings: docs/configuration.md).")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "--config", description = "Properties file (our keys plus any Kafka client setting, e.g. SASL/TLS)")
+    Path config;
+
+    @Option(names = "-D", description = "Override one setting, e.g. -Dbootstrap.servers=host:9092")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        AppConfig cfg = config != null ? AppConfig.load(config, overrides) : AppConfig.of(overrides);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (RecommenderApp app = new RecommenderApp(cfg)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stop.countDown();
+            }));
+            app.start();
+            System.out.printf("streamrec running: model %s, %s -> %s (Ctrl-C stops)%n", app.model().model().version(),
+                    cfg.ratingsTopic() + "," + cfg.watchesTopic(), cfg.recommendationsTopic());
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,27 @@
+package io.streamrec.app.cli;
+
+import io.streamrec.trainer.cli.TrainerMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one launcher entry point: streaming commands plus the trainer's. */
+@Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
+        description = "Streaming, online-learning movie recommender.",
+        subcommands = {RunCommand.class, ReplayCommand.class, TailCommand.class})
+public final class StreamrecMain implements Runnable {
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new StreamrecMain());
+        CommandLine trainer = TrainerMain.commandLine();
+        for (var e : trainer.getSubcommands().entrySet()) cl.addSubcommand(e.getKey(), e.getValue());
+        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,162 @@
+package io.streamrec.app.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamrec.core.model.UserState;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class UserStateSerdeTest {
+
+    private final UserStateSerde serde = new UserStateSerde();
+
+    private UserState roundTrip(UserState s) {
+        byte[] bytes = serde.serializer().serialize("store-changelog", s);
+        assertEquals(UserStateSerde.serializedSize(s), bytes.length);
+        return serde.deserializer().deserialize("store-changelog", bytes);
+    }
+
+    private static void assertSameState(UserState expected, UserState actual) {
+        assertEquals(expected.dim(), actual.dim());
+        assertArrayEquals(expected.ratingVector(), actual.ratingVector());
+        assertEquals(expected.ratingBias(), actual.ratingBias());
+        assertArrayEquals(expected.retrievalVector(), actual.retrievalVector());
+        assertEquals(expected.eventCount(), actual.eventCount());
+        assertEquals(expected.ratingCount(), actual.ratingCount());
+        assertEquals(expected.ratingSum(), actual.ratingSum());
+        assertEquals(expected.lastEventTime(), actual.lastEventTime());
+        assertEquals(expected.seenCapacity(), actual.seenCapacity());
+        assertArrayEquals(expected.seenOldestFirst(), actual.seenOldestFirst());
+    }
+
+    private static UserState sample(int dim, int capacity, int... seen) {
+        UserState s = new UserState(dim, capacity);
+        for (int i = 0; i < dim; i++) {
+            s.ratingVector()[i] = 0.5f - i * 0.25f;
+            s.retrievalVector()[i] = (float) Math.sqrt(i + 1) * (i % 2 == 0 ? 1 : -1);
+        }
+        s.ratingBias(-0.375f);
+        s.countEvent(4.5f, 1_700_000_000_000L);
+        s.countEvent(Float.NaN, 1_700_000_360_000L);
+        s.countEvent(3.0f, 1_700_000_100_000L);
+        for (int id : seen) {
+            s.addSeen(id);
+        }
+        return s;
+    }
+
+    @Test
+    void roundTripWithAnEmptySeenRing() {
+        UserState s = sample(32, 100);
+        UserState back = roundTrip(s);
+        assertSameState(s, back);
+        assertEquals(0, back.seenSize());
+        assertEquals(3, back.eventCount());
+        assertEquals(2, back.ratingCount());
+        assertEquals(7.5, back.ratingSum());
+        assertEquals(1_700_000_360_000L, back.lastEventTime());
+    }
+
+    @Test
+    void roundTripWithAFullRingThatHasWrappedKeepsOldestFirstOrder() {
+        UserState s = sample(4, 5, 10, 20, 30, 40, 50, 60, 70); // 10 and 20 forgotten; the ring has wrapped
+        assertArrayEquals(new int[] {30, 40, 50, 60, 70}, s.seenOldestFirst());
+        UserState back = roundTrip(s);
+        assertSameState(s, back);
+        assertArrayEquals(new int[] {30, 40, 50, 60, 70}, back.seenOldestFirst());
+
+        // and it keeps behaving as the same ring: the next id evicts the oldest
+        back.addSeen(80);
+        s.addSeen(80);
+        assertArrayEquals(new int[] {40, 50, 60, 70, 80}, back.seenOldestFirst());
+        assertArrayEquals(s.seenOldestFirst(), back.seenOldestFirst());
+    }
+
+    @Test
+    void roundTripOfSpecialValues() {
+        UserState s = new UserState(3, 2);
+        s.ratingVector()[0] = Float.NaN;
+        s.ratingVector()[1] = Float.NEGATIVE_INFINITY;
+        s.ratingVector()[2] = -0.0f;
+        s.retrievalVector()[2] = Float.MIN_VALUE;
+        s.addSeen(Integer.MAX_VALUE);
+        assertSameState(s, roundTrip(s));
+    }
+
+    @Test
+    void zeroDimension() {
+        UserState s = new UserState(0, 0);
+        assertSameState(s, roundTrip(s));
+    }
+
+    @Test
+    void exactBytes() {
+        UserState s = new UserState(1, 3);
+        s.ratingVector()[0] = 1.0f;
+        s.retrievalVector()[0] = -2.0f;
+        s.ratingBias(0.5f);
+        s.countEvent(4.0f, 1000L);
+        s.addSeen(7);
+        s.addSeen(258);
+        byte[] bytes = serde.serialize("t", s);
+        assertEquals(UserStateSerde.FIXED_BYTES + 8 * 1 + 4 * 2, bytes.length);
+        assertEquals(65, bytes.length);
+        String expected = "01" // version
+                + "00000001" // dim
+                + "3f800000" // rating vector [1.0]
+                + "3f000000" // rating bias 0.5
+                + "c0000000" // retrieval vector [-2.0]
+                + "0000000000000001" // event count
+                + "0000000000000001" // rating count
+                + "4010000000000000" // rating sum 4.0
+                + "00000000000003e8" // last event time 1000
+                + "00000003" // seen capacity
+                + "00000002" // seen ids stored
+                + "00000007" + "00000102"; // 7, 258
+        assertEquals(expected, HexFormat.of().formatHex(bytes));
+    }
+
+    @Test
+    void sizeGrowsWithDimAndSeenIds() {
+        assertEquals(49, UserStateSerde.FIXED_BYTES);
+        UserState s = sample(64, 200, 1, 2, 3);
+        assertEquals(49 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
+    }
+
+    @Test
+    void nullIsNull() {
+        assertNull(serde.serialize("t", null));
+        assertNull(serde.deserialize("t", null));
+    }
+
+    @Test
+    void unknownVersionIsRejectedClearly() {
+        byte[] bytes = serde.serialize("t", sample(2, 4, 1));
+        bytes[0] = 2;
+        SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", bytes));
+        assertTrue(e.getMessage().contains("unknown format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 1"), e.getMessage());
+    }
+
+    @Test
+    void corruptValuesAreRejected() {
+        byte[] good = serde.serialize("t", sample(8, 10, 1, 2, 3));
+        for (int len = 0; len < good.length; len++) {
+            byte[] cut = Arrays.copyOf(good, len);
+            assertThrows(SerializationException.class, () -> serde.deserialize("t", cut), "length " + len);
+        }
+        byte[] longer = Arrays.copyOf(good, good.length + 1);
+        SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", longer));
+        assertTrue(e.getMessage().contains("bytes left"), e.getMessage());
+
+        byte[] hugeDim = good.clone();
+        hugeDim[1] = 0x7f;
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", hugeDim));
+    }
+}
