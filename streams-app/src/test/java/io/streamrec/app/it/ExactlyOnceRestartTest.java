@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * once to each event in order.
  */
 @ExtendWith(SharedKafkaBroker.class)
-class ExactlyOnceRestartIT {
+class ExactlyOnceRestartTest {
     private static final long BASE_TIME = System.currentTimeMillis() - 3_600_000L;
 
     @Test
