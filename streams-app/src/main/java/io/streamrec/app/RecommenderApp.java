@@ -4,7 +4,7 @@ import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
-import io.streamrec.app.topology.ServingModel;
+import io.streamrec.trainer.export.ModelFiles;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -14,10 +14,10 @@ public final class RecommenderApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
-    private final ServingModel model;
+    private final ModelFiles.Loaded model;
 
     public RecommenderApp(AppConfig config) {
-        this.model = ServingModel.load(config.modelDir());
+        this.model = ModelFiles.read(config.modelDir());
         this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
     }
 
@@ -38,7 +38,7 @@ public final class RecommenderApp implements AutoCloseable {
         return dlq;
     }
 
-    public ServingModel model() {
+    public ModelFiles.Loaded model() {
         return model;
     }
 

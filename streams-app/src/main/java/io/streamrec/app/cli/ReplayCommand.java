@@ -1,5 +1,6 @@
 package io.streamrec.app.cli;
 
+import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.replay.EventReplayer;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.MovieLensLoader;
@@ -30,7 +31,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         Dataset d = data != null ? MovieLensLoader.load(data) : SyntheticData.generate(SyntheticConfig.defaults());
         System.out.println("replaying " + d);
-        long n = EventReplayer.replay(d, bootstrap, "ratings", "watches", "movies", rate, limit, true);
+        long n = EventReplayer.replay(d, bootstrap, AppConfig.TOPIC_RATINGS.defaultValue(), AppConfig.TOPIC_WATCHES.defaultValue(),
+                AppConfig.TOPIC_MOVIES.defaultValue(), rate, limit, true);
         System.out.printf("%,d events produced%n", n);
         return 0;
     }

@@ -16,12 +16,7 @@ public final class StreamrecMain implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new StreamrecMain());
-        CommandLine trainer = TrainerMain.commandLine();
-        for (var e : trainer.getSubcommands().entrySet()) cl.addSubcommand(e.getKey(), e.getValue());
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            cmd.getErr().println("error: " + ex.getMessage());
-            return 2;
-        });
-        System.exit(cl.execute(args));
+        TrainerMain.commandLine().getSubcommands().forEach(cl::addSubcommand);
+        System.exit(TrainerMain.withErrorHandler(cl).execute(args));
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints recommendations as JSON lines (read_committed).")
 final class TailCommand implements Callable<Integer> {
@@ -36,16 +35,10 @@ final class TailCommand implements Callable<Integer> {
         try (KafkaConsumer<String, Recommendations> c = new KafkaConsumer<>(p, new StringDeserializer(), RecordSerdes.recommendations().deserializer())) {
             c.subscribe(List.of(topic));
             while (!Thread.currentThread().isInterrupted()) {
-                for (var r : c.poll(Duration.ofMillis(500))) System.out.println(json(r.value()));
+                // a generated Avro record renders itself as one line of JSON
+                for (var r : c.poll(Duration.ofMillis(500))) System.out.println(r.value());
             }
         }
         return 0;
-    }
-
-    static String json(Recommendations r) {
-        String movies = r.getMovies().stream().map(m -> "{\"movieId\":" + m.getMovieId() + ",\"score\":" + m.getScore() + "}")
-                .collect(Collectors.joining(","));
-        return "{\"userId\":" + r.getUserId() + ",\"eventCount\":" + r.getEventCount() + ",\"modelVersion\":\""
-                + r.getModelVersion() + "\",\"generatedAt\":" + r.getGeneratedAt() + ",\"movies\":[" + movies + "]}";
     }
 }

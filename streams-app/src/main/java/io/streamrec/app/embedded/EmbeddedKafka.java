@@ -218,12 +218,33 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, partitions.keySet());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topics " + partitions.keySet(), e);
         }
+    }
+
+    /**
+     * Creation returns before every partition has a leader in the metadata; a client started right
+     * then (a Kafka Streams global store, say) can fail to initialise. Waits until all have one.
+     */
+    private static void awaitLeaders(Admin admin, java.util.Set<String> names) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var described = admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+                    return;
+                }
+            } catch (ExecutionException notVisibleYet) {
+                // metadata not propagated yet: ask again
+            }
+            Thread.sleep(50);
+        }
+        throw new TimeoutException("no leader for every partition of " + names + " after " + ADMIN_TIMEOUT);
     }
 
     /** Stops the broker (controlled shutdown) and, for a temporary data directory, deletes it. Idempotent. */

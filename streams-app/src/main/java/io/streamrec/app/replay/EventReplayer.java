@@ -3,6 +3,7 @@ package io.streamrec.app.replay;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.WatchEvent;
+import io.streamrec.app.topology.ValidatedEvent;
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
@@ -58,9 +59,14 @@ public final class EventReplayer {
             return new ProducerRecord<>(ratingsTopic, Keys.userKey(user),
                     RecordSerdes.ratingEvent().serialize(ratingsTopic, new RatingEvent(user, ev.movieId(i), ev.rating(i), now)));
         }
-        int length = 6000;
+        int length = ValidatedEvent.DEFAULT_MOVIE_LENGTH_SECONDS;
         return new ProducerRecord<>(watchesTopic, Keys.userKey(user), RecordSerdes.watchEvent().serialize(watchesTopic,
-                new WatchEvent(user, ev.movieId(i), Math.round(ev.completion(i) * length), length, now)));
+                new WatchEvent(user, ev.movieId(i), secondsWatched(ev.completion(i)), length, now)));
+    }
+
+    /** The seconds a replayed watch reports for a completion ratio, over a default-length movie. */
+    public static int secondsWatched(float completion) {
+        return Math.round(completion * ValidatedEvent.DEFAULT_MOVIE_LENGTH_SECONDS);
     }
 
     private static void pace(long start, int i, double rate) {

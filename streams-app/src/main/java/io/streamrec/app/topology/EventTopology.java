@@ -1,5 +1,6 @@
 package io.streamrec.app.topology;
 
+import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.state.UserStateSerde;
@@ -34,7 +35,7 @@ public final class EventTopology {
 
     private EventTopology() {}
 
-    public static Topology build(AppConfig config, ServingModel model, LiveQuality quality, DlqMetrics dlq) {
+    public static Topology build(AppConfig config, ModelFiles.Loaded model, LiveQuality quality, DlqMetrics dlq) {
         Topology t = new Topology();
         var bytes = Serdes.ByteArray();
         t.addSource("ratings-source", bytes.deserializer(), bytes.deserializer(), config.ratingsTopic());
@@ -51,7 +52,7 @@ public final class EventTopology {
                 Serdes.Long(), new UserStateSerde()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                 Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
-        t.addSink("recommendations-sink", config.recommendationsTopic(), Serdes.String().serializer(),
+        t.addSink("recommendations-sink", config.recommendationsTopic(), Keys.userIdSerde().serializer(),
                 RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
 
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),

@@ -68,25 +68,28 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
             reject(record, DlqReasons.DESERIALIZATION, "value: missing (null)");
             return;
         }
-        String problem = check(event, keyUser);
+        Rejection problem = check(event, keyUser);
         if (problem != null) {
-            int colon = problem.indexOf(':');
-            reject(record, problem.substring(0, colon), problem.substring(colon + 1).trim());
+            reject(record, problem.reason(), problem.detail());
             return;
         }
         context.forward(new Record<Object, Object>(event.userId(), event, record.timestamp(), record.headers()), EventTopology.USER_PROCESSOR);
     }
 
-    /** Null when valid, else "reason: detail" naming the field. */
-    private String check(ValidatedEvent e, long keyUser) {
-        if (e.userId() < 0) return DlqReasons.BAD_ID + ": userId: must be >= 0, was " + e.userId();
-        if (e.movieId() < 0) return DlqReasons.BAD_ID + ": movieId: must be >= 0, was " + e.movieId();
-        if (e.userId() != keyUser) return DlqReasons.KEY_MISMATCH + ": userId " + e.userId() + " does not match key " + keyUser;
+    /** Why a decoded event is refused: a dead-letter reason code and a detail naming the field. */
+    private record Rejection(String reason, String detail) {}
+
+    /** Null when valid. */
+    private Rejection check(ValidatedEvent e, long keyUser) {
+        if (e.userId() < 0) return new Rejection(DlqReasons.BAD_ID, "userId: must be >= 0, was " + e.userId());
+        if (e.movieId() < 0) return new Rejection(DlqReasons.BAD_ID, "movieId: must be >= 0, was " + e.movieId());
+        if (e.userId() != keyUser) return new Rejection(DlqReasons.KEY_MISMATCH, "userId " + e.userId() + " does not match key " + keyUser);
         if (e.isRating() && !(e.rating() >= 0.5f && e.rating() <= 5.0f)) {
-            return DlqReasons.RATING_OUT_OF_RANGE + ": rating: must be in [0.5, 5.0], was " + e.rating();
+            return new Rejection(DlqReasons.RATING_OUT_OF_RANGE, "rating: must be in [0.5, 5.0], was " + e.rating());
         }
         if (e.eventTime() > context.currentSystemTimeMs() + maxFutureSkewMs) {
-            return DlqReasons.FUTURE_TIMESTAMP + ": eventTime: " + e.eventTime() + " is more than " + maxFutureSkewMs + " ms in the future";
+            return new Rejection(DlqReasons.FUTURE_TIMESTAMP,
+                    "eventTime: " + e.eventTime() + " is more than " + maxFutureSkewMs + " ms in the future");
         }
         return null;
     }
@@ -97,15 +100,14 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
 
     private static ValidatedEvent fromWatch(WatchEvent w) {
         if (w == null) return null;
-        int length = w.getMovieLengthSeconds() == null || w.getMovieLengthSeconds() <= 0 ? 6000 : w.getMovieLengthSeconds();
-        float completion = Math.max(0f, Math.min(1f, w.getSecondsWatched() / (float) length));
-        return new ValidatedEvent(w.getUserId(), w.getMovieId(), Float.NaN, completion, w.getEventTime());
+        return new ValidatedEvent(w.getUserId(), w.getMovieId(), Float.NaN,
+                ValidatedEvent.completion(w.getSecondsWatched(), w.getMovieLengthSeconds()), w.getEventTime());
     }
 
     private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        var headers = DeadLetters.headers(meta == null ? "?" : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(), record.timestamp(), reason, detail);
+        // always present here: this processor only ever runs on records read from a source topic
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        var headers = DeadLetters.headers(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), reason, detail);
         for (var h : record.headers()) headers.add(h);
         dlqMetrics.increment(reason);
         // stamped now: a future-timestamp record would be refused by the broker (max 1 h ahead);

@@ -1,5 +1,6 @@
 package io.streamrec.app.topology;
 
+import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
 import io.streamrec.core.learn.BiasedMf;
@@ -25,22 +26,24 @@ import java.util.List;
  * State and list are written to changelogged stores in the same task transaction as the output,
  * so under exactly-once an event is applied once or not at all.
  */
-final class UserEventProcessor implements Processor<Long, ValidatedEvent, String, Recommendations> {
-    private final ServingModel serving;
+final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, Recommendations> {
+    /** Live HR is measured at 10, whatever list length is configured. */
+    private static final int HIT_AT = 10;
+    private final ModelFiles.Loaded serving;
     private final int candidates;
     private final int k;
     private final int intraOpThreads;
     private final LiveQuality quality;
     private KeyValueStore<Long, UserState> states;
     private KeyValueStore<Long, Recommendations> lists;
-    private ProcessorContext<String, Recommendations> context;
+    private ProcessorContext<Long, Recommendations> context;
     private OnlineLearner learner;
     private RecommendationPipeline pipeline;
     private OnnxRanker ranker;
     private int[] items;
     private float[] scores;
 
-    UserEventProcessor(ServingModel serving, int candidates, int k, int intraOpThreads, LiveQuality quality) {
+    UserEventProcessor(ModelFiles.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality) {
         this.serving = serving;
         this.candidates = candidates;
         this.k = k;
@@ -49,7 +52,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, String
     }
 
     @Override
-    public void init(ProcessorContext<String, Recommendations> context) {
+    public void init(ProcessorContext<Long, Recommendations> context) {
         this.context = context;
         this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
         this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
@@ -83,11 +86,11 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, String
         Recommendations out = new Recommendations(userId, movies, m.version(), context.currentSystemTimeMs(), state.eventCount());
         states.put(userId, state);
         lists.put(userId, out);
-        context.forward(new Record<>(Long.toString(userId), out, record.timestamp()));
+        context.forward(new Record<>(userId, out, record.timestamp()));
     }
 
     private static boolean contains(Recommendations list, int movieId) {
-        int n = Math.min(10, list.getMovies().size());
+        int n = Math.min(HIT_AT, list.getMovies().size());
         for (int r = 0; r < n; r++) if (list.getMovies().get(r).getMovieId() == movieId) return true;
         return false;
     }

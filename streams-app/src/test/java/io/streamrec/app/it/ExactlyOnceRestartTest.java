@@ -6,8 +6,9 @@ import io.streamrec.app.embedded.EmbeddedKafka;
 import io.streamrec.app.embedded.SharedKafkaBroker;
 import io.streamrec.app.replay.EventReplayer;
 import io.streamrec.app.topology.EventTopology;
-import io.streamrec.app.topology.ServingModel;
+import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.app.topology.TestModels;
+import io.streamrec.app.topology.ValidatedEvent;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
@@ -61,7 +62,6 @@ class ExactlyOnceRestartTest {
         Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.values().forEach(t -> partitions.put(t, 4));
         kafka.createTopics(partitions);
-        awaitTopicsReady(kafka, partitions);
 
         Interactions events = TestModels.data().events().sortedByTime();
         int total = 1200, firstPart = 600;
@@ -95,7 +95,7 @@ class ExactlyOnceRestartTest {
                 assertEquals((long) expectedPerUser.get(e.getKey()), seq.size(), "user " + e.getKey());
             }
 
-            RecommenderModel model = ServingModel.load(TestModels.modelDir()).model();
+            RecommenderModel model = ModelFiles.read(TestModels.modelDir()).model();
             Map<Long, UserState> expected = replayOffline(model, events, total);
             ReadOnlyKeyValueStore<Long, UserState> store = app.streams().store(StoreQueryParameters.fromNameAndType(
                     EventTopology.USER_STATE_STORE, QueryableStoreTypes.keyValueStore()));
@@ -110,31 +110,15 @@ class ExactlyOnceRestartTest {
         }
     }
 
-    /** New topics' leaders can take a moment; the global store fails to start without them. */
-    private static void awaitTopicsReady(EmbeddedKafka kafka, Map<String, Integer> topics) throws Exception {
-        try (var admin = kafka.admin()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    var described = admin.describeTopics(topics.keySet()).allTopicNames().get();
-                    boolean ready = described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null));
-                    if (ready) return;
-                } catch (java.util.concurrent.ExecutionException retry) {
-                    // not visible yet
-                }
-                Thread.sleep(100);
-            }
-        }
-        fail("topics not ready: " + topics.keySet());
-    }
-
     private static Map<Long, UserState> replayOffline(RecommenderModel model, Interactions ev, int n) {
         OnlineLearner learner = new OnlineLearner(model);
         Map<Long, UserState> states = new HashMap<>();
         for (int i = 0; i < n; i++) {
             long user = ev.userId(i);
             UserState s = states.computeIfAbsent(user, u -> new UserState(model.dim(), model.online().seenCapacity()));
-            float completion = Float.isNaN(ev.rating(i)) ? Math.round(ev.completion(i) * 6000) / 6000f : Float.NaN;
+            // what the app computes from the replayed watch record
+            float completion = Float.isNaN(ev.rating(i))
+                    ? ValidatedEvent.completion(EventReplayer.secondsWatched(ev.completion(i)), null) : Float.NaN;
             learner.learn(user, s, ev.movieId(i), model.items().indexOf(ev.movieId(i)), ev.rating(i), completion, 0L);
         }
         return states;

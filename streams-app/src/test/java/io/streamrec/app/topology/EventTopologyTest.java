@@ -3,6 +3,7 @@ package io.streamrec.app.topology;
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DeadLetters;
 import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The production topology, with the production topic names, driven by TopologyTestDriver. */
 class EventTopologyTest {
-    static ServingModel model;
+    static ModelFiles.Loaded model;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     TopologyTestDriver driver;
     TestInputTopic<byte[], byte[]> ratings, watches;
@@ -46,7 +47,7 @@ class EventTopologyTest {
 
     @BeforeAll
     static void loadModel() {
-        model = ServingModel.load(TestModels.modelDir());
+        model = ModelFiles.read(TestModels.modelDir());
     }
 
     @BeforeEach

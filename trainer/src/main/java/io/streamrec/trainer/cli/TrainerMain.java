@@ -18,11 +18,14 @@ public final class TrainerMain implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new TrainerMain());
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
+        return withErrorHandler(new CommandLine(new TrainerMain()));
+    }
+
+    /** A failed command prints "error: message" (no stack trace) and exits with 2. */
+    public static CommandLine withErrorHandler(CommandLine cl) {
+        return cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return 2;
         });
-        return cl;
     }
 }
