@@ -1,12 +1,12 @@
 package io.streamrec.app.topology;
 
-import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.avro.Movie;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
+import io.streamrec.trainer.export.ModelFiles;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -1,6 +1,5 @@
 package io.streamrec.app.topology;
 
-import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
 import io.streamrec.core.learn.BiasedMf;
@@ -10,6 +9,7 @@ import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
 import io.streamrec.core.retrieval.BruteForceRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
+import io.streamrec.trainer.export.ModelFiles;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
