@@ -1,0 +1,183 @@
+package io.streamrec.app.it;
+
+import io.streamrec.app.embedded.EmbeddedKafka;
+import io.streamrec.app.replay.EventReplayer;
+import io.streamrec.app.state.UserStateSerde;
+import io.streamrec.app.topology.EventTopology;
+import io.streamrec.app.topology.TestModels;
+import io.streamrec.app.topology.ValidatedEvent;
+import io.streamrec.avro.Recommendations;
+import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+import io.streamrec.schemas.RecordSerdes;
+import io.streamrec.trainer.data.Interactions;
+import io.streamrec.trainer.export.ModelFiles;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * One exactly-once scenario on the shared broker: its own topics and application id, the first
+ * {@code total} generated events, and the checks every restart test makes — per user the
+ * committed eventCount sequence is 1..n, and the final state equals the core learner applied
+ * once to each event in order.
+ */
+final class EosFixture {
+    private static final long BASE_TIME = System.currentTimeMillis() - 3_600_000L;
+
+    final EmbeddedKafka kafka;
+    final String applicationId;
+    final Map<String, String> topics;
+    final Interactions events = TestModels.data().events().sortedByTime();
+    final int total;
+
+    EosFixture(EmbeddedKafka kafka, String name, int total) {
+        String run = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.kafka = kafka;
+        this.applicationId = run;
+        this.total = total;
+        this.topics = Map.of("topic.ratings", "ratings-" + run, "topic.watches", "watches-" + run,
+                "topic.movies", "movies-" + run, "topic.recommendations", "recs-" + run, "topic.dlq", "dlq-" + run);
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        topics.values().forEach(t -> partitions.put(t, 4));
+        kafka.createTopics(partitions);
+    }
+
+    /** The app's settings: our topics, the test model, and the given state directory. */
+    Map<String, String> settings(Path stateDir) {
+        Map<String, String> settings = new LinkedHashMap<>(topics);
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settings.put("application.id", applicationId);
+        settings.put("model.dir", TestModels.modelDir().toString());
+        settings.put("state.dir", stateDir.toString());
+        // wait for both input partitions before picking the next record, so cross-topic order holds
+        settings.put("max.task.idle.ms", "2000");
+        return settings;
+    }
+
+    /** Produces events [from, to) as the replayer would, with distinct increasing timestamps. */
+    void produce(int from, int to) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                ProducerRecord<byte[], byte[]> r = EventReplayer.record(events, i, topics.get("topic.ratings"), topics.get("topic.watches"));
+                // Kafka Streams orders a task's two input partitions (ratings, watches) by
+                // timestamp, so distinct increasing timestamps make the per-user order the event order
+                producer.send(new ProducerRecord<>(r.topic(), null, BASE_TIME + i, r.key(), r.value()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads the output topic (read_committed) until at least {@code expected} lists arrived. */
+    List<Recommendations> awaitRecommendations(int expected) {
+        return awaitRecommendations(expected, () -> true, Duration.ofSeconds(2));
+    }
+
+    /**
+     * As above, failing early once {@code alive} turns false (a child process died), and reading
+     * on for {@code settle} so duplicates written after the expected count would be seen too.
+     */
+    List<Recommendations> awaitRecommendations(int expected, BooleanSupplier alive, Duration settle) {
+        List<Recommendations> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        try (KafkaConsumer<String, Recommendations> c = new KafkaConsumer<>(readCommitted(),
+                new StringDeserializer(), RecordSerdes.recommendations().deserializer())) {
+            c.subscribe(List.of(topics.get("topic.recommendations")));
+            while (out.size() < expected && System.nanoTime() < deadline && alive.getAsBoolean()) {
+                for (var r : c.poll(Duration.ofMillis(200))) out.add(r.value());
+            }
+            long settled = System.nanoTime() + settle.toNanos();
+            while (System.nanoTime() < settled) for (var r : c.poll(Duration.ofMillis(200))) out.add(r.value());
+        }
+        assertTrue(out.size() >= expected, "only " + out.size() + " of " + expected + " recommendations arrived");
+        return out;
+    }
+
+    /** Each user's committed eventCount sequence is exactly 1..(that user's events among the first total). */
+    void assertNoGapNoRepeat(List<Recommendations> out) {
+        Map<Long, List<Long>> counts = new HashMap<>();
+        for (Recommendations r : out) counts.computeIfAbsent(r.getUserId(), u -> new ArrayList<>()).add(r.getEventCount());
+        Map<Long, Integer> expectedPerUser = new HashMap<>();
+        for (int i = 0; i < total; i++) expectedPerUser.merge((long) events.userId(i), 1, Integer::sum);
+        assertEquals(expectedPerUser.keySet(), counts.keySet());
+        for (var e : counts.entrySet()) {
+            List<Long> seq = e.getValue();
+            for (int k = 0; k < seq.size(); k++) assertEquals(k + 1L, seq.get(k), "user " + e.getKey() + " sequence " + seq);
+            assertEquals((long) expectedPerUser.get(e.getKey()), seq.size(), "user " + e.getKey());
+        }
+    }
+
+    /** Every user's state equals the core learner applied once to each of their events, in order. */
+    void assertStatesMatchOfflineReplay(Map<Long, UserState> actualByUser) {
+        for (var e : replayOffline().entrySet()) {
+            UserState expected = e.getValue(), actual = actualByUser.get(e.getKey());
+            assertNotNull(actual, "state of user " + e.getKey());
+            assertEquals(expected.eventCount(), actual.eventCount(), "user " + e.getKey());
+            assertArrayEquals(expected.retrievalVector(), actual.retrievalVector(), "user " + e.getKey());
+            assertArrayEquals(expected.ratingVector(), actual.ratingVector(), "user " + e.getKey());
+            assertEquals(expected.ratingBias(), actual.ratingBias(), "user " + e.getKey());
+        }
+    }
+
+    /** The committed user states as the changelog holds them (last value per user). */
+    Map<Long, UserState> changelogStates() {
+        Map<Long, UserState> states = new HashMap<>();
+        String changelog = applicationId + "-" + EventTopology.USER_STATE_STORE + "-changelog";
+        try (KafkaConsumer<Long, UserState> c = new KafkaConsumer<>(readCommitted(), new LongDeserializer(), new UserStateSerde())) {
+            c.subscribe(List.of(changelog));
+            long quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < quiet) {
+                var records = c.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                for (var r : records) states.put(r.key(), r.value());
+            }
+        }
+        return states;
+    }
+
+    private Map<Long, UserState> replayOffline() {
+        RecommenderModel model = ModelFiles.read(TestModels.modelDir()).model();
+        OnlineLearner learner = new OnlineLearner(model);
+        Map<Long, UserState> states = new HashMap<>();
+        for (int i = 0; i < total; i++) {
+            long user = events.userId(i);
+            UserState s = states.computeIfAbsent(user, u -> new UserState(model.dim(), model.online().seenCapacity()));
+            // what the app computes from the replayed watch record
+            float completion = Float.isNaN(events.rating(i))
+                    ? ValidatedEvent.completion(EventReplayer.secondsWatched(events.completion(i)), null) : Float.NaN;
+            learner.learn(user, s, events.movieId(i), model.items().indexOf(events.movieId(i)), events.rating(i), completion, 0L);
+        }
+        return states;
+    }
+
+    private Properties readCommitted() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+}
