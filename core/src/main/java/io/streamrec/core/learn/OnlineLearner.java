@@ -35,7 +35,7 @@ public final class OnlineLearner {
     public float predictRating(UserState s, int item) {
         float mu = model.globalMean();
         if (item < 0 || !model.trained(item)) return mu + s.ratingBias();
-        int d = model.dim();
+        int d = model.ratingDim();
         return BiasedMf.predict(mu, s.ratingBias(), model.ratingBias(item), s.ratingVector(), 0,
                 model.ratingVectors(), item * d, d);
     }
@@ -50,7 +50,7 @@ public final class OnlineLearner {
      * know (the event is still counted and remembered); {@code rating} is NaN for a watch.
      */
     public void learn(long userId, UserState s, int movieId, int item, float rating, float completion, long eventTime) {
-        int d = model.dim();
+        int d = model.ratingDim();
         if (item >= 0 && model.trained(item)) {
             if (!Float.isNaN(rating)) {
                 float err = rating - predictRating(s, item);

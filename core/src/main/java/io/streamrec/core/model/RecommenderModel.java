@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Everything the serving side needs from a trained model, in flat primitive arrays indexed by
- * dense item index ({@link ItemIndex}): the rating model (μ, q_i, b_i), the retrieval model
- * (v_i, c_i), which items have a trained vector, training popularity, precomputed item
+ * dense item index ({@link ItemIndex}): the rating model (μ, q_i, b_i; {@link #ratingDim()}),
+ * the retrieval model (v_i, c_i; {@link #dim()}, also the width of the network's vector inputs), which items have a trained vector, training popularity, precomputed item
  * features, and the online-learning settings the trainer chose. Immutable by contract: the
  * arrays are never written after construction, so one instance is shared by all threads.
  * The ranking network is not here: it is a per-thread {@link io.streamrec.core.rank.Ranker}.
@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class RecommenderModel {
     private final String version;
     private final int dim;
+    private final int ratingDim;
     private final float globalMean;
     private final ItemIndex items;
     private final MovieMeta[] movies;
@@ -29,15 +30,30 @@ public final class RecommenderModel {
     private final float[] itemFeatures;
     private final OnlineConfig online;
 
+    /** A model whose rating and retrieval vectors have the same dimension. */
     public RecommenderModel(String version, int dim, float globalMean, ItemIndex items, MovieMeta[] movies,
+                            float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
+                            boolean[] trained, long[] popularity, OnlineConfig online) {
+        this(version, dim, dim, globalMean, items, movies, ratingVectors, ratingBias, retrievalVectors, retrievalBias,
+                trained, popularity, online);
+    }
+
+    /**
+     * {@code dim} is the retrieval dimension, {@code ratingDim} the rating model's: they differ
+     * because rating prediction wants a wide, lightly regularised factorisation while retrieval
+     * and the network's inputs stay narrow for per-event speed.
+     */
+    public RecommenderModel(String version, int dim, int ratingDim, float globalMean, ItemIndex items, MovieMeta[] movies,
                             float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
                             boolean[] trained, long[] popularity, OnlineConfig online) {
         int n = items.size();
         check(movies.length == n && ratingBias.length == n && retrievalBias.length == n && trained.length == n
                 && popularity.length == n, "per-item arrays must have one entry per item (" + n + ")");
-        check(ratingVectors.length == n * dim && retrievalVectors.length == n * dim, "vector matrices must be items × dim");
+        check(ratingVectors.length == n * ratingDim, "rating vectors must be items × ratingDim");
+        check(retrievalVectors.length == n * dim, "retrieval vectors must be items × dim");
         this.version = Objects.requireNonNull(version);
         this.dim = dim;
+        this.ratingDim = ratingDim;
         this.globalMean = globalMean;
         this.items = items;
         this.movies = movies;
@@ -59,7 +75,10 @@ public final class RecommenderModel {
     }
 
     public String version() { return version; }
+    /** Retrieval dimension: user/item retrieval vectors and the network's vector inputs. */
     public int dim() { return dim; }
+    /** Rating-model dimension: p_u and q_i. */
+    public int ratingDim() { return ratingDim; }
     public float globalMean() { return globalMean; }
     public ItemIndex items() { return items; }
     public int itemCount() { return items.size(); }

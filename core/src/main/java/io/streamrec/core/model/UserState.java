@@ -18,17 +18,28 @@ public final class UserState {
     private int seenSize;
     private int seenNext;
 
-    public UserState(int dim, int seenCapacity) {
-        this.ratingVector = new float[dim];
-        this.retrievalVector = new float[dim];
+    /** A new user's state: zero vectors and bias (the prior), nothing seen. */
+    public UserState(int ratingDim, int retrievalDim, int seenCapacity) {
+        this.ratingVector = new float[ratingDim];
+        this.retrievalVector = new float[retrievalDim];
         this.seen = new int[seenCapacity];
+    }
+
+    /** As above with both vectors of one dimension. */
+    public UserState(int dim, int seenCapacity) {
+        this(dim, dim, seenCapacity);
+    }
+
+    /** A new user's state shaped for {@code model}. */
+    public static UserState empty(RecommenderModel model) {
+        return new UserState(model.ratingDim(), model.dim(), model.online().seenCapacity());
     }
 
     /** Rebuilds a state from stored fields (the state-store serde uses this). */
     public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
                                     long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,
                                     int seenCapacity) {
-        UserState s = new UserState(ratingVector.length, seenCapacity);
+        UserState s = new UserState(ratingVector.length, retrievalVector.length, seenCapacity);
         System.arraycopy(ratingVector, 0, s.ratingVector, 0, ratingVector.length);
         System.arraycopy(retrievalVector, 0, s.retrievalVector, 0, retrievalVector.length);
         s.ratingBias = ratingBias;
@@ -40,7 +51,8 @@ public final class UserState {
         return s;
     }
 
-    public int dim() { return ratingVector.length; }
+    public int ratingDim() { return ratingVector.length; }
+    public int retrievalDim() { return retrievalVector.length; }
     public float[] ratingVector() { return ratingVector; }
     public float[] retrievalVector() { return retrievalVector; }
     public float ratingBias() { return ratingBias; }

@@ -106,7 +106,7 @@ public final class RecommendationPipeline {
         System.arraycopy(model.itemFeatures(), item * FeatureSpec.ITEM_SIZE, itemFeatRows, r * FeatureSpec.ITEM_SIZE, FeatureSpec.ITEM_SIZE);
         System.arraycopy(userFeatures, 0, userFeatRows, r * FeatureSpec.USER_SIZE, FeatureSpec.USER_SIZE);
         float mf = BiasedMf.predict(model.globalMean(), user.ratingBias(), model.ratingBias(item), user.ratingVector(), 0,
-                model.ratingVectors(), item * dim, dim);
+                model.ratingVectors(), item * model.ratingDim(), model.ratingDim());
         FeatureSpec.encodePair(mf, retrievalScore, pairRows, r * FeatureSpec.PAIR_SIZE);
     }
 

@@ -15,7 +15,7 @@ class UserStateTest {
     @Test
     void freshStateIsZero() {
         UserState s = new UserState(3, 4);
-        assertEquals(3, s.dim());
+        assertEquals(3, s.ratingDim());
         assertArrayEquals(new float[3], s.ratingVector(), 0f);
         assertArrayEquals(new float[3], s.retrievalVector(), 0f);
         assertEquals(0f, s.ratingBias(), 0f);

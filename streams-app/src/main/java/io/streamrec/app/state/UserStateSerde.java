@@ -20,16 +20,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * The state never leaves the app (store and changelog only), so other languages need not read it; the version byte
  * lets a later release change the layout and still read old stores.
  *
- * <p><b>Layout, version 1</b> (big-endian, as {@link ByteBuffer} writes by default):
+ * <p><b>Layout, version 2</b> (big-endian, as {@link ByteBuffer} writes by default):
  *
  * <table>
- *   <caption>UserState v1</caption>
+ *   <caption>UserState v2</caption>
  *   <tr><th>Bytes</th><th>Field</th></tr>
- *   <tr><td>1</td><td>version, {@code 0x01}</td></tr>
- *   <tr><td>4</td><td>int {@code dim}, length of both vectors</td></tr>
- *   <tr><td>4·dim</td><td>float[] rating vector</td></tr>
+ *   <tr><td>1</td><td>version, {@code 0x02}</td></tr>
+ *   <tr><td>4</td><td>int {@code r}, rating vector length</td></tr>
+ *   <tr><td>4·r</td><td>float[] rating vector</td></tr>
  *   <tr><td>4</td><td>float rating bias</td></tr>
- *   <tr><td>4·dim</td><td>float[] retrieval vector</td></tr>
+ *   <tr><td>4</td><td>int {@code d}, retrieval vector length</td></tr>
+ *   <tr><td>4·d</td><td>float[] retrieval vector</td></tr>
  *   <tr><td>8</td><td>long event count</td></tr>
  *   <tr><td>8</td><td>long rating count</td></tr>
  *   <tr><td>8</td><td>double rating sum</td></tr>
@@ -39,18 +40,21 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <tr><td>4·n</td><td>int[] seen movie ids, oldest first</td></tr>
  * </table>
  *
- * <p>Total {@value #FIXED_BYTES} + 8·dim + 4·n bytes ({@link #serializedSize(UserState)}). {@code null} stays
+ * <p>Version 1 (still read) had one length for both vectors: no second int before the retrieval vector.
+ *
+ * <p>Total {@value #FIXED_BYTES} + 4·r + 4·d + 4·n bytes ({@link #serializedSize(UserState)}). {@code null} stays
  * {@code null} both ways. Bytes that are not such a record (unknown version, truncated, trailing bytes, negative
  * or inconsistent lengths) throw a {@link SerializationException} saying which. Stateless and thread-safe; the
  * serde, serializer and deserializer are this one object.
  */
 public final class UserStateSerde implements Serde<UserState>, Serializer<UserState>, Deserializer<UserState> {
 
-    /** The format version written, and the only one read. */
-    public static final byte VERSION = 1;
+    /** The format version written; this and version 1 are read. */
+    public static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
-    /** Bytes that do not depend on the dimension or the number of seen ids. */
-    public static final int FIXED_BYTES = 1 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4;
+    /** Bytes that do not depend on the dimensions or the number of seen ids. */
+    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4;
 
     /** Vectors longer than this are taken as corruption rather than allocated. */
     private static final int MAX_DIM = 1 << 16;
@@ -77,7 +81,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
 
     /** The exact number of bytes {@link #serialize} writes for {@code state}. */
     public static int serializedSize(UserState state) {
-        return FIXED_BYTES + 8 * state.dim() + 4 * state.seenSize();
+        return FIXED_BYTES + 4 * state.ratingDim() + 4 * state.retrievalDim() + 4 * state.seenSize();
     }
 
     @Override
@@ -85,16 +89,12 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         if (state == null) {
             return null;
         }
-        int dim = state.dim();
         byte[] out = new byte[serializedSize(state)];
         ByteBuffer buf = ByteBuffer.wrap(out);
         buf.put(VERSION);
-        buf.putInt(dim);
-        buf.asFloatBuffer().put(state.ratingVector(), 0, dim);
-        buf.position(buf.position() + 4 * dim);
+        putVector(buf, state.ratingVector());
         buf.putFloat(state.ratingBias());
-        buf.asFloatBuffer().put(state.retrievalVector(), 0, dim);
-        buf.position(buf.position() + 4 * dim);
+        putVector(buf, state.retrievalVector());
         buf.putLong(state.eventCount());
         buf.putLong(state.ratingCount());
         buf.putDouble(state.ratingSum());
@@ -116,29 +116,19 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         if (data.length == 0) {
             throw new SerializationException("UserState: empty value");
         }
-        if (data[0] != VERSION) {
+        byte version = data[0];
+        if (version != VERSION && version != VERSION_1) {
             throw new SerializationException("UserState: unknown format version " + (data[0] & 0xff)
-                    + " (this build reads version " + VERSION + "); the store was written by a newer release or"
+                    + " (this build reads version " + VERSION + " and older); the store was written by a newer release or"
                     + " is not a UserState store");
         }
         ByteBuffer buf = ByteBuffer.wrap(data);
         buf.get();
         try {
-            int dim = buf.getInt();
-            if (dim < 0 || dim > MAX_DIM) {
-                throw new SerializationException("UserState: bad dimension " + dim);
-            }
-            if (data.length < FIXED_BYTES + 8L * dim) {
-                throw new SerializationException("UserState: truncated: " + data.length + " bytes for dimension "
-                        + dim + ", at least " + (FIXED_BYTES + 8L * dim) + " needed");
-            }
-            float[] ratingVector = new float[dim];
-            buf.asFloatBuffer().get(ratingVector);
-            buf.position(buf.position() + 4 * dim);
+            float[] ratingVector = getVector(buf, dimension(buf, "rating"));
             float ratingBias = buf.getFloat();
-            float[] retrievalVector = new float[dim];
-            buf.asFloatBuffer().get(retrievalVector);
-            buf.position(buf.position() + 4 * dim);
+            int retrievalDim = version == VERSION_1 ? ratingVector.length : dimension(buf, "retrieval");
+            float[] retrievalVector = getVector(buf, retrievalDim);
             long eventCount = buf.getLong();
             long ratingCount = buf.getLong();
             double ratingSum = buf.getDouble();
@@ -159,5 +149,30 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         } catch (BufferUnderflowException e) {
             throw new SerializationException("UserState: truncated value of " + data.length + " bytes", e);
         }
+    }
+
+    private static void putVector(ByteBuffer buf, float[] v) {
+        buf.putInt(v.length);
+        buf.asFloatBuffer().put(v);
+        buf.position(buf.position() + 4 * v.length);
+    }
+
+    private static int dimension(ByteBuffer buf, String which) {
+        int dim = buf.getInt();
+        if (dim < 0 || dim > MAX_DIM) {
+            throw new SerializationException("UserState: bad " + which + " dimension " + dim);
+        }
+        if (buf.remaining() < 4L * dim) {
+            throw new SerializationException("UserState: truncated: " + buf.remaining() + " bytes left for a "
+                    + which + " vector of dimension " + dim);
+        }
+        return dim;
+    }
+
+    private static float[] getVector(ByteBuffer buf, int dim) {
+        float[] v = new float[dim];
+        buf.asFloatBuffer().get(v);
+        buf.position(buf.position() + 4 * dim);
+        return v;
     }
 }

@@ -71,7 +71,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         long userId = e.userId();
         RecommenderModel m = serving.model();
         UserState state = states.get(userId);
-        if (state == null) state = new UserState(m.dim(), m.online().seenCapacity());
+        if (state == null) state = UserState.empty(m);
         int item = m.items().indexOf(e.movieId());
 
         if (e.isRating()) quality.rating(BiasedMf.clip(learner.predictRating(state, item), 0.5f, 5f) - e.rating());

@@ -163,7 +163,7 @@ final class EosFixture {
         Map<Long, UserState> states = new HashMap<>();
         for (int i = 0; i < total; i++) {
             long user = events.userId(i);
-            UserState s = states.computeIfAbsent(user, u -> new UserState(model.dim(), model.online().seenCapacity()));
+            UserState s = states.computeIfAbsent(user, u -> UserState.empty(model));
             // what the app computes from the replayed watch record
             float completion = Float.isNaN(events.rating(i))
                     ? ValidatedEvent.completion(EventReplayer.secondsWatched(events.completion(i)), null) : Float.NaN;

@@ -23,7 +23,8 @@ class UserStateSerdeTest {
     }
 
     private static void assertSameState(UserState expected, UserState actual) {
-        assertEquals(expected.dim(), actual.dim());
+        assertEquals(expected.ratingDim(), actual.ratingDim());
+        assertEquals(expected.retrievalDim(), actual.retrievalDim());
         assertArrayEquals(expected.ratingVector(), actual.ratingVector());
         assertEquals(expected.ratingBias(), actual.ratingBias());
         assertArrayEquals(expected.retrievalVector(), actual.retrievalVector());
@@ -90,6 +91,18 @@ class UserStateSerdeTest {
     }
 
     @Test
+    void ratingAndRetrievalDimensionsDiffer() {
+        UserState s = new UserState(5, 2, 4);
+        for (int i = 0; i < 5; i++) s.ratingVector()[i] = i + 0.5f;
+        s.retrievalVector()[1] = -3f;
+        s.addSeen(9);
+        UserState back = roundTrip(s);
+        assertSameState(s, back);
+        assertEquals(5, back.ratingDim());
+        assertEquals(2, back.retrievalDim());
+    }
+
+    @Test
     void zeroDimension() {
         UserState s = new UserState(0, 0);
         assertSameState(s, roundTrip(s));
@@ -106,27 +119,42 @@ class UserStateSerdeTest {
         s.addSeen(258);
         byte[] bytes = serde.serialize("t", s);
         assertEquals(UserStateSerde.FIXED_BYTES + 8 * 1 + 4 * 2, bytes.length);
-        assertEquals(65, bytes.length);
-        String expected = "01" // version
-                + "00000001" // dim
+        assertEquals(69, bytes.length);
+        String expected = "02" // version
+                + "00000001" // rating dim
                 + "3f800000" // rating vector [1.0]
                 + "3f000000" // rating bias 0.5
+                + "00000001" // retrieval dim
                 + "c0000000" // retrieval vector [-2.0]
-                + "0000000000000001" // event count
-                + "0000000000000001" // rating count
-                + "4010000000000000" // rating sum 4.0
-                + "00000000000003e8" // last event time 1000
-                + "00000003" // seen capacity
-                + "00000002" // seen ids stored
-                + "00000007" + "00000102"; // 7, 258
+                + TAIL;
         assertEquals(expected, HexFormat.of().formatHex(bytes));
+    }
+
+    /** The bytes after the vectors in {@link #exactBytes()}, the same in versions 1 and 2. */
+    private static final String TAIL = "0000000000000001" // event count
+            + "0000000000000001" // rating count
+            + "4010000000000000" // rating sum 4.0
+            + "00000000000003e8" // last event time 1000
+            + "00000003" // seen capacity
+            + "00000002" // seen ids stored
+            + "00000007" + "00000102"; // 7, 258
+
+    @Test
+    void version1StoresAreStillRead() {
+        byte[] v1 = HexFormat.of().parseHex("01" + "00000001" + "3f800000" + "3f000000" + "c0000000" + TAIL);
+        UserState s = serde.deserialize("t", v1);
+        assertArrayEquals(new float[] {1f}, s.ratingVector());
+        assertEquals(0.5f, s.ratingBias());
+        assertArrayEquals(new float[] {-2f}, s.retrievalVector());
+        assertEquals(1, s.eventCount());
+        assertArrayEquals(new int[] {7, 258}, s.seenOldestFirst());
     }
 
     @Test
     void sizeGrowsWithDimAndSeenIds() {
-        assertEquals(49, UserStateSerde.FIXED_BYTES);
+        assertEquals(53, UserStateSerde.FIXED_BYTES);
         UserState s = sample(64, 200, 1, 2, 3);
-        assertEquals(49 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
+        assertEquals(53 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
     }
 
     @Test
@@ -138,10 +166,10 @@ class UserStateSerdeTest {
     @Test
     void unknownVersionIsRejectedClearly() {
         byte[] bytes = serde.serialize("t", sample(2, 4, 1));
-        bytes[0] = 2;
+        bytes[0] = 3;
         SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", bytes));
-        assertTrue(e.getMessage().contains("unknown format version 2"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown format version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 2"), e.getMessage());
     }
 
     @Test

@@ -90,7 +90,7 @@ class EventTopologyTest {
         rate(user, movies[3], 5.0f, NOW - 1000);
 
         var rm = model.model();
-        UserState expected = new UserState(rm.dim(), rm.online().seenCapacity());
+        UserState expected = UserState.empty(rm);
         OnlineLearner learner = new OnlineLearner(rm);
         learner.learn(user, expected, movies[0], rm.items().indexOf(movies[0]), 4.5f, Float.NaN, NOW - 4000);
         learner.learn(user, expected, movies[1], rm.items().indexOf(movies[1]), Float.NaN, 0.5f, NOW - 3000);

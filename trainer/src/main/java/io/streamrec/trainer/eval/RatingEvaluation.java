@@ -41,7 +41,7 @@ public final class RatingEvaluation {
         return List.of(
                 Row.of("global mean", "RMSE", mean.rmse(), "MAE", mean.mae()),
                 Row.of("user+item biases", "RMSE", bias.rmse(), "MAE", bias.mae()),
-                Row.of("biased MF (ours, d=" + cfg.dim() + ")", "RMSE", mf.rmse(), "MAE", mf.mae()),
+                Row.of("biased MF (ours, d=" + cfg.ratingDim() + ")", "RMSE", mf.rmse(), "MAE", mf.mae()),
                 Row.of("MF + ranking network (ours)", "RMSE", net.rmse(), "MAE", net.mae()));
     }
 

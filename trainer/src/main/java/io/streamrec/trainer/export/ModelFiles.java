@@ -68,6 +68,7 @@ public final class ModelFiles {
             manifest.put("version", m.version());
             manifest.put("createdAt", java.time.Instant.now().toString());
             manifest.put("dim", m.dim());
+            manifest.put("ratingDim", m.ratingDim());
             manifest.put("globalMean", m.globalMean());
             manifest.put("items", m.itemCount());
             manifest.put("trainedItems", countTrained(m));
@@ -97,6 +98,8 @@ public final class ModelFiles {
             @SuppressWarnings("unchecked")
             Map<String, Object> manifest = JSON.readValue(dir.resolve(MANIFEST).toFile(), Map.class);
             int dim = ((Number) manifest.get("dim")).intValue();
+            // models written before the rating dimension was separate have one dimension for both
+            int ratingDim = ((Number) manifest.getOrDefault("ratingDim", dim)).intValue();
             String version = (String) manifest.get("version");
             Map<Integer, MovieMeta> movies = new LinkedHashMap<>();
             try (DataFileReader<Movie> r = new DataFileReader<>(dir.resolve(MOVIES).toFile(), new SpecificDatumReader<>(Movie.class))) {
@@ -112,7 +115,7 @@ public final class ModelFiles {
             for (ItemVector v : vectors) ids[k++] = v.getMovieId();
             ItemIndex index = ItemIndex.of(ids);
             int n = index.size();
-            float[] q = new float[n * dim], bi = new float[n], v = new float[n * dim], c = new float[n];
+            float[] q = new float[n * ratingDim], bi = new float[n], v = new float[n * dim], c = new float[n];
             boolean[] trained = new boolean[n];
             long[] pop = new long[n];
             MovieMeta[] meta = new MovieMeta[n];
@@ -122,14 +125,13 @@ public final class ModelFiles {
             }
             for (ItemVector iv : vectors) {
                 int i = index.indexOf(iv.getMovieId());
-                if (iv.getVector().size() != dim || iv.getRetrievalVector().size() != dim) {
+                if (iv.getVector().size() != ratingDim || iv.getRetrievalVector().size() != dim) {
                     throw new IllegalArgumentException(ITEMS + ": movie " + iv.getMovieId() + " has vectors of length "
-                            + iv.getVector().size() + "/" + iv.getRetrievalVector().size() + ", manifest dim is " + dim);
+                            + iv.getVector().size() + "/" + iv.getRetrievalVector().size() + ", manifest ratingDim/dim is "
+                            + ratingDim + "/" + dim);
                 }
-                for (int f = 0; f < dim; f++) {
-                    q[i * dim + f] = iv.getVector().get(f);
-                    v[i * dim + f] = iv.getRetrievalVector().get(f);
-                }
+                for (int f = 0; f < ratingDim; f++) q[i * ratingDim + f] = iv.getVector().get(f);
+                for (int f = 0; f < dim; f++) v[i * dim + f] = iv.getRetrievalVector().get(f);
                 bi[i] = iv.getBias();
                 c[i] = iv.getRetrievalBias();
                 pop[i] = iv.getPopularity();
@@ -139,7 +141,7 @@ public final class ModelFiles {
             OnlineConfig online = onlineFromMap((Map<String, Object>) manifest.get("online"));
             float mu = ((Number) manifest.get("globalMean")).floatValue();
             float weight = ((Number) manifest.getOrDefault("rankerWeight", 1.0)).floatValue();
-            RecommenderModel model = new RecommenderModel(version, dim, mu, index, meta, q, bi, v, c, trained, pop, online);
+            RecommenderModel model = new RecommenderModel(version, dim, ratingDim, mu, index, meta, q, bi, v, c, trained, pop, online);
             return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), weight, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from " + dir, e);
@@ -153,13 +155,13 @@ public final class ModelFiles {
     }
 
     private static void writeItems(RecommenderModel m, Path file) throws IOException {
-        int d = m.dim();
+        int d = m.dim(), rd = m.ratingDim();
         try (DataFileWriter<ItemVector> w = new DataFileWriter<>(new SpecificDatumWriter<>(ItemVector.class))) {
             w.create(ItemVector.getClassSchema(), file.toFile());
             for (int i = 0; i < m.itemCount(); i++) {
                 if (!m.trained(i)) continue;
                 w.append(ItemVector.newBuilder().setMovieId(m.items().movieId(i))
-                        .setVector(slice(m.ratingVectors(), i * d, d)).setBias(m.ratingBias(i))
+                        .setVector(slice(m.ratingVectors(), i * rd, rd)).setBias(m.ratingBias(i))
                         .setRetrievalVector(slice(m.retrievalVectors(), i * d, d)).setRetrievalBias(m.retrievalBias(i))
                         .setPopularity(m.popularity(i)).setModelVersion(m.version()).build());
             }
@@ -178,15 +180,15 @@ public final class ModelFiles {
     }
 
     private static void writeUsers(TrainedModel tm, Path file) throws IOException {
-        int d = tm.model().dim();
+        int d = tm.model().dim(), rd = tm.model().ratingDim();
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
             StringBuilder head = new StringBuilder("userId,ratingBias");
-            for (int f = 0; f < d; f++) head.append(",p").append(f);
+            for (int f = 0; f < rd; f++) head.append(",p").append(f);
             for (int f = 0; f < d; f++) head.append(",u").append(f);
             w.write(head.append('\n').toString());
             for (int u = 0; u < tm.index().userCount(); u++) {
                 StringBuilder line = new StringBuilder().append(tm.index().userId(u)).append(',').append(tm.mf().userBias()[u]);
-                for (int f = 0; f < d; f++) line.append(',').append(tm.mf().p()[u * d + f]);
+                for (int f = 0; f < rd; f++) line.append(',').append(tm.mf().p()[u * rd + f]);
                 for (int f = 0; f < d; f++) line.append(',').append(tm.bpr().u()[u * d + f]);
                 w.write(line.append('\n').toString());
             }

@@ -16,7 +16,9 @@ public final class MfTrainer {
     public record Params(int dim, int maxEpochs, float learningRate, float reg, float biasReg, float decay,
                          int patience, long seed) {
         public static Params defaults(int dim) {
-            return new Params(dim, 60, 0.007f, 0.08f, 0.005f, 0.97f, 4, 42L);
+            // a fast start with a quick decay: converges in ~60 epochs at d = 256 (lr 0.007 with decay
+            // 0.97 needed 170 to reach the same validation RMSE); bias L2 0.05 beat 0.005 on validation
+            return new Params(dim, 100, 0.02f, 0.03f, 0.05f, 0.9f, 4, 42L);
         }
 
         public Params withReg(float r) {

@@ -104,11 +104,7 @@ public final class ModelTrainer {
     record Fitted(RecommenderModel model, MfTrainer.Model mf, BprTrainer.Model bpr, long[] events, long[] ratings,
                   double[] ratingSum, BitSet[] seen) {
         UserState state(int user) {
-            int d = model.dim();
-            float[] p = new float[d], u = new float[d];
-            System.arraycopy(mf.p(), user * d, p, 0, d);
-            System.arraycopy(bpr.u(), user * d, u, 0, d);
-            return UserState.restore(p, mf.userBias()[user], u, events[user], ratings[user], ratingSum[user], 0L, new int[0], 1);
+            return TrainedModel.batchState(model, mf, bpr, user, events[user], ratings[user], ratingSum[user]);
         }
     }
 
@@ -132,8 +128,9 @@ public final class ModelTrainer {
             }
         }
         float[] q = mf.q().clone();
-        for (int it = 0; it < items; it++) if (!mf.itemTrained()[it]) java.util.Arrays.fill(q, it * d, it * d + d, 0f);
-        RecommenderModel model = new RecommenderModel(version, d, mf.mu(), idx.items, idx.movies, q, mf.itemBias(),
+        int rd = mfParams.dim();
+        for (int it = 0; it < items; it++) if (!mf.itemTrained()[it]) java.util.Arrays.fill(q, it * rd, it * rd + rd, 0f);
+        RecommenderModel model = new RecommenderModel(version, d, mfParams.dim(), mf.mu(), idx.items, idx.movies, q, mf.itemBias(),
                 bpr.v(), bpr.bias(), bpr.itemTrained(), pop, cfg.online());
         return new Fitted(model, mf, bpr, ev, nr, sum, seen);
     }

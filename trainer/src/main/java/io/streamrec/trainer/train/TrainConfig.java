@@ -5,12 +5,25 @@ import io.streamrec.core.learn.OnlineConfig;
 /**
  * Everything a training run is told. Defaults are what `train` uses; MF regularisation and
  * epoch counts are then chosen on a validation slice of the training data, never on test data.
+ *
+ * <p>Two dimensions: {@code dim} for retrieval (BPR) and the network's vector inputs, kept small
+ * because every event scores the whole catalogue with it; the rating model's own
+ * {@code mf().dim()} is wide (256) with light L2. On a validation slice of ml-latest-small the
+ * rating model went 0.866 → 0.862 → 0.857 RMSE from d = 32 → 128 → 256 at its best L2, and lighter
+ * L2 kept helping as d grew; its per-event cost is one 256-d dot product and step.
  */
 public record TrainConfig(int dim, int candidates, float[] mfRegGrid, MfTrainer.Params mf, BprTrainer.Params bpr,
                           int[] hidden, int negativesPerUser, int rankerEpochs, OnlineConfig online, long seed) {
+    public static final int RATING_DIM = 256;
+
     public static TrainConfig defaults() {
         int dim = 32;
-        return new TrainConfig(dim, 200, new float[] {0.05f, 0.08f, 0.12f}, MfTrainer.Params.defaults(dim),
+        return new TrainConfig(dim, 200, new float[] {0.015f, 0.03f}, MfTrainer.Params.defaults(RATING_DIM),
                 BprTrainer.Params.defaults(dim), new int[] {64, 32}, 30, 30, OnlineConfig.defaults(), 42L);
+    }
+
+    /** The rating model's dimension. */
+    public int ratingDim() {
+        return mf.dim();
     }
 }

@@ -17,11 +17,16 @@ public record TrainedModel(RecommenderModel model, RankerNetwork ranker, float r
 
     /** The state a user would have after the batch fit: what offline evaluation serves from. */
     public UserState userState(int user) {
-        int d = model.dim();
-        float[] p = new float[d], u = new float[d];
-        System.arraycopy(mf.p(), user * d, p, 0, d);
+        return batchState(model, mf, bpr, user, userEvents[user], userRatings[user], userRatingSum[user]);
+    }
+
+    /** A user's state made of the batch factors (no seen ring: offline evaluation excludes seen items itself). */
+    static UserState batchState(RecommenderModel model, MfTrainer.Model mf, BprTrainer.Model bpr, int user, long events,
+                                long ratings, double ratingSum) {
+        int d = model.dim(), rd = model.ratingDim();
+        float[] p = new float[rd], u = new float[d];
+        System.arraycopy(mf.p(), user * rd, p, 0, rd);
         System.arraycopy(bpr.u(), user * d, u, 0, d);
-        return UserState.restore(p, mf.userBias()[user], u, userEvents[user], userRatings[user], userRatingSum[user],
-                0L, new int[0], 1);
+        return UserState.restore(p, mf.userBias()[user], u, events, ratings, ratingSum, 0L, new int[0], 1);
     }
 }
