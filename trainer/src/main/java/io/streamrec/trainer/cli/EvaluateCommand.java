@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.MovieLensLoader;
-import io.streamrec.trainer.eval.PrequentialEvaluation;
+import io.streamrec.trainer.eval.Protocols;
 import io.streamrec.trainer.eval.RatingEvaluation;
 import io.streamrec.trainer.eval.Report;
 import io.streamrec.trainer.eval.Row;
 import io.streamrec.trainer.eval.Splits;
-import io.streamrec.trainer.eval.TopKEvaluation;
 import io.streamrec.trainer.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,34 +57,13 @@ final class EvaluateCommand implements Callable<Integer> {
             } else {
                 Dataset data = dataOptions.load();
                 System.out.println("data: " + data);
-                report.put("data", data.toString());
-                if (wants("rating")) {
-                    List<Row> rows = RatingEvaluation.run(data, cfg, progress);
-                    progress.close();
-                    Report.print(System.out, "Rating prediction (random 80/20 split of ratings, seed 42; clipped to [0.5, 5])", rows);
-                    report.add("rating", rows);
-                }
-                if (wants("topk")) {
-                    List<Row> rows = TopKEvaluation.run(data, cfg, progress);
-                    progress.close();
-                    Report.print(System.out, "Top-10 (per-user temporal split, last 20% test; full catalogue, seen excluded)", rows);
-                    report.add("topk", rows);
-                }
-                if (wants("prequential")) {
-                    List<Row> rows = PrequentialEvaluation.run(data, cfg.dim(), cfg.online(), cfg.seed());
-                    Report.print(System.out, "Prequential (test-then-train over all events in time order, from nothing)", rows);
-                    report.add("prequential", rows);
-                }
+                report = Protocols.run(data, cfg, only == null ? Protocols.ALL : only, progress, progress::close, System.out);
             }
         }
         report.put("seconds", (System.nanoTime() - t0) / 1e9);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report.asMap());
         System.out.printf("%nreport written to %s (%.1f s)%n", json, (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    private boolean wants(String protocol) {
-        return only == null || only.contains(protocol);
     }
 
     private static int[] range(int from, int to) {

@@ -1,6 +1,8 @@
 package io.streamrec.trainer.cli;
 
 import io.streamrec.trainer.data.Dataset;
+import io.streamrec.trainer.eval.Protocols;
+import io.streamrec.trainer.eval.Report;
 import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.ModelTrainer;
@@ -27,6 +29,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--version", description = "Model version (default: a timestamp)")
     String version;
 
+    @Option(names = "--evaluate", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After writing the model, run the evaluation protocols (as `evaluate` does) on the same data and"
+                    + " store the report in manifest.json and evaluation.json (default: on; --no-evaluate skips it)")
+    boolean evaluate;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
@@ -43,6 +50,18 @@ final class TrainCommand implements Callable<Integer> {
                 "digest", DataDigest.of(data)));
         ModelFiles.write(tm, out, extra);
         System.out.printf("model %s written to %s in %.1f s (choices: %s)%n", v, out, (System.nanoTime() - t0) / 1e9, tm.choices());
+        if (evaluate) {
+            long t1 = System.nanoTime();
+            System.out.println("evaluating the training procedure on held-out splits of the same data (--no-evaluate skips this)");
+            Report report;
+            try (Progress progress = new Progress()) {
+                report = Protocols.run(data, TrainConfig.defaults(), Protocols.ALL, progress, progress::close, System.out);
+            }
+            report.put("seconds", (System.nanoTime() - t1) / 1e9);
+            ModelFiles.writeEvaluation(out, report.asMap());
+            System.out.printf("%nevaluation stored in %s and %s (%.1f s)%n", out.resolve(ModelFiles.MANIFEST),
+                    out.resolve(ModelFiles.EVALUATION), (System.nanoTime() - t1) / 1e9);
+        }
         return 0;
     }
 }

@@ -43,6 +43,7 @@ public final class ModelFiles {
     public static final String ITEMS = "items.avro";
     public static final String MOVIES = "movies.avro";
     public static final String USERS = "users.csv";
+    public static final String EVALUATION = "evaluation.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFiles() {}
@@ -81,10 +82,28 @@ public final class ModelFiles {
                     "pairFeatures", FeatureSpec.PAIR_FEATURES, "networkInput", m.featureSpec().inputNames()));
             manifest.put("online", onlineToMap(m.online()));
             manifest.put("choices", tm.choices());
+            manifest.put("evaluation", Map.of("status", "not run",
+                    "how", "./recsys train runs the evaluation protocols after writing the model unless --no-evaluate is given"));
             manifest.putAll(extraManifest);
             JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model to " + dir, e);
+        }
+    }
+
+    /**
+     * Stores an evaluation report beside a written model: as {@value #EVALUATION} and under
+     * "evaluation" in the manifest (which until then says the evaluation was not run).
+     */
+    public static void writeEvaluation(Path dir, Map<String, Object> report) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> manifest = JSON.readValue(dir.resolve(MANIFEST).toFile(), LinkedHashMap.class);
+            manifest.put("evaluation", report);
+            JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+            JSON.writeValue(dir.resolve(EVALUATION).toFile(), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evaluation into " + dir, e);
         }
     }
 

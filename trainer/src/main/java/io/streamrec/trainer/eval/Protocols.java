@@ -1,0 +1,52 @@
+package io.streamrec.trainer.eval;
+
+import io.streamrec.trainer.data.Dataset;
+import io.streamrec.trainer.train.EpochListener;
+import io.streamrec.trainer.train.TrainConfig;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The three evaluation protocols of {@code evaluate} (design.md, "Evaluation") run on one data
+ * set, each table printed as it completes and kept in a {@link Report}. They evaluate the
+ * training procedure on held-out splits, so {@code train} can store the same numbers in the
+ * manifest of a model trained on all the data.
+ */
+public final class Protocols {
+    public static final List<String> ALL = List.of("rating", "topk", "prequential");
+
+    private Protocols() {}
+
+    /**
+     * Runs the named protocols ({@link #ALL} order). {@code progress} is closed after each
+     * training phase so its bars do not interleave with the printed tables.
+     */
+    public static Report run(Dataset data, TrainConfig cfg, Collection<String> protocols, EpochListener progress,
+                             Runnable endProgress, PrintStream out) {
+        for (String p : protocols) {
+            if (!ALL.contains(p)) throw new IllegalArgumentException("unknown protocol '" + p + "'; known: " + ALL);
+        }
+        Report report = new Report();
+        report.put("data", data.toString());
+        if (protocols.contains("rating")) {
+            List<Row> rows = RatingEvaluation.run(data, cfg, progress);
+            endProgress.run();
+            Report.print(out, "Rating prediction (random 80/20 split of ratings, seed 42; clipped to [0.5, 5])", rows);
+            report.add("rating", rows);
+        }
+        if (protocols.contains("topk")) {
+            List<Row> rows = TopKEvaluation.run(data, cfg, progress);
+            endProgress.run();
+            Report.print(out, "Top-10 (per-user temporal split, last 20% test; full catalogue, seen excluded)", rows);
+            report.add("topk", rows);
+        }
+        if (protocols.contains("prequential")) {
+            List<Row> rows = PrequentialEvaluation.run(data, cfg.dim(), cfg.online(), cfg.seed());
+            Report.print(out, "Prequential (test-then-train over all events in time order, from nothing)", rows);
+            report.add("prequential", rows);
+        }
+        return report;
+    }
+}
