@@ -84,6 +84,18 @@ public final class Mlp {
         return new Mlp(sizes, w, b);
     }
 
+    /**
+     * A copy whose output {@code o} is multiplied by {@code factor} (its row of the last layer's
+     * weights and its bias scaled; the output layer is linear, so this is exact).
+     */
+    public Mlp withOutputScaled(int o, float factor) {
+        Mlp m = copy();
+        int last = layers() - 1, in = sizes[last];
+        for (int i = 0; i < in; i++) m.weights[last][o * in + i] *= factor;
+        m.biases[last][o] *= factor;
+        return m;
+    }
+
     /** Per-thread buffers for the forward pass, so scoring allocates nothing. */
     public Workspace newWorkspace() {
         return new Workspace(sizes);

@@ -39,6 +39,19 @@ class MlpTrainerTest {
     }
 
     @Test
+    void scalingOneOutputLeavesTheOtherAndTheOriginal() {
+        Mlp m = handNet();
+        Mlp off = m.withOutputScaled(1, 0f), half = m.withOutputScaled(1, 0.5f);
+        float[] out = new float[2];
+        off.forward(new float[] {2, 1}, 0, out, 0, off.newWorkspace());
+        assertArrayEquals(new float[] {0.25f, 0f}, out, 1e-6f);
+        half.forward(new float[] {2, 1}, 0, out, 0, half.newWorkspace());
+        assertArrayEquals(new float[] {0.25f, 0.75f}, out, 1e-6f);
+        m.forward(new float[] {2, 1}, 0, out, 0, m.newWorkspace());
+        assertArrayEquals(new float[] {0.25f, 1.5f}, out, 1e-6f);
+    }
+
+    @Test
     void evaluateByHandWithWeightsAndOffsets() {
         // row 1: x = (2,1), z = (0.25, 1.5), y = (1, 2), w = (1, 1), b = (0, 0.5)
         //   logistic: softplus(0.25) - 1·0.25 = 0.8259394 - 0.25 = 0.5759394

@@ -1,6 +1,8 @@
 package io.streamrec.trainer.train;
 
 import io.streamrec.core.features.FeatureSpec;
+import io.streamrec.core.learn.BiasedMf;
+import io.streamrec.core.metrics.ErrorStats;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.Examples;
@@ -72,11 +74,14 @@ public final class ModelTrainer {
         });
         choices.put("rankerExamples", examples.rows());
         choices.put("rankerBestEpoch", result.bestEpoch());
-        float weight = chooseRankerWeight(a, new RankerNetwork(spec, result.best()), inner.test(), heldByUser, valUsers, idx, cfg, choices);
+        Mlp mlp = result.best();
+        float weight = chooseRankerWeight(a, new RankerNetwork(spec, mlp), inner.test(), heldByUser, valUsers, idx, cfg, choices);
+        float ratingHead = chooseRatingHeadWeight(a, spec, mlp, inner.test(), heldByUser, valUsers, idx, cfg, choices);
+        mlp = mlp.withOutputScaled(Ranker.OUTPUT_RATING, ratingHead);
 
         // 3. final factor models on everything
         Fitted b = fit(train.events(), idx, mfParams, cfg, version, listener);
-        return new TrainedModel(b.model, new RankerNetwork(spec, result.best()), weight, idx, b.mf, b.bpr, b.events, b.ratings,
+        return new TrainedModel(b.model, new RankerNetwork(spec, mlp), weight, idx, b.mf, b.bpr, b.events, b.ratings,
                 b.ratingSum, choices, curve);
     }
 
@@ -164,6 +169,40 @@ public final class ModelTrainer {
         }
         choices.put("rankerWeightValidationHR@10", tried);
         choices.put("rankerWeight", best);
+        return best;
+    }
+
+    /**
+     * How much of the network's rating correction to add to the MF prediction: the weight with
+     * the lowest RMSE on the validation users' held-out ratings (0 switches the head off).
+     */
+    private static float chooseRatingHeadWeight(Fitted a, FeatureSpec spec, Mlp mlp, Interactions holdout,
+                                                Map<Integer, List<Integer>> heldByUser, List<Integer> valUsers, Indexed idx,
+                                                TrainConfig cfg, Map<String, Object> choices) {
+        float best = 0f;
+        double bestRmse = Double.MAX_VALUE;
+        Map<String, Double> tried = new LinkedHashMap<>();
+        for (float w : new float[] {0f, 0.5f, 1f}) {
+            RankerNetwork net = new RankerNetwork(spec, mlp.withOutputScaled(Ranker.OUTPUT_RATING, w));
+            RecommendationPipeline p = new RecommendationPipeline(a.model, retriever(a.model), net, 1, 1f);
+            ErrorStats err = new ErrorStats();
+            for (int u : valUsers) {
+                UserState state = a.state(u);
+                for (int i : heldByUser.get(u)) {
+                    float r = holdout.rating(i);
+                    if (Float.isNaN(r)) continue;
+                    err.add(BiasedMf.clip(p.predictRating(state, idx.item(holdout.movieId(i))), 0.5f, 5f), r);
+                }
+            }
+            double rmse = err.rmse();
+            tried.put(Float.toString(w), rmse);
+            if (rmse < bestRmse - 1e-9) {
+                bestRmse = rmse;
+                best = w;
+            }
+        }
+        choices.put("ratingHeadValidationRMSE", tried);
+        choices.put("ratingHeadWeight", best);
         return best;
     }
 
