@@ -11,6 +11,9 @@ import java.time.Duration;
 
 /** The running streams application: topology + model + Kafka Streams, closed cleanly. */
 public final class RecommenderApp implements AutoCloseable {
+    /** How long {@link #close()} waits for Kafka Streams to commit and close; deployments' grace periods exceed it. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private final KafkaStreams streams;
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
@@ -54,6 +57,6 @@ public final class RecommenderApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CLOSE_TIMEOUT);
     }
 }
