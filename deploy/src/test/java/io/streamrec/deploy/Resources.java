@@ -19,7 +19,14 @@ final class Resources {
     }
 
     static Map<String, Object> metadata(Map<String, Object> r) {
-        return YamlFiles.asMap(r.get("metadata"), kind(r) + " metadata");
+        return YamlFiles.asMap(r.get("metadata"), where(r) + " metadata");
+    }
+
+    /** kind/name of a resource, or the name of a part of one (a container, a claim template), for messages. */
+    static String where(Map<String, Object> r) {
+        Object kind = r.get("kind");
+        Object name = r.get("metadata") instanceof Map<?, ?> m ? m.get("name") : r.get("name");
+        return (kind != null ? kind + "/" : "") + name;
     }
 
     static String name(Map<String, Object> r) {
@@ -48,11 +55,11 @@ final class Resources {
     }
 
     static Map<String, Object> map(Map<String, Object> r, String path) {
-        return YamlFiles.asMap(at(r, path).orElseThrow(() -> missing(r, path)), id(r) + " " + path);
+        return YamlFiles.asMap(at(r, path).orElseThrow(() -> missing(r, path)), where(r) + " " + path);
     }
 
     static List<Object> list(Map<String, Object> r, String path) {
-        return YamlFiles.asList(at(r, path).orElseThrow(() -> missing(r, path)), id(r) + " " + path);
+        return YamlFiles.asList(at(r, path).orElseThrow(() -> missing(r, path)), where(r) + " " + path);
     }
 
     static String string(Map<String, Object> r, String path) {
@@ -93,6 +100,6 @@ final class Resources {
     }
 
     private static IllegalArgumentException missing(Map<String, Object> r, String path) {
-        return new IllegalArgumentException(id(r) + ": no " + path);
+        return new IllegalArgumentException(where(r) + ": no " + path);
     }
 }

@@ -1,0 +1,173 @@
+package io.streamrec.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.config.AppConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+
+/** docker/docker-compose.yml: the broker, the one-shot steps, two app instances and the generator fit together. */
+class ComposeFileTest {
+    static final String FILE = "docker/docker-compose.yml";
+    private static final String IMAGE = "streamrec:dev";
+
+    private static Map<String, Object> services() {
+        return YamlFiles.asMap(YamlFiles.document(Repo.path(FILE)).get("services"), "services");
+    }
+
+    private static Map<String, Object> service(String name) {
+        return YamlFiles.asMap(services().get(name), "service " + name);
+    }
+
+    private static List<String> command(Map<String, Object> service) {
+        return YamlFiles.asList(service.get("command"), "command").stream().map(String::valueOf).toList();
+    }
+
+    /** The services running the app ("run"), by name. */
+    private static Map<String, Map<String, Object>> appInstances() {
+        Map<String, Map<String, Object>> apps = new LinkedHashMap<>();
+        services().forEach((name, s) -> {
+            Map<String, Object> service = YamlFiles.asMap(s, name);
+            if (IMAGE.equals(service.get("image")) && Cli.subcommand(command(service)).equals("run")) {
+                apps.put(name, service);
+            }
+        });
+        return apps;
+    }
+
+    private static Map<String, String> volumes(Map<String, Object> service) {
+        Map<String, String> byTarget = new LinkedHashMap<>();
+        for (Object v : YamlFiles.asList(service.getOrDefault("volumes", List.of()), "volumes")) {
+            String[] parts = String.valueOf(v).split(":");
+            byTarget.put(parts[1], parts[0] + (parts.length > 2 ? ":" + parts[2] : ""));
+        }
+        return byTarget;
+    }
+
+    @Test
+    void theBrokerIsTheOfficialKraftImageOfOurKafkaVersion() {
+        Map<String, Object> kafka = service("kafka");
+        assertEquals("apache/kafka:" + Repo.kafkaVersion(), kafka.get("image"));
+        Map<String, Object> env = YamlFiles.asMap(kafka.get("environment"), "kafka environment");
+        assertEquals("broker,controller", env.get("KAFKA_PROCESS_ROLES"), "KRaft, one combined node");
+        Uuid.fromString(String.valueOf(env.get("CLUSTER_ID"))); // a valid KRaft cluster id, or this throws
+        String voters = String.valueOf(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
+        String controllerPort = voters.substring(voters.lastIndexOf(':') + 1);
+        assertTrue(String.valueOf(env.get("KAFKA_LISTENERS")).contains("CONTROLLER://:" + controllerPort), voters);
+        assertEquals("false", String.valueOf(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")), "topics come from the topics step");
+        assertEquals("1", String.valueOf(env.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")),
+                "exactly-once needs the transaction log, on one broker with one replica");
+        assertNotNull(Resources.at(kafka, "healthcheck.test").orElse(null), "the others wait for a healthy broker");
+        String advertised = String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS"));
+        for (Map<String, Object> app : appInstances().values()) {
+            AppConfig config = Cli.runConfig(command(app), Map.of());
+            assertTrue(advertised.contains("://" + config.bootstrapServers()), "the app connects to an advertised listener");
+        }
+    }
+
+    @Test
+    void twoInstancesShareThePartitionsWithTheirOwnStateAndIdentity() {
+        Map<String, Map<String, Object>> apps = appInstances();
+        assertTrue(apps.size() >= 2, "at least two instances: " + apps.keySet());
+        Set<String> ids = new HashSet<>();
+        Set<String> stateVolumes = new HashSet<>();
+        Set<String> hostPorts = new HashSet<>();
+        Map<String, Topic> topics = Topic.fromScript(command(service("topics")).get(0));
+        for (Map.Entry<String, Map<String, Object>> e : apps.entrySet()) {
+            Map<String, Object> app = e.getValue();
+            AppConfig config = Cli.runConfig(command(app), Map.of());
+            String id = config.passthrough().get("group.instance.id");
+            assertNotNull(id, e.getKey() + ": static membership");
+            assertTrue(ids.add(id), "group.instance.id " + id + " twice");
+            assertEquals(app.get("hostname") + ":" + config.httpPort(), config.passthrough().get("application.server"),
+                    e.getKey() + ": other instances route queries to hostname:http.port");
+            assertTrue(Integer.parseInt(config.passthrough().getOrDefault("num.standby.replicas", "0")) >= 1);
+            String state = volumes(app).get(config.stateDir().toString());
+            assertNotNull(state, e.getKey() + ": state.dir " + config.stateDir() + " is a volume");
+            assertTrue(stateVolumes.add(state), "state volume " + state + " shared by two instances");
+            String models = volumes(app).get(config.modelDir().getParent().toString());
+            assertEquals("models:ro", models, e.getKey() + ": the trainer's model volume, read-only");
+            for (Object port : YamlFiles.asList(app.get("ports"), "ports")) {
+                String[] hostContainer = String.valueOf(port).split(":");
+                assertEquals(String.valueOf(config.httpPort()), hostContainer[1]);
+                assertTrue(hostPorts.add(hostContainer[0]));
+            }
+            Duration grace = Duration.parse("PT" + String.valueOf(app.get("stop_grace_period")).toUpperCase());
+            assertTrue(grace.compareTo(RecommenderApp.CLOSE_TIMEOUT) > 0, e.getKey() + ": stop_grace_period " + grace
+                    + " must exceed the close timeout " + RecommenderApp.CLOSE_TIMEOUT);
+            for (String t : List.of(config.ratingsTopic(), config.watchesTopic(), config.moviesTopic(),
+                    config.recommendationsTopic(), config.dlqTopic())) {
+                assertTrue(topics.containsKey(t), "the topics step creates " + t);
+            }
+            assertTrue(topics.get(config.moviesTopic()).compacted(), "the catalogue is compacted");
+            int partitions = topics.get(config.ratingsTopic()).partitions();
+            assertEquals(partitions, topics.get(config.watchesTopic()).partitions(), "co-partitioned by user");
+            assertTrue(partitions >= apps.size(), "every instance gets a task");
+        }
+    }
+
+    @Test
+    void theAppStartsAfterTheTopicsAndTheTrainedModel() {
+        Map<String, Object> trainer = service("trainer");
+        List<String> train = command(trainer);
+        assertEquals("train", Cli.subcommand(train));
+        Object out = Cli.parse(train).matchedOptionValue("--out", null);
+        assertNotNull(out, "--out");
+        for (Map.Entry<String, Map<String, Object>> e : appInstances().entrySet()) {
+            AppConfig config = Cli.runConfig(command(e.getValue()), Map.of());
+            assertEquals(config.modelDir().toString(), out.toString(), "the trainer writes what " + e.getKey() + " loads");
+            Map<String, Object> deps = YamlFiles.asMap(e.getValue().get("depends_on"), e.getKey() + " depends_on");
+            assertEquals("service_completed_successfully", Resources.string(deps, "topics.condition"));
+            assertEquals("service_completed_successfully", Resources.string(deps, "trainer.condition"));
+        }
+        assertEquals("models", volumes(trainer).get(String.valueOf(Cli.runConfig(command(appInstances().values()
+                .iterator().next()), Map.of()).modelDir().getParent())), "the trainer writes to the shared volume");
+        Map<String, Object> topicsDeps = YamlFiles.asMap(service("topics").get("depends_on"), "topics depends_on");
+        assertEquals("service_healthy", Resources.string(topicsDeps, "kafka.condition"));
+    }
+
+    @Test
+    void theGeneratorReplaysToTheBrokerTheAppsUse() {
+        List<String> generator = command(service("generator"));
+        assertEquals("replay", Cli.subcommand(generator));
+        String bootstrap = Cli.parse(generator).matchedOptionValue("--bootstrap", null);
+        for (Map<String, Object> app : appInstances().values()) {
+            assertEquals(Cli.runConfig(command(app), Map.of()).bootstrapServers(), bootstrap);
+        }
+    }
+
+    @Test
+    void ourContainersRunReadOnlyWithAnExecutableTmp() {
+        List<String> ours = new ArrayList<>();
+        services().forEach((name, s) -> {
+            Map<String, Object> service = YamlFiles.asMap(s, name);
+            if (!IMAGE.equals(service.get("image"))) {
+                return;
+            }
+            ours.add(name);
+            assertEquals(Boolean.TRUE, service.get("read_only"), name + ": read-only root filesystem");
+            List<Object> tmpfs = YamlFiles.asList(service.get("tmpfs"), name + " tmpfs");
+            String tmp = tmpfs.stream().map(String::valueOf).filter(t -> t.startsWith("/tmp:")).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": no tmpfs on /tmp"));
+            // Docker's tmpfs defaults include noexec; the JNI libraries unpacked there would not load
+            assertTrue(List.of(tmp.substring("/tmp:".length()).split(",")).contains("exec"), name + ": " + tmp);
+            Map<String, Object> build = YamlFiles.asMap(service.get("build"), name + " build");
+            assertEquals(DockerfileTest.FILE, "docker/" + build.get("dockerfile").toString().replaceFirst("^docker/", ""));
+            assertEquals(Repo.ROOT, Repo.path("docker").resolve(String.valueOf(build.get("context"))).normalize(),
+                    "the build context is the repository root");
+        });
+        assertTrue(ours.containsAll(List.of("trainer", "generator")) && ours.size() >= 4, ours.toString());
+        assertFalse(services().containsKey("zookeeper"));
+    }
+}

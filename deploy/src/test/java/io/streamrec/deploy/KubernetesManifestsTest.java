@@ -1,0 +1,537 @@
+package io.streamrec.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.config.AppConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Kustomize base and overlays: every file parses and is used, each rendering matches the Kubernetes API, and
+ * the deployment keeps the promises docs/operations.md makes (non-root, read-only, state per pod, static
+ * membership, standby replicas, graceful shutdown, probes on /health, autoscaling capped by partitions, ...).
+ */
+class KubernetesManifestsTest {
+    private static final List<String> KUSTOMIZATIONS = List.of("k8s/base", "k8s/overlays/dev", "k8s/overlays/prod");
+    private static final Map<String, Rendered> RENDERED = new LinkedHashMap<>();
+    /** API groups of the custom resources used, with the kinds each may hold; checked structurally below. */
+    private static final Map<String, Set<String>> CUSTOM_KINDS = Map.of(
+            "kafka.strimzi.io/v1beta2", Set.of("KafkaTopic", "KafkaUser"),
+            "keda.sh/v1alpha1", Set.of("ScaledObject", "TriggerAuthentication"),
+            "monitoring.coreos.com/v1", Set.of("ServiceMonitor"));
+    /**
+     * Secrets the manifests use but do not create: the credentials the operator creates (docs/operations.md) and
+     * the cluster CA certificate Strimzi creates for the Kafka cluster "events".
+     */
+    private static final Set<String> EXTERNAL_SECRETS = Set.of("streamrec-kafka-credentials", "events-cluster-ca-cert");
+
+    static synchronized Rendered rendered(String dir) {
+        return RENDERED.computeIfAbsent(dir, Rendered::of);
+    }
+
+    static Stream<Rendered> all() {
+        return KUSTOMIZATIONS.stream().map(KubernetesManifestsTest::rendered);
+    }
+
+    static Stream<Rendered> overlays() {
+        return Stream.of(rendered("k8s/overlays/dev"), rendered("k8s/overlays/prod"));
+    }
+
+    // ---- files ----
+
+    @Test
+    void everyYamlFileParsesAndEveryOneIsUsedByAKustomization() throws IOException {
+        Set<Path> referenced = new HashSet<>();
+        for (String k : KUSTOMIZATIONS) {
+            referenced.add(Repo.path(k).resolve(Kustomization.FILE));
+            for (Path p : Kustomization.referencedFiles(Repo.path(k))) {
+                assertTrue(Files.isRegularFile(p), k + " refers to " + p + ", which does not exist");
+                referenced.add(p);
+            }
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Repo.path("k8s"))) {
+            files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).toList();
+        }
+        assertTrue(files.size() >= 20, "found only " + files);
+        for (Path f : files) {
+            List<Map<String, Object>> docs = YamlFiles.documents(f);
+            assertFalse(docs.isEmpty(), f + " is empty");
+            for (Map<String, Object> d : docs) {
+                assertNotNull(d.get("apiVersion"), f + ": a document without apiVersion");
+                if (!f.getFileName().toString().equals(Kustomization.FILE)) {
+                    Resources.name(d);
+                }
+            }
+            assertTrue(referenced.contains(f.normalize()), f + " is not used by any kustomization");
+        }
+    }
+
+    // ---- API schema ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyResourceMatchesTheKubernetesApiOrAKnownCustomResource(Rendered r) {
+        int builtIn = 0;
+        for (Map<String, Object> resource : r.resources()) {
+            String apiVersion = String.valueOf(resource.get("apiVersion"));
+            Set<String> custom = CUSTOM_KINDS.get(apiVersion);
+            if (custom != null) {
+                assertTrue(custom.contains(Resources.kind(resource)), r + ": unexpected " + apiVersion + " "
+                        + Resources.id(resource));
+                assertTrue(resource.get("spec") instanceof Map<?, ?>, Resources.id(resource) + ": no spec");
+            } else {
+                HasMetadata typed = ApiSchema.typed(resource);
+                assertEquals(Resources.name(resource), typed.getMetadata().getName());
+                builtIn++;
+            }
+        }
+        assertTrue(builtIn >= 10, r + ": only " + builtIn + " built-in resources");
+    }
+
+    @Test
+    void theSchemaCheckRejectsAnUnknownFieldAndAWrongType() {
+        assertTrue(ApiSchema.typed(rendered("k8s/base").app()) instanceof StatefulSet);
+        Map<String, Object> misspelt = YamlFiles.asMap(YamlFiles.copy(rendered("k8s/base").app()), "copy");
+        Resources.map(misspelt, "spec.template.spec").put("terminationGracePeriodSecond", 60);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ApiSchema.typed(misspelt));
+        assertTrue(unknown.getMessage().contains("spec.template.spec.terminationGracePeriodSecond"), unknown.getMessage());
+        Map<String, Object> wrongType = YamlFiles.asMap(YamlFiles.copy(rendered("k8s/base").app()), "copy");
+        Resources.map(wrongType, "spec").put("replicas", "two");
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> ApiSchema.typed(wrongType));
+        assertTrue(type.getMessage().contains("StatefulSet/streamrec"), type.getMessage());
+    }
+
+    // ---- pods ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyPodRunsAsNonRootAndOurContainersHaveReadOnlyRootsAndLimits(Rendered r) {
+        for (Map<String, Object> workload : r.resources()) {
+            if (Resources.podSpec(workload).isEmpty()) {
+                continue;
+            }
+            String id = r + " " + Resources.id(workload);
+            Map<String, Object> pod = Resources.podSpec(workload).orElseThrow();
+            Map<String, Object> podSecurity = YamlFiles.asMap(pod.get("securityContext"), id + " securityContext");
+            assertEquals(Boolean.TRUE, podSecurity.get("runAsNonRoot"), id + ": runAsNonRoot");
+            assertTrue(((Integer) podSecurity.get("runAsUser")) > 0, id + ": runAsUser");
+            for (Map<String, Object> c : Resources.containers(workload)) {
+                String cid = id + " container " + c.get("name");
+                Map<String, Object> sec = YamlFiles.asMap(c.get("securityContext"), cid + " securityContext");
+                assertEquals(Boolean.FALSE, sec.get("allowPrivilegeEscalation"), cid);
+                assertEquals(List.of("ALL"), Resources.at(sec, "capabilities.drop").orElse(null), cid + " drops ALL");
+                Map<String, Object> resources = YamlFiles.asMap(c.get("resources"), cid + " resources");
+                Map<String, Object> requests = YamlFiles.asMap(resources.get("requests"), cid + " requests");
+                Map<String, Object> limits = YamlFiles.asMap(resources.get("limits"), cid + " limits");
+                assertNotNull(requests.get("cpu"), cid + " cpu request");
+                assertNotNull(limits.get("memory"), cid + " memory limit");
+                assertTrue(bytes(requests.get("memory")) <= bytes(limits.get("memory")), cid + " memory request > limit");
+                if (isOurs(c)) {
+                    assertEquals(Boolean.TRUE, sec.get("readOnlyRootFilesystem"), cid + " readOnlyRootFilesystem");
+                    if (!"wait-for-model".equals(c.get("name"))) {
+                        // RocksDB and ONNX Runtime unpack native libraries into java.io.tmpdir
+                        Map<String, Object> tmp = r.volumeOf(workload, c, "/tmp");
+                        assertTrue(tmp.containsKey("emptyDir"), cid + ": /tmp must be a writable emptyDir");
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theStatefulSetKeepsStatePerPodBehindAHeadlessService(Rendered r) {
+        Map<String, Object> sts = r.app();
+        AppConfig config = r.appConfig("streamrec-0");
+        Map<String, Object> state = r.volumeOf(sts, r.appContainer(), config.stateDir().toString());
+        assertTrue(state.containsKey("persistentVolumeClaimTemplate"),
+                r + ": state.dir " + config.stateDir() + " must be on a volumeClaimTemplate, is " + state);
+        assertEquals(List.of("ReadWriteOnce"),
+                Resources.list(YamlFiles.asMap(state.get("persistentVolumeClaimTemplate"), "t"), "spec.accessModes"));
+        Map<String, Object> headless = r.get("Service", Resources.string(sts, "spec.serviceName"));
+        assertEquals("None", Resources.string(headless, "spec.clusterIP"), r + ": the StatefulSet's Service must be headless");
+        Map<String, Object> podLabels = Resources.map(sts, "spec.template.metadata.labels");
+        assertEquals(Resources.map(sts, "spec.selector.matchLabels"), podLabels);
+        for (Map<String, Object> service : r.all("Service")) {
+            if (Resources.name(service).startsWith(Rendered.APP)) {
+                Map<String, Object> selector = Resources.map(service, "spec.selector");
+                assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), Resources.id(service) + " selects no app pod");
+                for (Map<String, Object> port : Resources.maps(Resources.list(service, "spec.ports"), "ports")) {
+                    assertEquals(config.httpPort(), containerPort(r.appContainer(), port.get("targetPort")),
+                            Resources.id(service) + " targets the HTTP port");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void probesAskHealthOnTheHttpPort(Rendered r) {
+        Map<String, Object> c = r.appContainer();
+        int httpPort = r.appConfig("streamrec-0").httpPort();
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            Map<String, Object> get = Resources.map(c, probe + ".httpGet");
+            assertEquals("/health", get.get("path"), r + " " + probe);
+            assertEquals(httpPort, containerPort(c, get.get("port")), r + " " + probe + " port");
+        }
+        assertTrue(Resources.at(c, "startupProbe").isPresent(), r + ": a startup probe covers model load and first rebalance");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theGracePeriodOutlastsThePreStopPauseAndTheCloseTimeout(Rendered r) {
+        int grace = (Integer) Resources.at(r.app(), "spec.template.spec.terminationGracePeriodSeconds")
+                .orElseThrow(() -> new AssertionError(r + ": no terminationGracePeriodSeconds"));
+        List<Object> preStop = Resources.list(r.appContainer(), "lifecycle.preStop.exec.command");
+        String script = String.valueOf(preStop.get(preStop.size() - 1));
+        assertTrue(script.matches("sleep \\d+"), "preStop is a pause: " + script);
+        long pause = Long.parseLong(script.substring("sleep ".length()));
+        long needed = pause + RecommenderApp.CLOSE_TIMEOUT.toSeconds();
+        assertTrue(grace > needed, r + ": terminationGracePeriodSeconds " + grace + " must exceed preStop " + pause
+                + " s + close timeout " + RecommenderApp.CLOSE_TIMEOUT.toSeconds() + " s");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyPodGetsAValidConfigurationWithStaticMembershipAndStandbys(Rendered r) {
+        int replicas = (Integer) Resources.at(r.app(), "spec.replicas").orElse(1);
+        Set<String> instanceIds = new HashSet<>();
+        for (int i = 0; i < replicas; i++) {
+            String pod = "streamrec-" + i;
+            AppConfig config = r.appConfig(pod); // validated by AppConfig: unknown keys and bad values fail
+            Map<String, Object> consumer = new StreamsConfig(config.streamsProperties())
+                    .getMainConsumerConfigs(config.applicationId(), pod + "-client", 1);
+            assertEquals(pod + "-1", consumer.get("group.instance.id"), r + ": static membership per pod and thread");
+            assertTrue(instanceIds.add((String) consumer.get("group.instance.id")));
+            assertTrue(Integer.parseInt(config.passthrough().getOrDefault("num.standby.replicas", "0")) >= 1,
+                    r + ": num.standby.replicas");
+            assertEquals(pod + ".streamrec-headless." + r.namespace() + ".svc:" + config.httpPort(),
+                    config.passthrough().get("application.server"), r + ": application.server");
+            Map<String, Object> models = r.volumeOf(r.app(), r.appContainer(), "/models");
+            assertTrue(config.modelDir().startsWith("/models"), r + ": model.dir on the models volume");
+            assertEquals("streamrec-models", Resources.string(models, "persistentVolumeClaim.claimName"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theDisruptionBudgetCoversTheAppPodsAndLeavesMostRunning(Rendered r) {
+        List<Map<String, Object>> pdbs = r.all("PodDisruptionBudget");
+        assertEquals(1, pdbs.size(), r + ": one PodDisruptionBudget");
+        Map<String, Object> pdb = pdbs.get(0);
+        assertEquals(Resources.map(r.app(), "spec.template.metadata.labels"), Resources.map(pdb, "spec.selector.matchLabels"));
+        assertEquals(1, Resources.at(pdb, "spec.maxUnavailable").orElse(null), r + ": one pod at a time");
+        assertTrue(Rendered.minReplicas(r.autoscaler()) >= 2, r + ": with one pod, a drain stops processing");
+    }
+
+    // ---- scaling and topics ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void autoscalingNeverExceedsThePartitionsOfTheInputTopics(Rendered r) {
+        AppConfig config = r.appConfig("streamrec-0");
+        Map<String, Topic> topics = declaredTopics(r);
+        Topic ratings = topics.get(config.ratingsTopic());
+        Topic watches = topics.get(config.watchesTopic());
+        assertNotNull(ratings, r + ": no topic " + config.ratingsTopic());
+        assertNotNull(watches, r + ": no topic " + config.watchesTopic());
+        assertEquals(ratings.partitions(), watches.partitions(), r + ": ratings and watches are co-partitioned by user");
+        Map<String, Object> scaler = r.autoscaler();
+        int max = Rendered.maxReplicas(scaler);
+        assertTrue(max <= ratings.partitions(), r + ": " + Resources.id(scaler) + " max " + max
+                + " > " + ratings.partitions() + " partitions: extra pods would get no task");
+        assertTrue(Rendered.minReplicas(scaler) <= max);
+        int replicas = (Integer) Resources.at(r.app(), "spec.replicas").orElse(1);
+        assertTrue(replicas >= Rendered.minReplicas(scaler) && replicas <= max, r + ": replicas within the autoscaler's range");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyTopicTheAppUsesIsDeclaredAndTheCatalogueIsCompacted(Rendered r) {
+        AppConfig config = r.appConfig("streamrec-0");
+        Map<String, Topic> topics = declaredTopics(r);
+        for (String t : List.of(config.ratingsTopic(), config.watchesTopic(), config.moviesTopic(),
+                config.recommendationsTopic(), config.dlqTopic())) {
+            assertTrue(topics.containsKey(t), r + ": topic " + t + " is not declared; declared: " + topics.keySet());
+        }
+        assertTrue(topics.get(config.moviesTopic()).compacted(), r + ": the catalogue topic must be compacted");
+        assertFalse(topics.get(config.ratingsTopic()).compacted(), r + ": events are not compacted");
+        int expectedReplicas = Integer.parseInt(config.passthrough().getOrDefault("replication.factor", "1"));
+        for (Topic t : topics.values()) {
+            assertEquals(expectedReplicas, t.replicas(), r + ": topic " + t.name() + " replication like the changelogs");
+        }
+    }
+
+    @Test
+    void productionTopicsAreReplicatedThreeTimesAndTheModelTopicIsCompacted() {
+        Map<String, Topic> topics = declaredTopics(rendered("k8s/overlays/prod"));
+        for (Topic t : topics.values()) {
+            assertEquals(3, t.replicas(), t.name());
+            assertEquals("2", t.config().get("min.insync.replicas"), t.name());
+        }
+        assertTrue(topics.get("models").compacted(), "models topic");
+    }
+
+    @Test
+    void kedaScalesOnTheLagOfTheAppsConsumerGroupWithCpuBesides() {
+        Rendered prod = rendered("k8s/overlays/prod");
+        AppConfig config = prod.appConfig("streamrec-0");
+        Map<String, Object> so = prod.autoscaler();
+        assertEquals("ScaledObject", Resources.kind(so));
+        Set<String> topics = new HashSet<>();
+        boolean cpu = false;
+        for (Map<String, Object> trigger : Resources.maps(Resources.list(so, "spec.triggers"), "triggers")) {
+            Map<String, Object> meta = YamlFiles.asMap(trigger.get("metadata"), "trigger metadata");
+            switch (String.valueOf(trigger.get("type"))) {
+                case "kafka" -> {
+                    assertEquals(config.applicationId(), meta.get("consumerGroup"), "KEDA reads the app's group");
+                    assertEquals(config.bootstrapServers(), meta.get("bootstrapServers"));
+                    assertEquals("false", meta.get("allowIdleConsumers"), "no more pods than partitions");
+                    topics.add((String) meta.get("topic"));
+                    String auth = Resources.string(trigger, "authenticationRef.name");
+                    Map<String, Object> ta = prod.get("TriggerAuthentication", auth);
+                    for (Map<String, Object> ref : Resources.maps(Resources.list(ta, "spec.secretTargetRef"), "refs")) {
+                        assertTrue(EXTERNAL_SECRETS.contains(ref.get("name")), "KEDA reads " + ref.get("name"));
+                    }
+                    assertEquals("SASL_SSL", config.passthrough().get("security.protocol"));
+                    assertEquals("scram_sha512", meta.get("sasl"));
+                    assertEquals("enable", meta.get("tls"));
+                }
+                case "cpu" -> cpu = true;
+                default -> fail("unexpected trigger " + trigger);
+            }
+        }
+        assertEquals(Set.of(config.ratingsTopic(), config.watchesTopic()), topics);
+        assertTrue(cpu, "CPU as a second signal");
+        assertTrue(prod.all("HorizontalPodAutoscaler").isEmpty(), "KEDA owns the HPA; the base one is removed");
+    }
+
+    @Test
+    void theKafkaUserMayDoWhatExactlyOnceKafkaStreamsNeeds() {
+        Rendered prod = rendered("k8s/overlays/prod");
+        AppConfig config = prod.appConfig("streamrec-0");
+        Map<String, Object> user = prod.get("KafkaUser", "streamrec");
+        assertEquals("scram-sha-512", Resources.string(user, "spec.authentication.type"));
+        assertEquals("streamrec-kafka-credentials",
+                Resources.string(user, "spec.authentication.password.valueFrom.secretKeyRef.name"));
+        Map<String, Set<String>> acl = new LinkedHashMap<>();
+        for (Map<String, Object> a : Resources.maps(Resources.list(user, "spec.authorization.acls"), "acls")) {
+            Map<String, Object> res = YamlFiles.asMap(a.get("resource"), "resource");
+            String key = res.get("type") + ":" + res.get("name") + ":" + res.get("patternType");
+            for (Object op : YamlFiles.asList(a.get("operations"), key)) {
+                acl.computeIfAbsent(key, k -> new HashSet<>()).add((String) op);
+            }
+        }
+        String app = config.applicationId();
+        assertTrue(acl.getOrDefault("topic:" + config.ratingsTopic() + ":literal", Set.of()).contains("Read"));
+        assertTrue(acl.getOrDefault("topic:" + config.watchesTopic() + ":literal", Set.of()).contains("Read"));
+        assertTrue(acl.getOrDefault("topic:" + config.moviesTopic() + ":literal", Set.of()).contains("Read"));
+        assertTrue(acl.getOrDefault("topic:" + config.recommendationsTopic() + ":literal", Set.of()).contains("Write"));
+        assertTrue(acl.getOrDefault("topic:" + config.dlqTopic() + ":literal", Set.of()).contains("Write"));
+        assertTrue(acl.getOrDefault("topic:" + app + "-:prefix", Set.of()).contains("All"), "internal topics");
+        assertTrue(acl.getOrDefault("group:" + app + ":literal", Set.of()).contains("All"), "consumer group");
+        assertTrue(acl.getOrDefault("transactionalId:" + app + "-:prefix", Set.of()).contains("All"), "exactly-once");
+    }
+
+    // ---- wiring ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyReferenceResolves(Rendered r) throws IOException {
+        String operations = Files.readString(Repo.path("docs/operations.md"));
+        Set<String> names = new HashSet<>();
+        r.resources().forEach(res -> names.add(Resources.id(res)));
+        for (Map<String, Object> workload : r.resources()) {
+            if (Resources.podSpec(workload).isEmpty()) {
+                continue;
+            }
+            String id = r + " " + Resources.id(workload);
+            Set<String> volumeNames = new HashSet<>();
+            for (Map<String, Object> v : Rendered.volumes(workload)) {
+                assertTrue(volumeNames.add((String) v.get("name")), id + ": volume " + v.get("name") + " twice");
+                Resources.at(v, "configMap.name").ifPresent(n -> assertTrue(names.contains("ConfigMap/" + n), id + " ConfigMap " + n));
+                Resources.at(v, "persistentVolumeClaim.claimName").ifPresent(
+                        n -> assertTrue(names.contains("PersistentVolumeClaim/" + n), id + " PVC " + n));
+                Resources.at(v, "secret.secretName").ifPresent(n -> assertExternalSecret((String) n, names, operations, id));
+            }
+            Resources.at(Resources.podSpec(workload).orElseThrow(), "serviceAccountName").ifPresent(
+                    n -> assertTrue(names.contains("ServiceAccount/" + n), id + " ServiceAccount " + n));
+            for (Map<String, Object> c : Resources.containers(workload)) {
+                List<String> mountPaths = new ArrayList<>();
+                for (Map<String, Object> m : Resources.maps(c.get("volumeMounts"), "volumeMounts")) {
+                    assertTrue(volumeNames.contains(m.get("name")), id + ": mount of unknown volume " + m.get("name"));
+                    mountPaths.add((String) m.get("mountPath"));
+                }
+                for (String a : mountPaths) {
+                    for (String b : mountPaths) {
+                        assertFalse(!a.equals(b) && b.startsWith(a + "/"), id + ": " + b + " is mounted inside " + a);
+                    }
+                }
+                for (Map<String, Object> e : Resources.maps(c.get("env"), "env")) {
+                    Resources.at(e, "valueFrom.secretKeyRef.name").ifPresent(
+                            n -> assertExternalSecret((String) n, names, operations, id));
+                }
+                Map<String, String> env = r.environment(c, "pod-0");
+                for (String field : List.of("command", "args")) {
+                    Resources.at(c, field).ifPresent(list -> YamlFiles.asList(list, field)
+                            .forEach(a -> Rendered.expand(String.valueOf(a), env)));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theNetworkPolicyLetsInHttpAndOutKafka(Rendered r) {
+        AppConfig config = r.appConfig("streamrec-0");
+        Map<String, Object> policy = r.get("NetworkPolicy", Rendered.APP);
+        Map<String, Object> podLabels = Resources.map(r.app(), "spec.template.metadata.labels");
+        assertTrue(podLabels.entrySet().containsAll(Resources.map(policy, "spec.podSelector.matchLabels").entrySet()));
+        assertEquals(List.of("Ingress", "Egress"), Resources.list(policy, "spec.policyTypes"));
+        Set<Integer> ingress = ports(Resources.list(policy, "spec.ingress"));
+        Set<Integer> egress = ports(Resources.list(policy, "spec.egress"));
+        assertEquals(Set.of(config.httpPort()), ingress, r + ": only HTTP in");
+        assertTrue(egress.contains(53), r + ": DNS out");
+        assertTrue(egress.contains(config.httpPort()), r + ": query routing between instances");
+        for (String server : config.bootstrapServers().split(",")) {
+            int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+            assertTrue(egress.contains(port), r + ": egress to Kafka at " + server);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void prometheusScrapesMetricsOnTheHttpPort(Rendered r) {
+        int httpPort = r.appConfig("streamrec-0").httpPort();
+        Map<String, Object> annotations = Resources.map(r.app(), "spec.template.metadata.annotations");
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals(String.valueOf(httpPort), annotations.get("prometheus.io/port"));
+        assertEquals("/metrics", annotations.get("prometheus.io/path"));
+        for (Map<String, Object> sm : r.all("ServiceMonitor")) {
+            Map<String, Object> selector = Resources.map(sm, "spec.selector.matchLabels");
+            List<Map<String, Object>> services = r.all("Service").stream()
+                    .filter(s -> Resources.map(s, "metadata.labels").entrySet().containsAll(selector.entrySet())).toList();
+            assertEquals(1, services.size(), "the ServiceMonitor selects one Service (each pod scraped once)");
+            assertEquals("None", Resources.string(services.get(0), "spec.clusterIP"), "every pod, through the headless Service");
+            for (Map<String, Object> endpoint : Resources.maps(Resources.list(sm, "spec.endpoints"), "endpoints")) {
+                assertEquals("/metrics", endpoint.get("path"));
+                boolean named = Resources.maps(Resources.list(services.get(0), "spec.ports"), "ports").stream()
+                        .anyMatch(p -> endpoint.get("port").equals(p.get("name")));
+                assertTrue(named, "ServiceMonitor port " + endpoint.get("port") + " is a port of the Service");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theTrainerCronJobPublishesWhereTheAppReads(Rendered r) {
+        Map<String, Object> cron = r.get("CronJob", "streamrec-trainer");
+        assertEquals("Forbid", Resources.string(cron, "spec.concurrencyPolicy"), "one training at a time");
+        Map<String, Object> trainer = Rendered.container(cron, "trainer");
+        String script = String.valueOf(Resources.list(trainer, "args").get(0));
+        String javaLine = script.lines().filter(l -> l.trim().startsWith("java ")).findFirst()
+                .orElseThrow(() -> new AssertionError(r + ": the trainer script runs no java"));
+        List<String> words = List.of(javaLine.trim().replace("\"", "").replace("$version", "m1").split("\\s+"));
+        int jar = words.indexOf("-jar");
+        assertEquals(DockerfileTest.imageJarPath(), words.get(jar + 1), "the jar the image holds");
+        List<String> args = words.subList(jar + 2, words.size());
+        assertEquals("train", Cli.subcommand(args));
+        Path out = Cli.parse(args).matchedOptionValue("--out", null);
+        assertNotNull(out);
+        Map<String, Object> models = r.volumeOf(cron, trainer, "/models");
+        assertTrue(out.startsWith("/models"), "trains into the models volume: " + out);
+        assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), "/models"), "persistentVolumeClaim.claimName"),
+                Resources.string(models, "persistentVolumeClaim.claimName"), "the volume the app reads");
+        assertTrue(script.contains("mv -T /models/.current.tmp " + r.appConfig("streamrec-0").modelDir()),
+                "the model directory the app loads is switched atomically");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void imagesAreOursOrTheOfficialKafkaImageOfTheVersionWeBuildAgainst(Rendered r) {
+        for (Map<String, Object> workload : r.resources()) {
+            for (Map<String, Object> c : Resources.containers(workload)) {
+                String image = (String) c.get("image");
+                if (image.startsWith("apache/kafka:")) {
+                    assertEquals("apache/kafka:" + Repo.kafkaVersion(), image, Resources.id(workload));
+                    assertEquals(Boolean.FALSE, Resources.podSpec(workload).orElseThrow().get("enableServiceLinks"),
+                            Resources.id(workload) + ": the Kafka image reads every KAFKA_* variable, service links too");
+                } else {
+                    assertTrue(isOurs(c), r + " " + Resources.id(workload) + ": unexpected image " + image);
+                    assertFalse(image.endsWith(":latest"), image);
+                }
+            }
+        }
+        String prodImage = (String) rendered("k8s/overlays/prod").appContainer().get("image");
+        assertTrue(prodImage.matches(".+/streamrec:\\d+\\.\\d+\\.\\d+"), "prod pins a registry and a version: " + prodImage);
+    }
+
+    // ---- helpers ----
+
+    static Map<String, Topic> declaredTopics(Rendered r) {
+        if (!r.all("KafkaTopic").isEmpty()) {
+            return Topic.fromStrimzi(r.all("KafkaTopic"));
+        }
+        Map<String, Object> job = r.get("Job", "streamrec-topics");
+        Map<String, Object> c = Resources.containers(job).get(0);
+        return Topic.fromScript(String.join("\n", Resources.list(c, "args").stream().map(String::valueOf).toList()));
+    }
+
+    private static boolean isOurs(Map<String, Object> container) {
+        String image = (String) container.get("image");
+        return image.equals("streamrec") || image.matches("(.+/)?streamrec:.+");
+    }
+
+    private static void assertExternalSecret(String name, Set<String> names, String operations, String where) {
+        if (names.contains("Secret/" + name)) {
+            return;
+        }
+        assertTrue(EXTERNAL_SECRETS.contains(name), where + ": Secret " + name + " is neither created nor expected");
+        assertTrue(operations.contains(name), "docs/operations.md must say where Secret " + name + " comes from");
+    }
+
+    private static int containerPort(Map<String, Object> container, Object port) {
+        if (port instanceof Integer i) {
+            return i;
+        }
+        return Resources.maps(container.get("ports"), "ports").stream().filter(p -> port.equals(p.get("name")))
+                .map(p -> (Integer) p.get("containerPort")).findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port));
+    }
+
+    private static Set<Integer> ports(List<Object> rules) {
+        Set<Integer> ports = new HashSet<>();
+        for (Map<String, Object> rule : Resources.maps(rules, "rules")) {
+            for (Map<String, Object> p : Resources.maps(rule.get("ports"), "ports")) {
+                ports.add((Integer) p.get("port"));
+            }
+        }
+        return ports;
+    }
+
+    private static long bytes(Object quantity) {
+        return Quantity.getAmountInBytes(new Quantity(String.valueOf(quantity))).longValueExact();
+    }
+}
