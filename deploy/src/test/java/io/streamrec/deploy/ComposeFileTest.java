@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
 /** docker/docker-compose.yml: the broker, the one-shot steps, two app instances and the generator fit together. */
@@ -92,6 +93,7 @@ class ComposeFileTest {
             assertTrue(ids.add(id), "group.instance.id " + id + " twice");
             assertEquals(app.get("hostname") + ":" + config.httpPort(), config.passthrough().get("application.server"),
                     e.getKey() + ": other instances route queries to hostname:http.port");
+            HostInfo.buildFromEndpoint(config.passthrough().get("application.server"));
             assertTrue(Integer.parseInt(config.passthrough().getOrDefault("num.standby.replicas", "0")) >= 1);
             String state = volumes(app).get(config.stateDir().toString());
             assertNotNull(state, e.getKey() + ": state.dir " + config.stateDir() + " is a volume");

@@ -19,10 +19,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -229,6 +233,7 @@ class KubernetesManifestsTest {
                     r + ": num.standby.replicas");
             assertEquals(pod + ".streamrec-headless." + r.namespace() + ".svc:" + config.httpPort(),
                     config.passthrough().get("application.server"), r + ": application.server");
+            HostInfo.buildFromEndpoint(config.passthrough().get("application.server")); // Kafka Streams parses it
             Map<String, Object> models = r.volumeOf(r.app(), r.appContainer(), "/models");
             assertTrue(config.modelDir().startsWith("/models"), r + ": model.dir on the models volume");
             assertEquals("streamrec-models", Resources.string(models, "persistentVolumeClaim.claimName"));
@@ -486,6 +491,24 @@ class KubernetesManifestsTest {
         }
         String prodImage = (String) rendered("k8s/overlays/prod").appContainer().get("image");
         assertTrue(prodImage.matches(".+/streamrec:\\d+\\.\\d+\\.\\d+"), "prod pins a registry and a version: " + prodImage);
+    }
+
+    @Test
+    void theKubectlCommandsInTheDocsNameResourcesThatExist() {
+        Set<String> rendered = new HashSet<>();
+        overlays().forEach(r -> r.resources().forEach(res -> rendered.add(Resources.id(res).toLowerCase(Locale.ROOT))));
+        Map<String, String> kinds = Map.of("statefulset", "statefulset", "cronjob", "cronjob", "svc", "service");
+        Pattern reference = Pattern.compile("\\b(statefulset|cronjob|svc)/([a-z0-9-]+)");
+        int found = 0;
+        for (String doc : List.of("README.md", "docs/operations.md")) {
+            Matcher m = reference.matcher(Repo.read(doc));
+            while (m.find()) {
+                String id = kinds.get(m.group(1)) + "/" + m.group(2);
+                assertTrue(rendered.contains(id), doc + " refers to " + m.group() + ", which the overlays do not create");
+                found++;
+            }
+        }
+        assertTrue(found >= 4, "the docs show the kubectl commands");
     }
 
     // ---- helpers ----
