@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExactlyOnceRestartTest {
 
     @Test
-    @Timeout(180)
+    @Timeout(300)
     void restartMidStreamNeitherLosesNorRepeatsAnEvent(EmbeddedKafka kafka, @TempDir Path stateA, @TempDir Path stateB) throws Exception {
         EosFixture eos = new EosFixture(kafka, "eos-it", 1200);
         int firstPart = 600;

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SigkillRestartTest {
 
     @Test
-    @Timeout(240)
+    @Timeout(300)
     void killedMidStreamNeitherLosesNorRepeatsAnEvent(EmbeddedKafka kafka, @TempDir Path state, @TempDir Path logs) throws Exception {
         EosFixture eos = new EosFixture(kafka, "sigkill-it", 1200);
         eos.produce(0, eos.total);

@@ -14,7 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A model the real trainer exports once per test JVM, on small generated data. */
+/**
+ * A model the real trainer exports once per test JVM, on small generated data. Its rating
+ * dimension (48) differs from the retrieval dimension (32), as in production (256), but stays
+ * small so the many tests that replay events stay fast.
+ */
 public final class TestModels {
     private static Path dir;
     private static Dataset data;
@@ -26,7 +30,7 @@ public final class TestModels {
             try {
                 dir = Files.createTempDirectory("streamrec-test-model");
                 data = SyntheticData.generate(SyntheticConfig.small());
-                var tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), "test-model", EpochListener.NONE);
+                var tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withRatingDim(48), "test-model", EpochListener.NONE);
                 ModelFiles.write(tm, dir, Map.of());
             } catch (IOException e) {
                 throw new IllegalStateException(e);

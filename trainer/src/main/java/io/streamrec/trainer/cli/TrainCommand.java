@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Model directory to write")
     Path out;
 
-    @Option(names = "--version", description = "Model version (default: a timestamp)")
+    @Option(names = "--model-version", description = "Model version (default: a timestamp)")
     String version;
 
     @Option(names = "--evaluate", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -22,6 +22,13 @@ public record TrainConfig(int dim, int candidates, float[] mfRegGrid, MfTrainer.
                 BprTrainer.Params.defaults(dim), new int[] {64, 32}, 30, 30, OnlineConfig.defaults(), 42L);
     }
 
+    /** The same configuration with another rating dimension (tests use a small one for speed). */
+    public TrainConfig withRatingDim(int ratingDim) {
+        MfTrainer.Params m = mf;
+        return new TrainConfig(dim, candidates, mfRegGrid, new MfTrainer.Params(ratingDim, m.maxEpochs(), m.learningRate(),
+                m.reg(), m.biasReg(), m.decay(), m.patience(), m.seed()), bpr, hidden, negativesPerUser, rankerEpochs, online, seed);
+    }
+
     /** The rating model's dimension. */
     public int ratingDim() {
         return mf.dim();
