@@ -35,6 +35,23 @@ public final class UserState {
         return new UserState(model.ratingDim(), model.dim(), model.online().seenCapacity());
     }
 
+    /**
+     * This state if its vectors fit {@code model}'s dimensions, else a copy that starts the
+     * vectors and bias again from the prior and keeps the history (counts, seen movies, last
+     * event time): a state learned against a model of another shape means nothing in the new
+     * one. (A new model of the same shape is used as is: its spaces are close after retraining.)
+     */
+    public UserState fittedTo(RecommenderModel model) {
+        if (ratingVector.length == model.ratingDim() && retrievalVector.length == model.dim()) return this;
+        UserState s = new UserState(model.ratingDim(), model.dim(), seen.length);
+        s.eventCount = eventCount;
+        s.ratingCount = ratingCount;
+        s.ratingSum = ratingSum;
+        s.lastEventTime = lastEventTime;
+        for (int id : seenOldestFirst()) s.addSeen(id);
+        return s;
+    }
+
     /** Rebuilds a state from stored fields (the state-store serde uses this). */
     public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
                                     long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,

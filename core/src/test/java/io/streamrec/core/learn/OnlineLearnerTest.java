@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.core.features.MovieMeta;
@@ -41,6 +42,25 @@ class OnlineLearnerTest {
     static UserState state() {
         return UserState.restore(new float[] {0.5f, -1f}, 0.1f, new float[] {0.2f, 0.4f}, 7, 3, 11.0, 1000L,
                 new int[] {20}, CONFIG.seenCapacity());
+    }
+
+    @Test
+    void aStateFromAModelOfAnotherShapeRestartsItsVectorsAndKeepsItsHistory() {
+        RecommenderModel m = model();
+        UserState same = state();
+        assertSame(same, same.fittedTo(m));
+
+        UserState wide = UserState.restore(new float[] {1f, 2f, 3f}, 0.7f, new float[] {0.2f, 0.4f, 0.6f}, 7, 3, 11.0,
+                1000L, new int[] {20, 30}, CONFIG.seenCapacity());
+        UserState fitted = wide.fittedTo(m);
+        assertArrayEquals(new float[DIM], fitted.ratingVector());
+        assertArrayEquals(new float[DIM], fitted.retrievalVector());
+        assertEquals(0f, fitted.ratingBias());
+        assertEquals(7, fitted.eventCount());
+        assertEquals(11.0, fitted.ratingSum());
+        assertArrayEquals(new int[] {20, 30}, fitted.seenOldestFirst());
+        new OnlineLearner(m).learn(1L, fitted, 40, 0, 4f, Float.NaN, 2000L);
+        assertEquals(8, fitted.eventCount());
     }
 
     /** An independent re-implementation of the documented retrieval step, for comparison. */

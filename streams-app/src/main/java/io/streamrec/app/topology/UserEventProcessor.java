@@ -70,8 +70,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         ValidatedEvent e = record.value();
         long userId = e.userId();
         RecommenderModel m = serving.model();
-        UserState state = states.get(userId);
-        if (state == null) state = UserState.empty(m);
+        UserState stored = states.get(userId);
+        UserState state = stored == null ? UserState.empty(m) : stored.fittedTo(m);
         int item = m.items().indexOf(e.movieId());
 
         if (e.isRating()) quality.rating(BiasedMf.clip(learner.predictRating(state, item), 0.5f, 5f) - e.rating());
