@@ -1,0 +1,100 @@
+package io.streamrec.app.http;
+
+import io.streamrec.app.topology.EventTopology;
+import io.streamrec.avro.Recommendations;
+import io.streamrec.schemas.Keys;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a user's current list through interactive queries. Users are spread over instances by partition: Kafka
+ * Streams knows from {@code application.server} which instance holds a key ({@link KafkaStreams#queryMetadataForKey});
+ * when that is another one, the request is forwarded to it over HTTP, once (a forwarded request is always answered
+ * locally, so two instances that disagree during a rebalance cannot bounce a request between them).
+ */
+final class RecommendationLookup {
+    static final String FORWARDED_HEADER = "X-Streamrec-Forwarded";
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** @param self this instance's {@code application.server}, or null when not set (then every query is local) */
+    RecommendationLookup(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    /** Where the user's list lives: null for here, else the instance to forward to. */
+    HostInfo owner(long userId, boolean forwarded) {
+        if (self == null || forwarded) return null;
+        KeyQueryMetadata md = streams.queryMetadataForKey(EventTopology.RECOMMENDATIONS_STORE, userId, Keys.userIdSerde().serializer());
+        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost().equals(self)) return null;
+        return md.activeHost();
+    }
+
+    /** The list held here, or null when this instance has none for the user. */
+    Recommendations local(long userId) {
+        return store().get(userId);
+    }
+
+    /** Asks the owning instance; returns its status and JSON body unchanged. */
+    HttpResponse<String> forward(HostInfo owner, String pathAndQuery) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
+                .header(FORWARDED_HEADER, self.host() + ":" + self.port()).timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw ApiError.unavailable("instance " + owner.host() + ":" + owner.port() + " that holds this user did not answer: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.unavailable("interrupted while asking " + owner.host() + ":" + owner.port());
+        }
+    }
+
+    /** Up to {@code limit} users whose lists this instance holds, with their event counts, in key order. */
+    List<long[]> localUsers(int limit) {
+        List<long[]> out = new ArrayList<>();
+        try (KeyValueIterator<Long, Recommendations> it = store().all()) {
+            while (it.hasNext() && out.size() < limit) {
+                var kv = it.next();
+                out.add(new long[]{kv.key, kv.value.getEventCount()});
+            }
+        }
+        return out;
+    }
+
+    /** Users whose state this instance holds (RocksDB's estimate). */
+    long approximateUsers() {
+        try {
+            ReadOnlyKeyValueStore<Object, Object> users = streams.store(StoreQueryParameters.fromNameAndType(
+                    EventTopology.USER_STATE_STORE, QueryableStoreTypes.keyValueStore()));
+            return users.approximateNumEntries();
+        } catch (InvalidStateStoreException e) {
+            return -1;
+        }
+    }
+
+    private ReadOnlyKeyValueStore<Long, Recommendations> store() {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(EventTopology.RECOMMENDATIONS_STORE,
+                    QueryableStoreTypes.keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw ApiError.unavailable("recommendations store not queryable yet (state " + streams.state() + "); retry shortly");
+        }
+    }
+}
