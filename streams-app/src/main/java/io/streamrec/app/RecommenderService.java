@@ -28,6 +28,7 @@ public final class RecommenderService implements AutoCloseable {
     private final RecommenderMetrics metrics;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ApiServer http;
+    private boolean closed;
 
     private RecommenderService(AppConfig given, String advertisedHost) {
         int port = given.httpPort() == 0 ? freePort() : given.httpPort();
@@ -121,7 +122,9 @@ public final class RecommenderService implements AutoCloseable {
 
     /** Stops taking requests, then stops Kafka Streams (committing), then the producer and metrics. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         http.close();
         producer.close();
         app.close();

@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
     /** The numbers the demo prints and the page shows. */
     public LiveStatus status() {
         var q = app.quality();
-        long users = lookup.approximateUsers();
+        long users = lookup.users();
         return new LiveStatus(q.events(), users < 0 ? null : users, app.dlq().total(),
                 LiveStatus.orNull(metrics.latencyMillis(0.5)), LiveStatus.orNull(metrics.latencyMillis(0.99)),
                 LiveStatus.orNull(q.rmse()), LiveStatus.orNull(q.hitRate()), app.streams().state().name(),

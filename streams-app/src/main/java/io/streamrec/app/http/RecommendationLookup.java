@@ -31,7 +31,10 @@ final class RecommendationLookup {
     static final String FORWARDED_HEADER = "X-Streamrec-Forwarded";
     private final KafkaStreams streams;
     private final HostInfo self;
+    private static final long MAX_COUNTED = 10_000_000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile long counted = -1;
+    private volatile long countedAt;
 
     /** @param self this instance's {@code application.server}, or null when not set (then every query is local) */
     RecommendationLookup(KafkaStreams streams, HostInfo self) {
@@ -78,22 +81,36 @@ final class RecommendationLookup {
         return out;
     }
 
-    /** Users whose state this instance holds (RocksDB's estimate). */
-    long approximateUsers() {
+    /**
+     * Users whose state this instance holds, counted by walking the user-state store's keys (RocksDB's own estimate
+     * counts overwrites too), at most every two seconds and up to {@link #MAX_COUNTED}; -1 when not queryable.
+     */
+    long users() {
+        long now = System.nanoTime();
+        if (now - countedAt < 2_000_000_000L && counted >= 0) return counted;
+        long n = 0;
         try {
-            ReadOnlyKeyValueStore<Object, Object> users = streams.store(StoreQueryParameters.fromNameAndType(
+            ReadOnlyKeyValueStore<Long, Object> users = streams.store(StoreQueryParameters.fromNameAndType(
                     EventTopology.USER_STATE_STORE, QueryableStoreTypes.keyValueStore()));
-            return users.approximateNumEntries();
-        } catch (InvalidStateStoreException e) {
-            return -1;
+            try (KeyValueIterator<Long, Object> it = users.all()) {
+                while (it.hasNext() && n < MAX_COUNTED) {
+                    it.next();
+                    n++;
+                }
+            }
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            n = -1; // rebalancing, or shutting down
         }
+        counted = n;
+        countedAt = now;
+        return n;
     }
 
     private ReadOnlyKeyValueStore<Long, Recommendations> store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(EventTopology.RECOMMENDATIONS_STORE,
                     QueryableStoreTypes.keyValueStore()));
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw ApiError.unavailable("recommendations store not queryable yet (state " + streams.state() + "); retry shortly");
         }
     }

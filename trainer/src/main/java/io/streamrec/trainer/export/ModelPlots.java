@@ -31,6 +31,11 @@ public final class ModelPlots {
     public static final String EMBEDDING_MAP = "embedding-map.png";
     /** Genres with their own colour on the map; the rest are grouped as "other". */
     private static final int MAX_GENRES = 12;
+    /** Distinct colours for the genres (XChart's default palette has greys that read as "other"). */
+    private static final Color[] PALETTE = {new Color(230, 25, 75), new Color(60, 180, 75), new Color(67, 99, 216),
+            new Color(245, 130, 48), new Color(145, 30, 180), new Color(66, 212, 244), new Color(240, 50, 230),
+            new Color(154, 99, 36), new Color(70, 153, 144), new Color(128, 0, 0), new Color(128, 128, 0),
+            new Color(0, 0, 117), new Color(160, 160, 160, 120)};
 
     static {
         System.setProperty("java.awt.headless", "true"); // drawing to images only; no display needed
@@ -92,12 +97,13 @@ public final class ModelPlots {
         style(chart);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setSeriesColors(PALETTE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         series.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().equals("other") ? 1 : 0)).forEach(e -> {
             XYSeries s = chart.addSeries(e.getKey() + " (" + e.getValue().size() + ")",
                     e.getValue().stream().mapToDouble(p -> p[0]).toArray(), e.getValue().stream().mapToDouble(p -> p[1]).toArray());
             s.setMarker(SeriesMarkers.CIRCLE);
-            if (e.getKey().equals("other")) s.setMarkerColor(new Color(160, 160, 160, 120));
+            if (e.getKey().equals("other")) s.setMarkerColor(PALETTE[PALETTE.length - 1]);
         });
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
