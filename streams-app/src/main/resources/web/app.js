@@ -45,7 +45,9 @@ async function loadUsers() {
 function chooseUser(id) {
   if (id === '' || id === null || isNaN(Number(id))) return;
   state.user = Number(id); state.list = null; state.eventCount = -1;
-  history.replaceState(null, '', '?user=' + state.user);
+  const params = new URLSearchParams(location.search);
+  params.set('user', state.user);
+  history.replaceState(null, '', '?' + params);
   $('user-info').textContent = 'loading user ' + state.user + '…';
   refreshList();
 }
@@ -113,7 +115,7 @@ function drawMap() {
   }
   g.globalAlpha = 1;
   const ring = (p, colour, r) => { const [x, y] = at(p); g.strokeStyle = colour; g.lineWidth = 2; g.beginPath(); g.arc(x, y, r, 0, 2 * Math.PI); g.stroke(); };
-  for (const m of state.list || []) { const p = byId.get(m.movieId); if (p) ring(p, '#1d2330', 6); }
+  for (const m of state.list || []) { const p = byId.get(m.movieId); if (p) ring(p, '#1d2330', 7); }
   if (state.selected) {
     const s = byId.get(state.selected.movieId);
     for (const n of state.neighbours) {
@@ -168,6 +170,8 @@ const initial = new URLSearchParams(location.search).get('user');
 loadMap().catch(e => { $('legend').textContent = 'map unavailable: ' + e.message; });
 loadUsers();
 if (initial !== null) chooseUser(initial);
+const initialMovie = new URLSearchParams(location.search).get('movie');
+if (initialMovie !== null) selectMovie(initialMovie);
 refreshStatus();
 setInterval(refreshStatus, 1000);
 setInterval(loadUsers, 10000);

@@ -31,6 +31,7 @@ public final class PacedReplayer implements Runnable {
     private final String watchesTopic;
     private final String moviesTopic;
     private final double poisonFraction;
+    private final int startAt;
     private final AtomicLong produced = new AtomicLong();
     private final AtomicLong poisoned = new AtomicLong();
     private volatile double rate;
@@ -38,7 +39,7 @@ public final class PacedReplayer implements Runnable {
     private volatile boolean finished;
 
     public PacedReplayer(Dataset data, String bootstrap, String ratingsTopic, String watchesTopic, String moviesTopic,
-                         double rate, double poisonFraction) {
+                         double rate, double poisonFraction, int startAt) {
         if (!(rate >= 0)) throw new IllegalArgumentException("rate: must be >= 0 events/s, was " + rate);
         if (!(poisonFraction >= 0 && poisonFraction <= 1)) throw new IllegalArgumentException("poison fraction: must be in [0, 1], was " + poisonFraction);
         this.data = data;
@@ -48,6 +49,7 @@ public final class PacedReplayer implements Runnable {
         this.moviesTopic = moviesTopic;
         this.rate = rate;
         this.poisonFraction = poisonFraction;
+        this.startAt = startAt;
     }
 
     public void setRate(double eventsPerSecond) {
@@ -61,6 +63,11 @@ public final class PacedReplayer implements Runnable {
 
     public long produced() {
         return produced.get();
+    }
+
+    /** Index of the next event to replay: where a restarted demo continues. */
+    public long position() {
+        return startAt + produced.get();
     }
 
     public long poisoned() {
@@ -89,7 +96,7 @@ public final class PacedReplayer implements Runnable {
             for (MovieMeta m : data.movies()) producer.send(EventReplayer.movieRecord(m, moviesTopic));
             producer.flush();
             long next = System.nanoTime();
-            for (int i = 0; i < ev.size() && !stopped; i++) {
+            for (int i = startAt; i < ev.size() && !stopped; i++) {
                 double r = rate;
                 while (r == 0 && !stopped) {
                     LockSupport.parkNanos(100_000_000L);

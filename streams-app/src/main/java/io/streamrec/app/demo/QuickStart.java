@@ -95,8 +95,16 @@ public final class QuickStart {
         if (!running.service.app().awaitRunning(Duration.ofSeconds(120))) {
             throw new IllegalStateException("the streams app did not reach RUNNING (state " + running.service.app().streams().state() + ")");
         }
+        running.position = new ReplayPosition(o.dir().resolve("replay-position.txt"), source);
+        int startAt = running.position.read();
+        if (startAt >= data.events().size()) {
+            out.println("replay: every event was replayed in earlier runs; starting again from the first (--fresh starts from nothing)");
+            startAt = 0;
+        } else if (startAt > 0) {
+            out.printf("replay: continuing after the %,d events replayed in earlier runs (--fresh starts from nothing)%n", startAt);
+        }
         running.replayer = new PacedReplayer(data, running.kafka.bootstrapServers(), config.ratingsTopic(), config.watchesTopic(),
-                config.moviesTopic(), o.rate(), o.poisonFraction());
+                config.moviesTopic(), o.rate(), o.poisonFraction(), startAt);
         Thread replay = new Thread(running.replayer, "demo-replay");
         replay.setDaemon(true);
         running.replayThread = replay;
@@ -124,10 +132,14 @@ public final class QuickStart {
 
     /** The web server's start-up INFO lines would scroll the status line away; warnings still show. */
     private static void quietServerLogs() {
-        for (String logger : new String[]{"io.javalin", "org.eclipse.jetty"}) {
-            String key = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(key) == null) System.setProperty(key, "warn");
-        }
+        for (String logger : new String[]{"io.javalin", "org.eclipse.jetty"}) quiet(logger, "warn");
+        // retried produce errors while the broker finishes the previous run's transactions: expected on a restart
+        quiet("org.apache.kafka.clients.producer.internals.Sender", "error");
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) System.setProperty(key, level);
     }
 
     private static void createTopics(EmbeddedKafka kafka, AppConfig c, int partitions) {
@@ -160,6 +172,7 @@ public final class QuickStart {
         EmbeddedKafka kafka;
         RecommenderService service;
         PacedReplayer replayer;
+        ReplayPosition position;
         Thread replayThread;
         Thread statusThread;
 
@@ -186,6 +199,7 @@ public final class QuickStart {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                position.write(replayer.position());
             }
             if (service != null) {
                 out.println("stopping: streams app (committing state) and HTTP server...");
