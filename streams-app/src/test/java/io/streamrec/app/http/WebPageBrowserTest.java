@@ -42,7 +42,9 @@ class WebPageBrowserTest {
     void ratingAMovieOnThePageChangesTheUsersList(EmbeddedKafka kafka, @TempDir Path profile) throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "the browser test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
+        long t0 = System.nanoTime();
         try (RecommenderService service = TestInstances.start(TestInstances.deployment(kafka, 1))) {
+            System.out.printf("browser test: instance running after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             Http http = new Http(service.baseUrl());
             long user = 4242;
             var movies = TestModels.data().movies();
@@ -52,6 +54,7 @@ class WebPageBrowserTest {
             http.await("/users/" + user + "/recommendations", r -> r.json().path("eventCount").asLong() == 3, Duration.ofSeconds(20));
 
             WebDriver driver = chrome(profile);
+            System.out.printf("browser test: chromium started after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             try {
                 driver.get(service.baseUrl() + "/?user=" + user);
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
