@@ -1,6 +1,6 @@
 package io.streamrec.app.cli;
 
-import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.RecommenderService;
 import io.streamrec.app.config.AppConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +24,14 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AppConfig cfg = config != null ? AppConfig.load(config, overrides) : AppConfig.of(overrides);
         CountDownLatch stop = new CountDownLatch(1);
-        try (RecommenderApp app = new RecommenderApp(cfg)) {
+        try (RecommenderService service = RecommenderService.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close();
+                service.close();
                 stop.countDown();
             }));
-            app.start();
-            System.out.printf("streamrec running: model %s, %s -> %s (Ctrl-C stops)%n", app.model().model().version(),
-                    cfg.ratingsTopic() + "," + cfg.watchesTopic(), cfg.recommendationsTopic());
+            System.out.printf("streamrec running: model %s, %s -> %s; web page, API, /health and /metrics on port %d (Ctrl-C stops)%n",
+                    service.app().model().model().version(), cfg.ratingsTopic() + "," + cfg.watchesTopic(),
+                    cfg.recommendationsTopic(), service.http().port());
             stop.await();
         }
         return 0;

@@ -35,10 +35,7 @@ public final class EventReplayer {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
              ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(n)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).showSpeed().build() : null) {
-            for (MovieMeta m : d.movies()) {
-                producer.send(new ProducerRecord<>(moviesTopic, Keys.movieKey(m.movieId()), RecordSerdes.movie().serialize(moviesTopic,
-                        new Movie(m.movieId(), m.title(), m.genres(), m.yearKnown() ? m.year() : null))));
-            }
+            for (MovieMeta m : d.movies()) producer.send(movieRecord(m, moviesTopic));
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 if (ratePerSecond > 0) pace(start, i, ratePerSecond);
@@ -49,6 +46,12 @@ public final class EventReplayer {
             if (bar != null) bar.stepTo(n);
         }
         return n;
+    }
+
+    /** A catalogue entry as a record for the compacted movies topic, keyed by movie id. */
+    public static ProducerRecord<byte[], byte[]> movieRecord(MovieMeta m, String moviesTopic) {
+        return new ProducerRecord<>(moviesTopic, Keys.movieKey(m.movieId()), RecordSerdes.movie().serialize(moviesTopic,
+                new Movie(m.movieId(), m.title(), m.genres(), m.yearKnown() ? m.year() : null)));
     }
 
     /** The i-th event as a record; event time is now, so validation never sees it as stale or future. */

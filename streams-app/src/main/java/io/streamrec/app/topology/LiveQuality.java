@@ -1,7 +1,9 @@
 package io.streamrec.app.topology;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Test-then-train quality of the live system, shared by all stream threads: the error of each
@@ -14,6 +16,7 @@ public final class LiveQuality {
     private final LongAdder hits = new LongAdder();
     private final LongAdder judged = new LongAdder();
     private final LongAdder events = new LongAdder();
+    private volatile LongConsumer latencyListener = millis -> {};
 
     void rating(double error) {
         squaredError.add(error * error);
@@ -27,6 +30,16 @@ public final class LiveQuality {
 
     void event() {
         events.increment();
+    }
+
+    /** A list was made, {@code millis} after the event's record timestamp (its produce time). */
+    void recommended(long millis) {
+        latencyListener.accept(Math.max(0, millis));
+    }
+
+    /** Where event-to-recommendation latencies go (a metrics timer); by default nowhere. */
+    public void onLatency(LongConsumer listener) {
+        this.latencyListener = Objects.requireNonNull(listener, "listener");
     }
 
     public long events() {

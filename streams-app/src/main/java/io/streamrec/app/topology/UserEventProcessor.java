@@ -87,6 +87,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         states.put(userId, state);
         lists.put(userId, out);
         context.forward(new Record<>(userId, out, record.timestamp()));
+        // the record timestamp is the producer's send time (CreateTime) unless a producer sets it
+        quality.recommended(context.currentSystemTimeMs() - record.timestamp());
     }
 
     private static boolean contains(Recommendations list, int movieId) {

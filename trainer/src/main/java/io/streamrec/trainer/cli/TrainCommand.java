@@ -4,10 +4,12 @@ import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.eval.Protocols;
 import io.streamrec.trainer.eval.Report;
 import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.trainer.export.ModelPlots;
 import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.ModelTrainer;
 import io.streamrec.trainer.train.TrainConfig;
 import io.streamrec.trainer.train.TrainedModel;
+import io.streamrec.trainer.train.TrainingCurve;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,13 +44,16 @@ final class TrainCommand implements Callable<Integer> {
         String v = version != null ? version : "m" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
         TrainedModel tm;
+        TrainingCurve curve;
         try (Progress progress = new Progress()) {
-            tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), v, progress);
+            curve = new TrainingCurve(progress);
+            tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), v, curve);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("data", Map.of("name", data.name(), "events", data.events().size(), "movies", data.movies().size(),
                 "digest", DataDigest.of(data)));
         ModelFiles.write(tm, out, extra);
+        ModelPlots.write(curve, tm.model(), out);
         System.out.printf("model %s written to %s in %.1f s (choices: %s)%n", v, out, (System.nanoTime() - t0) / 1e9, tm.choices());
         if (evaluate) {
             long t1 = System.nanoTime();

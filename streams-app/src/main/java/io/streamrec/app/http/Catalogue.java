@@ -1,0 +1,86 @@
+package io.streamrec.app.http;
+
+import io.streamrec.core.analysis.Pca;
+import io.streamrec.core.features.MovieMeta;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.trainer.cli.SimilarMovies;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the API says about movies: catalogue entries from the model, nearest neighbours, and the 2-D embedding map. */
+final class Catalogue {
+    /** The largest k {@code /movies/{id}/similar} accepts. */
+    static final int MAX_K = 100;
+
+    private final RecommenderModel model;
+    private final SimilarMovies similar;
+    private final List<MapPoint> map;
+
+    public record Movie(int movieId, String title, List<String> genres, Integer year) {}
+
+    public record Scored(int movieId, String title, List<String> genres, Integer year, double score) {}
+
+    /** One movie on the map: PCA coordinates of its retrieval vector, its first genre for the colour. */
+    public record MapPoint(int movieId, String title, String genre, double x, double y, long popularity) {}
+
+    Catalogue(RecommenderModel model) {
+        this.model = model;
+        this.similar = SimilarMovies.of(model);
+        this.map = buildMap(model);
+    }
+
+    Movie movie(int movieId) {
+        int i = model.items().indexOf(movieId);
+        if (i < 0) throw ApiError.notFound("movie " + movieId + ": not in the model's catalogue");
+        return movie(model.movie(i));
+    }
+
+    /** The movie, or a placeholder for one the model has not seen (lists only hold known movies, but be safe). */
+    Scored scored(int movieId, double score) {
+        int i = model.items().indexOf(movieId);
+        if (i < 0) return new Scored(movieId, "movie " + movieId, List.of(), null, score);
+        MovieMeta m = model.movie(i);
+        return new Scored(movieId, m.title(), m.genres(), m.yearKnown() ? m.year() : null, score);
+    }
+
+    List<Scored> similar(int movieId, int k) {
+        if (k < 1 || k > MAX_K) throw ApiError.badRequest("k: must be from 1 to " + MAX_K + ", was " + k);
+        int i = model.items().indexOf(movieId);
+        if (i < 0) throw ApiError.notFound("movie " + movieId + ": not in the model's catalogue");
+        if (!model.trained(i)) throw ApiError.notFound("movie " + movieId + ": has no trained embedding yet, so no neighbours");
+        int[] items = new int[k];
+        float[] sims = new float[k];
+        int n = similar.nearest(i, k, items, sims);
+        List<Scored> out = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) out.add(scored(model.items().movieId(items[r]), sims[r]));
+        return out;
+    }
+
+    List<MapPoint> map() {
+        return map;
+    }
+
+    private static Movie movie(MovieMeta m) {
+        return new Movie(m.movieId(), m.title(), m.genres(), m.yearKnown() ? m.year() : null);
+    }
+
+    private static List<MapPoint> buildMap(RecommenderModel model) {
+        int d = model.dim();
+        List<Integer> trained = new ArrayList<>();
+        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) trained.add(i);
+        float[] rows = new float[trained.size() * d];
+        for (int r = 0; r < trained.size(); r++) System.arraycopy(model.retrievalVectors(), trained.get(r) * d, rows, r * d, d);
+        if (trained.isEmpty()) return List.of();
+        double[] xy = Pca.project(rows, trained.size(), d, Math.min(2, d));
+        int c = Math.min(2, d);
+        List<MapPoint> out = new ArrayList<>(trained.size());
+        for (int r = 0; r < trained.size(); r++) {
+            int i = trained.get(r);
+            MovieMeta m = model.movie(i);
+            out.add(new MapPoint(m.movieId(), m.title(), m.genres().isEmpty() ? "(none)" : m.genres().get(0),
+                    xy[r * c], c > 1 ? xy[r * c + 1] : 0, model.popularity(i)));
+        }
+        return List.copyOf(out);
+    }
+}

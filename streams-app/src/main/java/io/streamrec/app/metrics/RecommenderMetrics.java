@@ -1,0 +1,135 @@
+package io.streamrec.app.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.app.topology.LiveQuality;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The recommender's metrics in one Prometheus registry, served at {@code GET /metrics}:
+ * <ul>
+ *   <li>{@code streamrec_events_total} — valid events processed;</li>
+ *   <li>{@code streamrec_live_rmse}, {@code streamrec_live_hit_rate{k="10"}} — test-then-train quality
+ *       ({@link LiveQuality}): rating error before learning, and whether the event's movie was in the list last sent;</li>
+ *   <li>{@code streamrec_dlq_records_total{reason=...}} — dead letters per reason ({@link DlqMetrics}), every
+ *       documented reason present from the start at 0;</li>
+ *   <li>{@code streamrec_event_to_recommendation_latency_seconds} — histogram (Prometheus buckets; p50/p99
+ *       estimated client-side for the demo's status line) of the time from an
+ *       event.s record timestamp (set by the producer when it sends) to the new list being made;</li>
+ *   <li>the Kafka Streams client metrics ({@code kafka_stream_*}, {@code kafka_consumer_*}, ...) and JVM metrics.</li>
+ * </ul>
+ * The counters read the adders the topology already keeps, so scraping costs the stream threads nothing.
+ */
+public final class RecommenderMetrics implements AutoCloseable {
+    public static final String EVENTS = "streamrec.events";
+    public static final String LIVE_RMSE = "streamrec.live.rmse";
+    public static final String LIVE_HIT_RATE = "streamrec.live.hit.rate";
+    public static final String DLQ_RECORDS = "streamrec.dlq.records";
+    public static final String LATENCY = "streamrec.event.to.recommendation.latency";
+    /** How often new Kafka client metrics (e.g. of threads started later) are picked up. */
+    private static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DlqMetrics dlq;
+    private final Set<String> dlqReasons = ConcurrentHashMap.newKeySet();
+    private final Timer latency;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private ScheduledExecutorService kafkaRefresher;
+    private KafkaStreamsMetrics kafka;
+
+    public RecommenderMetrics(LiveQuality quality, DlqMetrics dlq) {
+        this.dlq = dlq;
+        FunctionCounter.builder(EVENTS, quality, LiveQuality::events)
+                .description("Valid rating and watch events processed").register(registry);
+        Gauge.builder(LIVE_RMSE, quality, LiveQuality::rmse)
+                .description("Running RMSE of each rating predicted before learning from it (NaN before the first)")
+                .register(registry);
+        Gauge.builder(LIVE_HIT_RATE, quality, LiveQuality::hitRate).tag("k", "10")
+                .description("Share of events whose movie was in the top-10 last sent to the user (NaN before the first)")
+                .register(registry);
+        registerDlqReasons();
+        this.latency = Timer.builder(LATENCY)
+                .description("From an event's record timestamp (its produce time) to its user's new list")
+                .publishPercentiles(0.5, 0.99) // client-side only: the Prometheus exposition keeps the buckets
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        quality.onLatency(millis -> latency.record(millis, TimeUnit.MILLISECONDS));
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** Adds the Kafka Streams client metrics of {@code streams} (call once, before or after it starts). */
+    public synchronized void bind(KafkaStreams streams) {
+        if (kafka != null) throw new IllegalStateException("already bound to a KafkaStreams instance");
+        kafkaRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kafka-metrics-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        kafka = new KafkaStreamsMetrics(streams, List.of(), kafkaRefresher, KAFKA_REFRESH);
+        kafka.bindTo(registry);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        registerDlqReasons(); // a reason not documented yet still gets its own series
+        return registry.scrape();
+    }
+
+    /** Content type of {@link #scrape()}. */
+    public static String contentType() {
+        return "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /** The latency (ms) at percentile {@code p} (0.5 or 0.99) over the recent window, NaN before any event. */
+    public double latencyMillis(double p) {
+        if (latency.count() == 0) return Double.NaN;
+        for (ValueAtPercentile v : latency.takeSnapshot().percentileValues()) {
+            if (v.percentile() == p) return v.value(TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalArgumentException("p: not a published percentile: " + p);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private void registerDlqReasons() {
+        for (String reason : dlq.snapshot().keySet()) {
+            if (dlqReasons.add(reason)) {
+                FunctionCounter.builder(DLQ_RECORDS, dlq, d -> d.count(reason)).tag("reason", reason)
+                        .description("Records sent to the dead-letter topic, by reason").register(registry);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (kafka != null) kafka.close();
+        if (kafkaRefresher != null) kafkaRefresher.shutdownNow();
+        gc.close();
+        registry.close();
+    }
+}
