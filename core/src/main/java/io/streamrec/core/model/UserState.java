@@ -14,21 +14,35 @@ public final class UserState {
     private long ratingCount;
     private double ratingSum;
     private long lastEventTime;
-    private final int[] seen;
+    /** The ring's storage: grows by doubling up to {@link #seenCapacity} while not yet full. */
+    private int[] seen;
+    private final int seenCapacity;
     private int seenSize;
     private int seenNext;
 
+    /**
+     * The seen ring starts small and grows as movies are added: a state is rebuilt from the store on
+     * every event, and most users have seen far fewer movies than the capacity (1000 by default), so
+     * allocating the full ring each time cost 4 KB per event for nothing (docs/benchmarks.md).
+     */
     public UserState(int dim, int seenCapacity) {
+        this(dim, seenCapacity, INITIAL_SEEN);
+    }
+
+    private static final int INITIAL_SEEN = 16;
+
+    private UserState(int dim, int seenCapacity, int initialSeen) {
         this.ratingVector = new float[dim];
         this.retrievalVector = new float[dim];
-        this.seen = new int[seenCapacity];
+        this.seenCapacity = seenCapacity;
+        this.seen = new int[Math.min(seenCapacity, Math.max(1, initialSeen))];
     }
 
     /** Rebuilds a state from stored fields (the state-store serde uses this). */
     public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
                                     long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,
                                     int seenCapacity) {
-        UserState s = new UserState(ratingVector.length, seenCapacity);
+        UserState s = new UserState(ratingVector.length, seenCapacity, seenOldestFirst.length);
         System.arraycopy(ratingVector, 0, s.ratingVector, 0, ratingVector.length);
         System.arraycopy(retrievalVector, 0, s.retrievalVector, 0, retrievalVector.length);
         s.ratingBias = ratingBias;
@@ -49,7 +63,7 @@ public final class UserState {
     public long ratingCount() { return ratingCount; }
     public double ratingSum() { return ratingSum; }
     public long lastEventTime() { return lastEventTime; }
-    public int seenCapacity() { return seen.length; }
+    public int seenCapacity() { return seenCapacity; }
     public int seenSize() { return seenSize; }
 
     /** Counts an accepted event (rating is NaN for events without one). */
@@ -65,9 +79,12 @@ public final class UserState {
     /** Remembers a movie as seen; the oldest is forgotten once the ring is full. */
     public void addSeen(int movieId) {
         if (hasSeen(movieId)) return;
+        if (seenSize == seen.length && seenSize < seenCapacity) {
+            seen = java.util.Arrays.copyOf(seen, Math.min(seenCapacity, 2 * seen.length));
+        }
         seen[seenNext] = movieId;
-        seenNext = (seenNext + 1) % seen.length;
-        if (seenSize < seen.length) seenSize++;
+        seenNext = (seenNext + 1) % seenCapacity;
+        if (seenSize < seenCapacity) seenSize++;
     }
 
     public boolean hasSeen(int movieId) {
@@ -77,8 +94,8 @@ public final class UserState {
 
     /** The k-th remembered movie id, oldest first. */
     public int seen(int k) {
-        int start = seenSize < seen.length ? 0 : seenNext;
-        return seen[(start + k) % seen.length];
+        int start = seenSize < seenCapacity ? 0 : seenNext;
+        return seen[(start + k) % seenCapacity];
     }
 
     public int[] seenOldestFirst() {
