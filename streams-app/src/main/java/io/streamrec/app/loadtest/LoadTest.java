@@ -102,6 +102,12 @@ public final class LoadTest {
                 StepResult w = step(steps[0], settings.warmupSeconds(), source, producer, probe, admin, config);
                 log.printf("warm-up done: %,.0f events/s, p99 %.0f ms%s%n", w.eventsPerSecond(), w.p99Ms(),
                         w.fellBehind() ? " (fell behind: " + w.stopped() + ")" : "");
+                if (w.fellBehind()) {
+                    // its backlog would spoil every step after it: report it as the (only) result
+                    log.printf("stopping: the app cannot keep up with the first rate, %,d events/s; try lower --steps%n", steps[0]);
+                    results.add(w.asWarmUp());
+                    return results;
+                }
             }
             for (int rate : steps) {
                 log.printf("step: %,d events/s for %d s%n", rate, settings.stepSeconds());

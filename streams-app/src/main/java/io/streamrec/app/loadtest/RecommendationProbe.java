@@ -16,8 +16,9 @@ import java.util.Map;
  * counts only once its transaction committed) and records, per step, the latency from each
  * event's produce time to now. The produce time is the output record's timestamp: the load
  * generator stamps each input record with the wall clock at send, and the topology forwards its
- * list with the input record's timestamp. Lists whose event was produced outside the current
- * step's window are not counted (the warm-up's or a previous step's stragglers).
+ * list with the input record's timestamp. Latencies count only lists whose event was produced in
+ * the current step's window (not the warm-up's or a previous step's stragglers); the output rate
+ * counts every list received while the step runs.
  */
 final class RecommendationProbe implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -38,9 +39,9 @@ final class RecommendationProbe implements AutoCloseable {
         }
 
         synchronized void arrived(long producedMs, long nowMs) {
+            if (nowMs <= toMs) arrivedDuringStep++;
             if (producedMs < fromMs || producedMs > toMs) return;
             matched++;
-            if (nowMs <= toMs) arrivedDuringStep++;
             latencyMs.recordValue(Math.max(0, nowMs - producedMs));
         }
 
@@ -49,7 +50,7 @@ final class RecommendationProbe implements AutoCloseable {
             return matched;
         }
 
-        /** Lists for this step's events received before the step ended. */
+        /** Lists received while the step ran, whichever event they answer: the app's output rate. */
         synchronized long arrivedDuringStep() {
             return arrivedDuringStep;
         }

@@ -8,7 +8,7 @@ package io.streamrec.app.loadtest;
  * @param targetRate       events/s asked for
  * @param seconds          how long the step ran (shorter than asked when it was stopped)
  * @param eventsPerSecond  events acknowledged by the broker per second
- * @param recsPerSecond    recommendation lists received per second during the step
+ * @param recsPerSecond    recommendation lists received per second during the step (for any event)
  * @param maxConsumerLag   largest lag of the app's consumer group on the input topics, sampled each second
  * @param maxHeapBytes     largest heap use sampled (the whole JVM: broker, app, producer and consumer)
  * @param maxRssBytes      largest resident set size sampled, -1 if unknown
@@ -18,6 +18,12 @@ package io.streamrec.app.loadtest;
 public record StepResult(int targetRate, double seconds, long events, double eventsPerSecond, long recommendations,
                          double recsPerSecond, double p50Ms, double p99Ms, double p999Ms, double maxMs,
                          long maxConsumerLag, long maxHeapBytes, long maxRssBytes, boolean drained, String stopped) {
+
+    /** This result marked as the warm-up's. */
+    StepResult asWarmUp() {
+        return new StepResult(targetRate, seconds, events, eventsPerSecond, recommendations, recsPerSecond, p50Ms, p99Ms,
+                p999Ms, maxMs, maxConsumerLag, maxHeapBytes, maxRssBytes, drained, stopped == null ? null : "(warm-up) " + stopped);
+    }
 
     public boolean fellBehind() {
         return stopped != null;
