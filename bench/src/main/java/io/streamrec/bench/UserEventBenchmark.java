@@ -6,7 +6,6 @@ import io.streamrec.app.loadtest.GeneratedModel;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.avro.RatingEvent;
-import io.streamrec.avro.Recommendations;
 import io.streamrec.schemas.AvroSerde;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
@@ -101,10 +100,5 @@ public class UserEventBenchmark {
         RatingEvent e = new RatingEvent(user, movie, 0.5f * (1 + rnd.nextInt(10)), t++);
         ratings.pipeInput(Keys.userKey(user), serde.serialize(null, e));
         return recommendations.readValue();
-    }
-
-    /** For a quick look at what one list costs on the output side. */
-    static Recommendations decode(byte[] value) {
-        return RecordSerdes.recommendations().deserialize(null, value);
     }
 }

@@ -1,5 +1,7 @@
 package io.streamrec.core.model;
 
+import java.util.Arrays;
+
 /**
  * One user's learned state: the rating-model vector and bias, the retrieval vector, counters
  * for the user features, and a bounded ring of recently seen movie ids (movie ids, not dense
@@ -7,6 +9,7 @@ package io.streamrec.core.model;
  * Mutable on purpose: the per-event step updates it in place without allocating.
  */
 public final class UserState {
+    private static final int INITIAL_SEEN = 16;
     private final float[] ratingVector;
     private final float[] retrievalVector;
     private float ratingBias;
@@ -28,8 +31,6 @@ public final class UserState {
     public UserState(int dim, int seenCapacity) {
         this(dim, seenCapacity, INITIAL_SEEN);
     }
-
-    private static final int INITIAL_SEEN = 16;
 
     private UserState(int dim, int seenCapacity, int initialSeen) {
         this.ratingVector = new float[dim];
@@ -80,7 +81,7 @@ public final class UserState {
     public void addSeen(int movieId) {
         if (hasSeen(movieId)) return;
         if (seenSize == seen.length && seenSize < seenCapacity) {
-            seen = java.util.Arrays.copyOf(seen, Math.min(seenCapacity, 2 * seen.length));
+            seen = Arrays.copyOf(seen, Math.min(seenCapacity, 2 * seen.length));
         }
         seen[seenNext] = movieId;
         seenNext = (seenNext + 1) % seenCapacity;
