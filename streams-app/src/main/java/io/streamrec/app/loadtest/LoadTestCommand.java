@@ -32,7 +32,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension of the generated model (default: ${DEFAULT-VALUE})")
     int dim;
 
-    @Option(names = "--model", description = "Use this trained model directory instead of generating one (--movies and --dim are then ignored)")
+    @Option(names = "--model", description = "Use this trained model directory instead of generating one (--dim is then ignored; events still draw movie ids 1..--movies, unknown ones are served as cold)")
     Path model;
 
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the input and output topics (default: ${DEFAULT-VALUE})")
