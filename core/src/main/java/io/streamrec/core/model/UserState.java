@@ -1,5 +1,7 @@
 package io.streamrec.core.model;
 
+import java.util.Arrays;
+
 /**
  * One user's learned state: the rating-model vector and bias, the retrieval vector, counters
  * for the user features, and a bounded ring of recently seen movie ids (movie ids, not dense
@@ -7,6 +9,7 @@ package io.streamrec.core.model;
  * Mutable on purpose: the per-event step updates it in place without allocating.
  */
 public final class UserState {
+    private static final int INITIAL_SEEN = 16;
     private final float[] ratingVector;
     private final float[] retrievalVector;
     private float ratingBias;
@@ -14,15 +17,27 @@ public final class UserState {
     private long ratingCount;
     private double ratingSum;
     private long lastEventTime;
-    private final int[] seen;
+    /** The ring's storage: grows by doubling up to {@link #seenCapacity} while not yet full. */
+    private int[] seen;
+    private final int seenCapacity;
     private int seenSize;
     private int seenNext;
 
-    /** A new user's state: zero vectors and bias (the prior), nothing seen. */
+    /**
+     * A new user's state: zero vectors and bias (the prior), nothing seen. The seen ring starts
+     * small and grows as movies are added: a state is rebuilt from the store on every event, and
+     * most users have seen far fewer movies than the capacity (1000 by default), so allocating the
+     * full ring each time cost 4 KB per event for nothing (docs/benchmarks.md).
+     */
     public UserState(int ratingDim, int retrievalDim, int seenCapacity) {
+        this(ratingDim, retrievalDim, seenCapacity, INITIAL_SEEN);
+    }
+
+    private UserState(int ratingDim, int retrievalDim, int seenCapacity, int initialSeen) {
         this.ratingVector = new float[ratingDim];
         this.retrievalVector = new float[retrievalDim];
-        this.seen = new int[seenCapacity];
+        this.seenCapacity = seenCapacity;
+        this.seen = new int[Math.min(seenCapacity, Math.max(1, initialSeen))];
     }
 
     /** As above with both vectors of one dimension. */
@@ -43,7 +58,7 @@ public final class UserState {
      */
     public UserState fittedTo(RecommenderModel model) {
         if (ratingVector.length == model.ratingDim() && retrievalVector.length == model.dim()) return this;
-        UserState s = new UserState(model.ratingDim(), model.dim(), seen.length);
+        UserState s = new UserState(model.ratingDim(), model.dim(), seenCapacity, seenSize);
         s.eventCount = eventCount;
         s.ratingCount = ratingCount;
         s.ratingSum = ratingSum;
@@ -56,7 +71,7 @@ public final class UserState {
     public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
                                     long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,
                                     int seenCapacity) {
-        UserState s = new UserState(ratingVector.length, retrievalVector.length, seenCapacity);
+        UserState s = new UserState(ratingVector.length, retrievalVector.length, seenCapacity, seenOldestFirst.length);
         System.arraycopy(ratingVector, 0, s.ratingVector, 0, ratingVector.length);
         System.arraycopy(retrievalVector, 0, s.retrievalVector, 0, retrievalVector.length);
         s.ratingBias = ratingBias;
@@ -78,7 +93,7 @@ public final class UserState {
     public long ratingCount() { return ratingCount; }
     public double ratingSum() { return ratingSum; }
     public long lastEventTime() { return lastEventTime; }
-    public int seenCapacity() { return seen.length; }
+    public int seenCapacity() { return seenCapacity; }
     public int seenSize() { return seenSize; }
 
     /** Counts an accepted event (rating is NaN for events without one). */
@@ -94,9 +109,12 @@ public final class UserState {
     /** Remembers a movie as seen; the oldest is forgotten once the ring is full. */
     public void addSeen(int movieId) {
         if (hasSeen(movieId)) return;
+        if (seenSize == seen.length && seenSize < seenCapacity) {
+            seen = Arrays.copyOf(seen, Math.min(seenCapacity, 2 * seen.length));
+        }
         seen[seenNext] = movieId;
-        seenNext = (seenNext + 1) % seen.length;
-        if (seenSize < seen.length) seenSize++;
+        seenNext = (seenNext + 1) % seenCapacity;
+        if (seenSize < seenCapacity) seenSize++;
     }
 
     public boolean hasSeen(int movieId) {
@@ -106,8 +124,8 @@ public final class UserState {
 
     /** The k-th remembered movie id, oldest first. */
     public int seen(int k) {
-        int start = seenSize < seen.length ? 0 : seenNext;
-        return seen[(start + k) % seen.length];
+        int start = seenSize < seenCapacity ? 0 : seenNext;
+        return seen[(start + k) % seenCapacity];
     }
 
     public int[] seenOldestFirst() {

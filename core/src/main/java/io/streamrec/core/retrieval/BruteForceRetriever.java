@@ -40,12 +40,34 @@ public final class BruteForceRetriever implements CandidateRetriever {
         scratch.reset(Math.min(n, size));
         final float[] v = vectors;
         final int d = dim;
-        for (int i = 0, off = 0; i < size; i++, off += d) {
-            if (!active[i]) continue;
+        // Four items per pass: four independent sums keep the FPU busy where one sum waits on the
+        // latency of each addition (measured 2-3x faster, see docs/benchmarks.md). Each item's sum is
+        // still bias first, then f = 0..d-1 in order, so the scores are bit-identical to one at a time.
+        int i = 0, off = 0;
+        for (; i + 4 <= size; i += 4, off += 4 * d) {
+            float s0 = bias[i], s1 = bias[i + 1], s2 = bias[i + 2], s3 = bias[i + 3];
+            final int o1 = off + d, o2 = off + 2 * d, o3 = off + 3 * d;
+            for (int f = 0; f < d; f++) {
+                float q = query[f];
+                s0 += q * v[off + f];
+                s1 += q * v[o1 + f];
+                s2 += q * v[o2 + f];
+                s3 += q * v[o3 + f];
+            }
+            consider(i, s0, exclude, scratch);
+            consider(i + 1, s1, exclude, scratch);
+            consider(i + 2, s2, exclude, scratch);
+            consider(i + 3, s3, exclude, scratch);
+        }
+        for (; i < size; i++, off += d) {
             float s = bias[i];
             for (int f = 0; f < d; f++) s += query[f] * v[off + f];
-            if (s >= scratch.threshold() && !exclude.test(i)) scratch.offer(i, s);
+            consider(i, s, exclude, scratch);
         }
         return scratch.drainSorted(itemsOut, scoresOut);
+    }
+
+    private void consider(int i, float s, IntPredicate exclude, TopK scratch) {
+        if (active[i] && s >= scratch.threshold() && !exclude.test(i)) scratch.offer(i, s);
     }
 }

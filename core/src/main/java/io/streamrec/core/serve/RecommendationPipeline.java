@@ -30,6 +30,8 @@ public final class RecommendationPipeline {
     private final float[] userRows, itemRows, itemFeatRows, userFeatRows, pairRows, out;
     private final float[] userFeatures = new float[FeatureSpec.USER_SIZE];
     private final BitSet seenMask = new BitSet();
+    /** Made once: a method reference created per call is a new object per event. */
+    private final IntPredicate seenExclude = seenMask::get;
 
     /**
      * @param rankerWeight how much of the network's relevance correction is added to the
@@ -66,7 +68,7 @@ public final class RecommendationPipeline {
             int idx = model.items().indexOf(user.seen(j));
             if (idx >= 0) seenMask.set(idx);
         }
-        return recommend(user, seenMask::get, k, itemsOut, scoresOut);
+        return recommend(user, seenExclude, k, itemsOut, scoresOut);
     }
 
     /** Recommends with an explicit exclusion rule on dense item indexes. Returns the count written. */

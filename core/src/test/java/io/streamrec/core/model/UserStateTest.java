@@ -96,6 +96,32 @@ class UserStateTest {
     }
 
     @Test
+    void ringGrowsPastItsInitialStorageAndStillMatchesAReference() {
+        for (long seed = 1; seed <= 10; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int cap = rnd.nextInt(17, 120);
+            UserState s = new UserState(2, cap);
+            Deque<Integer> ref = new ArrayDeque<>();
+            for (int step = 0; step < 600; step++) {
+                int id = rnd.nextInt(0, 3 * cap);
+                s.addSeen(id);
+                if (!ref.contains(id)) {
+                    ref.addLast(id);
+                    if (ref.size() > cap) ref.removeFirst();
+                }
+                if (step % 50 == 0) {
+                    // a state rebuilt from the store (ring storage sized to its ids) goes on identically
+                    s = UserState.restore(s.ratingVector(), s.ratingBias(), s.retrievalVector(), s.eventCount(),
+                            s.ratingCount(), s.ratingSum(), s.lastEventTime(), s.seenOldestFirst(), s.seenCapacity());
+                }
+                assertArrayEquals(ref.stream().mapToInt(Integer::intValue).toArray(), s.seenOldestFirst(),
+                        "seed " + seed + " step " + step);
+                assertEquals(cap, s.seenCapacity());
+            }
+        }
+    }
+
+    @Test
     void countEvent() {
         UserState s = new UserState(2, 3);
         s.countEvent(4f, 100L);
