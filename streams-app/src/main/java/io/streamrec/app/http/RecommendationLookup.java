@@ -45,14 +45,23 @@ final class RecommendationLookup {
     /** Where the user's list lives: null for here, else the instance to forward to. */
     HostInfo owner(long userId, boolean forwarded) {
         if (self == null || forwarded) return null;
-        KeyQueryMetadata md = streams.queryMetadataForKey(EventTopology.RECOMMENDATIONS_STORE, userId, Keys.userIdSerde().serializer());
+        KeyQueryMetadata md;
+        try {
+            md = streams.queryMetadataForKey(EventTopology.RECOMMENDATIONS_STORE, userId, Keys.userIdSerde().serializer());
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw notQueryable(); // not started yet, or shutting down / failed
+        }
         if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost().equals(self)) return null;
         return md.activeHost();
     }
 
     /** The list held here, or null when this instance has none for the user. */
     Recommendations local(long userId) {
-        return store().get(userId);
+        try {
+            return store().get(userId);
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable(); // the partition moved away (rebalance) between finding the store and reading it
+        }
     }
 
     /** Asks the owning instance; returns its status and JSON body unchanged. */
@@ -77,6 +86,8 @@ final class RecommendationLookup {
                 var kv = it.next();
                 out.add(new long[]{kv.key, kv.value.getEventCount()});
             }
+        } catch (InvalidStateStoreException e) {
+            throw notQueryable();
         }
         return out;
     }
@@ -111,7 +122,11 @@ final class RecommendationLookup {
             return streams.store(StoreQueryParameters.fromNameAndType(EventTopology.RECOMMENDATIONS_STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw ApiError.unavailable("recommendations store not queryable yet (state " + streams.state() + "); retry shortly");
+            throw notQueryable();
         }
+    }
+
+    private ApiError notQueryable() {
+        return ApiError.unavailable("recommendations store not queryable yet (state " + streams.state() + "); retry shortly");
     }
 }
