@@ -109,6 +109,10 @@ final class RecommendationProbe implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5)); // never started (the app or the assignment timed out): the loop never owned it
+            return;
+        }
         consumer.wakeup();
         thread.join(10_000);
     }
