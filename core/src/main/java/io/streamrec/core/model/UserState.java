@@ -51,14 +51,22 @@ public final class UserState {
     }
 
     /**
-     * This state if its vectors fit {@code model}'s dimensions, else a copy that starts the
-     * vectors and bias again from the prior and keeps the history (counts, seen movies, last
-     * event time): a state learned against a model of another shape means nothing in the new
-     * one. (A new model of the same shape is used as is: its spaces are close after retraining.)
+     * This state if its vectors fit {@code model}'s dimensions, else a copy that keeps the history
+     * (counts, seen movies, last event time) and starts again from the prior only the part whose
+     * dimension differs: the rating vector and bias when the rating dimension changed, the
+     * retrieval vector when the retrieval dimension changed. A vector learned against a space of
+     * another shape means nothing in the new one; one of the same shape is kept, as a whole state
+     * is for a new model of the same shape (its spaces are close after retraining).
      */
     public UserState fittedTo(RecommenderModel model) {
-        if (ratingVector.length == model.ratingDim() && retrievalVector.length == model.dim()) return this;
+        boolean ratingFits = ratingVector.length == model.ratingDim(), retrievalFits = retrievalVector.length == model.dim();
+        if (ratingFits && retrievalFits) return this;
         UserState s = new UserState(model.ratingDim(), model.dim(), seenCapacity, seenSize);
+        if (ratingFits) {
+            System.arraycopy(ratingVector, 0, s.ratingVector, 0, ratingVector.length);
+            s.ratingBias = ratingBias;
+        }
+        if (retrievalFits) System.arraycopy(retrievalVector, 0, s.retrievalVector, 0, retrievalVector.length);
         s.eventCount = eventCount;
         s.ratingCount = ratingCount;
         s.ratingSum = ratingSum;

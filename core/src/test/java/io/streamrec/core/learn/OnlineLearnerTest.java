@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,28 @@ class OnlineLearnerTest {
         assertArrayEquals(new int[] {20, 30}, fitted.seenOldestFirst());
         new OnlineLearner(m).learn(1L, fitted, 40, 0, 4f, Float.NaN, 2000L);
         assertEquals(8, fitted.eventCount());
+    }
+
+    /** Upgrading to a wider rating model (one dimension before, DIM retrieval still): the retrieval vector still fits. */
+    @Test
+    void onlyThePartOfAnotherDimensionRestarts() {
+        RecommenderModel m = model();
+        UserState ratingWider = UserState.restore(new float[] {1f, 2f, 3f}, 0.7f, new float[] {0.2f, 0.4f}, 7, 3, 11.0,
+                1000L, new int[] {20}, CONFIG.seenCapacity());
+        UserState a = ratingWider.fittedTo(m);
+        assertArrayEquals(new float[DIM], a.ratingVector());
+        assertEquals(0f, a.ratingBias());
+        assertArrayEquals(new float[] {0.2f, 0.4f}, a.retrievalVector());
+        assertNotSame(ratingWider.retrievalVector(), a.retrievalVector());
+
+        UserState retrievalWider = UserState.restore(new float[] {0.5f, -1f}, 0.1f, new float[] {0.2f, 0.4f, 0.6f}, 7, 3,
+                11.0, 1000L, new int[] {20}, CONFIG.seenCapacity());
+        UserState b = retrievalWider.fittedTo(m);
+        assertArrayEquals(new float[] {0.5f, -1f}, b.ratingVector());
+        assertEquals(0.1f, b.ratingBias());
+        assertArrayEquals(new float[DIM], b.retrievalVector());
+        assertEquals(7, b.eventCount());
+        assertArrayEquals(new int[] {20}, b.seenOldestFirst());
     }
 
     /** An independent re-implementation of the documented retrieval step, for comparison. */
