@@ -79,14 +79,26 @@ final class EosFixture {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // One request in flight: right after topic creation the broker answered NOT_LEADER_OR_FOLLOWER for a first
+        // batch while later ones were written, and the retried first batch was then refused as out of order until
+        // it expired: input silently lost, reported as "only N of M recommendations arrived".
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < to; i++) {
                 ProducerRecord<byte[], byte[]> r = EventReplayer.record(events, i, topics.get("topic.ratings"), topics.get("topic.watches"));
                 // Kafka Streams orders a task's two input partitions (ratings, watches) by
                 // timestamp, so distinct increasing timestamps make the per-user order the event order
-                producer.send(new ProducerRecord<>(r.topic(), null, BASE_TIME + i, r.key(), r.value()));
+                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, BASE_TIME + i, r.key(), r.value())));
             }
             producer.flush();
+            for (int k = 0; k < sent.size(); k++) {
+                try {
+                    sent.get(k).get();
+                } catch (Exception e) {
+                    throw new AssertionError("test input event " + (from + k) + " was not written", e);
+                }
+            }
         }
     }
 
