@@ -102,6 +102,8 @@ public final class RecommenderService implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // a send blocks its HTTP thread while metadata is missing: fail fast (503) instead of the 60 s default
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-api");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
