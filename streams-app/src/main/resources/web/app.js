@@ -62,7 +62,7 @@ async function refreshList() {
     state.list = r.movies; state.eventCount = r.eventCount;
     const took = state.pendingSince ? ` — updated ${Math.round(performance.now() - state.pendingSince)} ms after your rating` : '';
     state.pendingSince = 0;
-    $('user-info').innerHTML = `user <b>${user}</b> · <span id="event-count">${r.eventCount}</span> events folded in · model ${r.modelVersion}`
+    $('user-info').innerHTML = `user <b>${user}</b> · <span id="event-count">${r.eventCount}</span> events folded in · model ${escapeHtml(r.modelVersion)}`
       + `<span class="flash-msg">${took}</span>`;
     $('recs').innerHTML = r.movies.map(m => `<li data-movie-id="${m.movieId}" class="${before.size && !before.has(m.movieId) ? 'new' : ''}">
         <span class="title" data-movie-id="${m.movieId}">${escapeHtml(m.title)}</span>
