@@ -140,9 +140,10 @@ public class PrequentialBenchmark {
         if (Float.isNaN(r)) return r;
         int us = user[e], it = item[e], d = dim;
         float mu = ratingN == 0 ? 3.5f : (float) (ratingSum / ratingN);
-        float pred = BiasedMf.clip(BiasedMf.predict(mu, bu[us], bi[it], p, us * d, q, it * d, d), 0.5f, 5f);
+        float raw = BiasedMf.predict(mu, bu[us], bi[it], p, us * d, q, it * d, d);
+        float pred = BiasedMf.clip(raw, 0.5f, 5f);
         SgdParams rs = online.rating();
-        float err = r - BiasedMf.predict(mu, bu[us], bi[it], p, us * d, q, it * d, d);
+        float err = r - raw;
         bu[us] = BiasedMf.biasStep(err, bu[us], rs);
         bi[it] = BiasedMf.biasStep(err, bi[it], rs);
         BiasedMf.factorStep(err, p, us * d, q, it * d, d, rs);

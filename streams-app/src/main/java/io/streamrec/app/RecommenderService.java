@@ -50,7 +50,7 @@ public final class RecommenderService implements AutoCloseable {
         try {
             started = new ApiServer(config, port, app, metrics, self, producer);
         } catch (RuntimeException e) {
-            closeQuietly();
+            close(); // nothing served yet: closes the producer, the app and the metrics
             throw e;
         }
         this.http = started;
@@ -116,18 +116,12 @@ public final class RecommenderService implements AutoCloseable {
         }
     }
 
-    private void closeQuietly() {
-        producer.close();
-        app.close();
-        metrics.close();
-    }
-
     /** Stops taking requests, then stops Kafka Streams (committing), then the producer and metrics. */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        http.close();
+        if (http != null) http.close();
         producer.close();
         app.close();
         metrics.close();

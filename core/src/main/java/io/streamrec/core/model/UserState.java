@@ -71,7 +71,7 @@ public final class UserState {
         s.ratingCount = ratingCount;
         s.ratingSum = ratingSum;
         s.lastEventTime = lastEventTime;
-        for (int id : seenOldestFirst()) s.addSeen(id);
+        s.restoreSeen(seenOldestFirst());
         return s;
     }
 
@@ -79,7 +79,8 @@ public final class UserState {
     public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
                                     long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,
                                     int seenCapacity) {
-        UserState s = new UserState(ratingVector.length, retrievalVector.length, seenCapacity, seenOldestFirst.length);
+        // room for the event about to be added, so the ring does not grow (copy) on every event
+        UserState s = new UserState(ratingVector.length, retrievalVector.length, seenCapacity, seenOldestFirst.length + INITIAL_SEEN);
         System.arraycopy(ratingVector, 0, s.ratingVector, 0, ratingVector.length);
         System.arraycopy(retrievalVector, 0, s.retrievalVector, 0, retrievalVector.length);
         s.ratingBias = ratingBias;

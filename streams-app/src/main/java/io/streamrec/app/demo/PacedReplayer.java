@@ -108,8 +108,8 @@ public final class PacedReplayer implements Runnable {
                 next = Math.max(next + (long) (1e9 / r), System.nanoTime() - 1_000_000_000L);
                 long wait = next - System.nanoTime();
                 if (wait > 0) LockSupport.parkNanos(wait);
-                ProducerRecord<byte[], byte[]> rec = EventReplayer.record(ev, i, ratingsTopic, watchesTopic);
-                producer.send(new ProducerRecord<>(rec.topic(), null, System.currentTimeMillis(), rec.key(), rec.value()));
+                // no timestamp set: the producer stamps the send time, which the latency metric measures from
+                producer.send(EventReplayer.record(ev, i, ratingsTopic, watchesTopic));
                 produced.incrementAndGet();
                 if (poisonFraction > 0 && random.nextDouble() < poisonFraction) {
                     producer.send(poison(ev.userId(i), ev.movieId(i), random.nextBoolean()));

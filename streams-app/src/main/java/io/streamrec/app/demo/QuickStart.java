@@ -7,17 +7,15 @@ import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.MovieLensLoader;
 import io.streamrec.trainer.data.SyntheticConfig;
 import io.streamrec.trainer.data.SyntheticData;
+import org.apache.kafka.common.utils.Utils;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +57,7 @@ public final class QuickStart {
         quietServerLogs();
         if (o.fresh() && Files.exists(o.dir())) {
             out.println("--fresh: deleting " + o.dir());
-            deleteRecursively(o.dir());
+            Utils.delete(o.dir().toFile());
         }
         Dataset data = o.data() != null ? MovieLensLoader.load(o.data()) : SyntheticData.generate(SyntheticConfig.defaults());
         String source = o.data() != null ? "MovieLens " + o.data().toAbsolutePath().normalize()
@@ -212,21 +210,5 @@ public final class QuickStart {
             out.println("stopped cleanly.");
             out.flush();
         }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

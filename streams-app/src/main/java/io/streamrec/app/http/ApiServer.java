@@ -96,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void health(Context ctx) {
         KafkaStreams.State state = app.streams().state();
-        boolean ready = state == KafkaStreams.State.RUNNING && app.model() != null;
+        boolean ready = state == KafkaStreams.State.RUNNING; // the model is loaded before the app exists
         ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name(),
                 "model", app.model().model().version()));
     }

@@ -49,8 +49,8 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
             String name = names.next();
             if (!FIELDS.contains(name)) throw ApiError.badRequest(name + ": unknown field; known fields: " + String.join(", ", FIELDS));
         }
-        long userId = integer(root, "userId", 0, Long.MAX_VALUE, true);
-        int movieId = (int) integer(root, "movieId", 0, Integer.MAX_VALUE, true);
+        long userId = integer(root, "userId", 0, Long.MAX_VALUE);
+        int movieId = (int) integer(root, "movieId", 0, Integer.MAX_VALUE);
         boolean hasRating = present(root, "rating"), hasWatch = present(root, "secondsWatched");
         String type = root.has("type") ? text(root, "type") : hasRating ? "rating" : "watch";
         if (!type.equals("rating") && !type.equals("watch")) throw ApiError.badRequest("type: must be \"rating\" or \"watch\", was \"" + type + "\"");
@@ -60,7 +60,7 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
         if (hasRating && hasWatch) throw ApiError.badRequest("rating, secondsWatched: give one (a rating or a watch), not both");
         if (type.equals("rating") && !hasRating) throw ApiError.badRequest("rating: required for a rating (or give secondsWatched for a watch)");
         if (type.equals("watch") && !hasWatch) throw ApiError.badRequest("secondsWatched: required for a watch");
-        long eventTime = present(root, "eventTime") ? integer(root, "eventTime", 0, Long.MAX_VALUE, true) : now;
+        long eventTime = present(root, "eventTime") ? integer(root, "eventTime", 0, Long.MAX_VALUE) : now;
         if (eventTime > now + maxFutureSkewMs) {
             throw ApiError.badRequest("eventTime: " + eventTime + " is more than " + maxFutureSkewMs + " ms in the future");
         }
@@ -73,8 +73,8 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
             }
             return new EventRequest(true, userId, movieId, (float) v, 0, null, eventTime);
         }
-        int seconds = (int) integer(root, "secondsWatched", 0, Integer.MAX_VALUE, true);
-        Integer length = present(root, "movieLengthSeconds") ? (int) integer(root, "movieLengthSeconds", 1, Integer.MAX_VALUE, true) : null;
+        int seconds = (int) integer(root, "secondsWatched", 0, Integer.MAX_VALUE);
+        Integer length = present(root, "movieLengthSeconds") ? (int) integer(root, "movieLengthSeconds", 1, Integer.MAX_VALUE) : null;
         return new EventRequest(false, userId, movieId, Float.NaN, seconds, length, eventTime);
     }
 
@@ -98,12 +98,9 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
         return n.asText();
     }
 
-    private static long integer(JsonNode root, String field, long min, long max, boolean required) {
+    private static long integer(JsonNode root, String field, long min, long max) {
         JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            if (required) throw ApiError.badRequest(field + ": required");
-            return min;
-        }
+        if (n == null || n.isNull()) throw ApiError.badRequest(field + ": required");
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
             throw ApiError.badRequest(field + ": must be an integer from " + min + " to " + max + ", was " + n);
         }

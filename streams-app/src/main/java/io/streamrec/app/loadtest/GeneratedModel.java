@@ -15,6 +15,7 @@ import io.streamrec.trainer.export.ModelFiles;
 import io.streamrec.trainer.train.BprTrainer;
 import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.MfTrainer;
+import io.streamrec.trainer.train.TrainConfig;
 import io.streamrec.trainer.train.TrainedModel;
 
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import java.util.SplittableRandom;
  * throughput of a trained model of the same size. The recommendations themselves mean nothing.
  */
 public final class GeneratedModel {
-    public static final int[] HIDDEN = {64, 32};
+    /** The trainer's hidden layers, so the generated network costs what a trained one does. */
+    private static final int[] HIDDEN = TrainConfig.defaults().hidden();
 
     private GeneratedModel() {}
 

@@ -6,7 +6,6 @@ import io.streamrec.app.embedded.EmbeddedKafka;
 import io.streamrec.app.topology.TestModels;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +43,4 @@ public final class TestInstances {
         return service;
     }
 
-    public static void deleteQuietly(Path dir) {
-        // state directories are in the system temp dir; Kafka Streams cleans its own on close
-    }
 }

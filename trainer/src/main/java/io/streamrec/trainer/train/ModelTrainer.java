@@ -75,8 +75,11 @@ public final class ModelTrainer {
         choices.put("rankerExamples", examples.rows());
         choices.put("rankerBestEpoch", result.bestEpoch());
         Mlp mlp = result.best();
-        float weight = chooseRankerWeight(a, new RankerNetwork(spec, mlp), inner.test(), heldByUser, valUsers, idx, cfg, choices);
-        float ratingHead = chooseRatingHeadWeight(a, spec, mlp, inner.test(), heldByUser, valUsers, idx, cfg, choices);
+        // the validation users' batch states, built once for both choices (serving reads them, never writes)
+        UserState[] valStates = new UserState[idx.userCount()];
+        for (int u : valUsers) valStates[u] = a.state(u);
+        float weight = chooseRankerWeight(a, valStates, new RankerNetwork(spec, mlp), inner.test(), heldByUser, valUsers, idx, cfg, choices);
+        float ratingHead = chooseRatingHeadWeight(a, valStates, spec, mlp, inner.test(), heldByUser, valUsers, idx, cfg, choices);
         mlp = mlp.withOutputScaled(Ranker.OUTPUT_RATING, ratingHead);
 
         // 3. final factor models on everything
@@ -144,7 +147,7 @@ public final class ModelTrainer {
      * How much of the network's relevance correction to add to the retrieval score: the weight
      * with the best HR@10 on the validation users (0 means the network did not help there).
      */
-    private static float chooseRankerWeight(Fitted a, RankerNetwork net, Interactions holdout, Map<Integer, List<Integer>> heldByUser,
+    private static float chooseRankerWeight(Fitted a, UserState[] states, RankerNetwork net, Interactions holdout, Map<Integer, List<Integer>> heldByUser,
                                             List<Integer> valUsers, Indexed idx, TrainConfig cfg, Map<String, Object> choices) {
         float best = 0f;
         double bestHr = -1;
@@ -157,7 +160,7 @@ public final class ModelTrainer {
             for (int u : valUsers) {
                 BitSet held = new BitSet();
                 for (int i : heldByUser.get(u)) held.set(idx.item(holdout.movieId(i)));
-                int n = p.recommend(a.state(u), a.seen[u]::get, 10, top, scores);
+                int n = p.recommend(states[u], a.seen[u]::get, 10, top, scores);
                 for (int r = 0; r < n; r++) if (held.get(top[r])) { hits++; break; }
             }
             double hr = (double) hits / Math.max(1, valUsers.size());
@@ -176,7 +179,7 @@ public final class ModelTrainer {
      * How much of the network's rating correction to add to the MF prediction: the weight with
      * the lowest RMSE on the validation users' held-out ratings (0 switches the head off).
      */
-    private static float chooseRatingHeadWeight(Fitted a, FeatureSpec spec, Mlp mlp, Interactions holdout,
+    private static float chooseRatingHeadWeight(Fitted a, UserState[] states, FeatureSpec spec, Mlp mlp, Interactions holdout,
                                                 Map<Integer, List<Integer>> heldByUser, List<Integer> valUsers, Indexed idx,
                                                 TrainConfig cfg, Map<String, Object> choices) {
         float best = 0f;
@@ -187,7 +190,7 @@ public final class ModelTrainer {
             RecommendationPipeline p = new RecommendationPipeline(a.model, retriever(a.model), net, 1, 1f);
             ErrorStats err = new ErrorStats();
             for (int u : valUsers) {
-                UserState state = a.state(u);
+                UserState state = states[u];
                 for (int i : heldByUser.get(u)) {
                     float r = holdout.rating(i);
                     if (Float.isNaN(r)) continue;
