@@ -7,8 +7,21 @@ const COLOURS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4
   '#469990', '#800000', '#808000', '#000075', '#bfef45', '#fabed4', '#ffd8b1', '#a9a9a9', '#dcbeff', '#aaffc3', '#ffe119', '#000000'];
 const genreColour = {};
 
+// With http.tokens.file set, the API wants a bearer token: asked for once on the first 401, kept for this tab only.
+let asked = false;
 async function getJson(url, opts) {
-  const res = await fetch(url, opts);
+  const send = () => {
+    const o = Object.assign({}, opts || {});
+    const token = sessionStorage.getItem('streamrec-token');
+    if (token) o.headers = Object.assign({}, o.headers || {}, { 'Authorization': 'Bearer ' + token });
+    return fetch(url, o);
+  };
+  let res = await send();
+  if (res.status === 401 && !asked) {
+    asked = true;
+    const token = window.prompt('This streamrec API needs a token (Authorization: Bearer ...):');
+    if (token) { sessionStorage.setItem('streamrec-token', token.trim()); asked = false; res = await send(); }
+  }
   const body = await res.json().catch(() => ({}));
   if (!res.ok) { const e = new Error(body.error || res.statusText); e.status = res.status; throw e; }
   return body;

@@ -94,6 +94,7 @@ class ComposeFileTest {
             assertEquals(app.get("hostname") + ":" + config.httpPort(), config.passthrough().get("application.server"),
                     e.getKey() + ": other instances route queries to hostname:http.port");
             HostInfo.buildFromEndpoint(config.passthrough().get("application.server"));
+            assertEquals("0.0.0.0", config.httpHost(), e.getKey() + ": the container listens on every interface");
             assertTrue(Integer.parseInt(config.passthrough().getOrDefault("num.standby.replicas", "0")) >= 1);
             String state = volumes(app).get(config.stateDir().toString());
             assertNotNull(state, e.getKey() + ": state.dir " + config.stateDir() + " is a volume");
@@ -102,8 +103,10 @@ class ComposeFileTest {
             assertEquals("models:ro", models, e.getKey() + ": the trainer's model volume, read-only");
             for (Object port : YamlFiles.asList(app.get("ports"), "ports")) {
                 String[] hostContainer = String.valueOf(port).split(":");
-                assertEquals(String.valueOf(config.httpPort()), hostContainer[1]);
-                assertTrue(hostPorts.add(hostContainer[0]));
+                assertEquals(3, hostContainer.length, port + ": published as 127.0.0.1:<host port>:<container port>");
+                assertEquals("127.0.0.1", hostContainer[0], port + ": published on the host's loopback only");
+                assertEquals(String.valueOf(config.httpPort()), hostContainer[2]);
+                assertTrue(hostPorts.add(hostContainer[1]));
             }
             Duration grace = Duration.parse("PT" + String.valueOf(app.get("stop_grace_period")).toUpperCase());
             assertTrue(grace.compareTo(RecommenderStreams.CLOSE_TIMEOUT) > 0, e.getKey() + ": stop_grace_period " + grace

@@ -234,6 +234,7 @@ class KubernetesManifestsTest {
             assertEquals(pod + ".streamrec-headless." + r.namespace() + ".svc:" + config.httpPort(),
                     config.passthrough().get("application.server"), r + ": application.server");
             HostInfo.buildFromEndpoint(config.passthrough().get("application.server")); // Kafka Streams parses it
+            assertEquals("0.0.0.0", config.httpHost(), r + ": the pod listens on every interface (Services, peers)");
             Map<String, Object> models = r.volumeOf(r.app(), r.appContainer(), "/models");
             assertTrue(config.modelDir().startsWith("/models"), r + ": model.dir on the models volume");
             assertEquals("streamrec-models", Resources.string(models, "persistentVolumeClaim.claimName"));

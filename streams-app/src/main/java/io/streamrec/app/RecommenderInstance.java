@@ -85,9 +85,12 @@ public final class RecommenderInstance implements AutoCloseable {
         return config;
     }
 
-    /** {@code http://localhost:PORT} */
+    /** {@code http://localhost:PORT}, or the bound address when {@code http.host} names one interface. */
     public String baseUrl() {
-        return "http://localhost:" + http.port();
+        String host = config.httpHost();
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return "http://" + (wildcard ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
+                + ":" + http.port();
     }
 
     /** The producer of {@code POST /events}: idempotent, acks=all, no linger (a person is waiting), Kafka settings passed through. */

@@ -5,6 +5,7 @@ import static io.streamrec.app.config.Setting.Validator.intRange;
 import static io.streamrec.app.config.Setting.Validator.longRange;
 import static io.streamrec.app.config.Setting.Validator.nonEmpty;
 import static io.streamrec.app.config.Setting.Validator.oneOf;
+import static io.streamrec.app.config.Setting.Validator.optional;
 import static io.streamrec.app.config.Setting.Validator.topicName;
 
 import io.streamrec.app.dlq.DeadLetterDeserializationHandler;
@@ -112,12 +113,26 @@ public final class AppConfig {
             intRange(1, 256));
     public static final Setting HTTP_PORT = new Setting("http.port", "8080",
             "Port of the query API and the health and metrics endpoints; 0 picks a free port.", intRange(0, 65535));
+    public static final Setting HTTP_HOST = new Setting("http.host", "127.0.0.1",
+            "Address the HTTP server binds to. The default serves this machine only; set `0.0.0.0` (every interface)"
+                    + " in a container, together with `http.tokens.file`.", nonEmpty("a host name or IP address"));
+    public static final Setting HTTP_TOKENS_FILE = new Setting("http.tokens.file", "",
+            "File of bearer tokens the API accepts (one per line, at least 16 characters; `#` comments), e.g. a"
+                    + " mounted Kubernetes Secret. When set, every endpoint except `/health`, the web page's files"
+                    + " and (with `http.metrics.public`) `/metrics` answers 401 without `Authorization: Bearer"
+                    + " <token>`. Empty: no authentication.", optional("a file path, or empty"));
+    public static final Setting HTTP_METRICS_PUBLIC = new Setting("http.metrics.public", "false",
+            "Whether `/metrics` is served without a token when `http.tokens.file` is set (for a scraper that"
+                    + " cannot send one; keep it off the public network).", oneOf("true", "false"));
+    public static final Setting HTTP_MAX_BODY_BYTES = new Setting("http.max.body.bytes", "16384",
+            "Largest request body accepted; a larger one is refused with 413.", intRange(256, 16 * 1024 * 1024));
 
     /** Every key the app owns, in documentation order. */
     public static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_RATINGS,
             TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ, MODEL_DIR, RECOMMEND_CANDIDATES,
             RECOMMEND_K, STATE_DIR, PROCESSING_GUARANTEE, NUM_STREAM_THREADS, COMMIT_INTERVAL_MS, MAX_FUTURE_SKEW_MS,
-            ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT);
+            ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT, HTTP_HOST,
+            HTTP_TOKENS_FILE, HTTP_METRICS_PUBLIC, HTTP_MAX_BODY_BYTES);
 
     /** Kafka Streams keys the app sets itself; setting them by hand would bypass the dead-letter topic or memory bound. */
     @SuppressWarnings("deprecation")
@@ -323,6 +338,24 @@ public final class AppConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT);
+    }
+
+    public String httpHost() {
+        return get(HTTP_HOST);
+    }
+
+    /** The bearer-token file, or null when authentication is off. */
+    public Path httpTokensFile() {
+        String f = get(HTTP_TOKENS_FILE);
+        return f.isEmpty() ? null : Path.of(f);
+    }
+
+    public boolean httpMetricsPublic() {
+        return Boolean.parseBoolean(get(HTTP_METRICS_PUBLIC));
+    }
+
+    public int httpMaxBodyBytes() {
+        return getInt(HTTP_MAX_BODY_BYTES);
     }
 
     /** The (validated, trimmed) value of one of our settings, or its default. */

@@ -109,6 +109,21 @@ public record Setting(String key, String defaultValue, String doc, Validator val
             };
         }
 
+        /** Any string, also empty (for settings that are off when empty). */
+        static Validator optional(String what) {
+            return new Validator() {
+                @Override
+                public String check(String value) {
+                    return null;
+                }
+
+                @Override
+                public String describe() {
+                    return what;
+                }
+            };
+        }
+
         /** A legal Kafka topic name (also what {@code application.id} must be, as it prefixes internal topics). */
         static Validator topicName() {
             Pattern legal = Pattern.compile("[a-zA-Z0-9._-]{1,249}");

@@ -2,6 +2,7 @@ package io.streamrec.app.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.streamrec.app.RecommenderStreams;
 import io.streamrec.app.config.AppConfig;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,7 +39,14 @@ import java.util.concurrent.TimeoutException;
  * GET  /metrics                      Prometheus text format
  * GET  /                             the web page (static files under resources/web)
  * </pre>
- * Every error is JSON {@code {"status": 400, "error": "rating: must be ..."}} naming the field or the id.
+ * Every error is JSON {@code {"status": 400, "error": "rating: must be ..."}} naming the field or the id; a 500 says
+ * only "internal error" and an id to find the details in the log.
+ *
+ * <p>Safe by default: the server binds {@code http.host} (loopback unless configured); with {@code http.tokens.file}
+ * every endpoint but {@code /health}, the page's static files and (if {@code http.metrics.public}) {@code /metrics}
+ * needs {@code Authorization: Bearer <token>} (401 otherwise); {@code POST /events} needs
+ * {@code Content-Type: application/json} (415 otherwise: a web page cannot send that cross-origin without a CORS
+ * preflight, which this server never grants) and a body of at most {@code http.max.body.bytes} (413).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -49,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
     private final Catalogue catalogue;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AppConfig config;
+    private final ApiTokens tokens;
     private final Javalin javalin;
 
     public ApiServer(AppConfig config, int port, RecommenderStreams app, RecommenderMetrics metrics, HostInfo self,
@@ -59,9 +69,13 @@ public final class ApiServer implements AutoCloseable {
         this.lookup = new RecommendationLookup(app.streams(), self);
         this.catalogue = new Catalogue(app.model().model());
         this.producer = producer;
+        this.tokens = ApiTokens.read(config.httpTokensFile());
+        int maxBody = config.httpMaxBodyBytes();
         this.javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
+            c.http.maxRequestSize = maxBody;
             c.staticFiles.add("/web", Location.CLASSPATH);
+            c.routes.beforeMatched(this::admit);
             c.routes.get("/health", this::health);
             c.routes.get("/status", ctx -> ctx.json(status()));
             c.routes.get("/metrics", ctx -> ctx.contentType(RecommenderMetrics.contentType()).result(metrics.scrape()));
@@ -72,12 +86,39 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/movies/{id}/similar", ctx -> ctx.json(catalogue.similar(movieId(ctx), intQuery(ctx, "k", 10))));
             c.routes.post("/events", this::postEvent);
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError.Body(e.status(), e.getMessage())));
+            c.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    ctx.status(e.getStatus()).json(new ApiError.Body(e.getStatus(), e.getMessage())));
             c.routes.exception(Exception.class, (e, ctx) -> {
-                log.warn("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(new ApiError.Body(500, "internal error: " + e));
+                String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+                log.warn("{} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
+                ctx.status(500).json(new ApiError.Body(500, "internal error (id " + id + " in the server log)"));
             });
         });
-        javalin.start(port);
+        javalin.start(config.httpHost(), port);
+    }
+
+    /**
+     * Before every matched endpoint: the token (when configured), then for a body-carrying request its type and
+     * size, before anything reads it.
+     */
+    private void admit(Context ctx) {
+        String path = ctx.path();
+        boolean open = path.equals("/health") || (path.equals("/metrics") && config.httpMetricsPublic());
+        if (!open && !tokens.allows(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"streamrec\"");
+            throw new ApiError(401, "authorization: a bearer token is required (Authorization: Bearer <token>)");
+        }
+        if (ctx.method() == io.javalin.http.HandlerType.POST) {
+            String type = ctx.contentType();
+            String mime = type == null ? "" : type.split(";", 2)[0].strip();
+            if (!mime.equalsIgnoreCase("application/json")) {
+                throw new ApiError(415, "Content-Type: must be application/json, was " + (type == null ? "none" : "\"" + type + "\""));
+            }
+            long length = ctx.contentLength();
+            if (length > config.httpMaxBodyBytes()) {
+                throw new ApiError(413, "body: " + length + " bytes, more than the " + config.httpMaxBodyBytes() + " allowed");
+            }
+        }
     }
 
     public int port() {
@@ -113,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
         long userId = userId(ctx);
         HostInfo owner = lookup.owner(userId, ctx.header(RecommendationLookup.FORWARDED_HEADER) != null);
         if (owner != null) {
-            var resp = lookup.forward(owner, ctx.path());
+            var resp = lookup.forward(owner, ctx.path(), ctx.header("Authorization"));
             ctx.status(resp.statusCode()).contentType("application/json").result(resp.body());
             return;
         }
@@ -138,7 +179,8 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(202).json(new Accepted(e.isRating() ? "rating" : "watch", e.userId(), e.movieId(), md.topic(),
                     md.partition(), md.offset()));
         } catch (ExecutionException | TimeoutException ex) {
-            throw ApiError.unavailable("could not write the event to " + record.topic() + ": " + (ex.getCause() != null ? ex.getCause() : ex));
+            log.warn("POST /events: could not write to {}", record.topic(), ex);
+            throw ApiError.unavailable("could not write the event to " + record.topic() + "; retry shortly");
         }
     }
 

@@ -28,13 +28,11 @@ import java.util.List;
  * locally, so two instances that disagree during a rebalance cannot bounce a request between them).
  */
 final class RecommendationLookup {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RecommendationLookup.class);
     static final String FORWARDED_HEADER = "X-Streamrec-Forwarded";
     private final KafkaStreams streams;
     private final HostInfo self;
-    private static final long MAX_COUNTED = 10_000_000;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile long counted = -1;
-    private volatile long countedAt;
 
     /** @param self this instance's {@code application.server}, or null when not set (then every query is local) */
     RecommendationLookup(KafkaStreams streams, HostInfo self) {
@@ -65,16 +63,19 @@ final class RecommendationLookup {
     }
 
     /** Asks the owning instance; returns its status and JSON body unchanged. */
-    HttpResponse<String> forward(HostInfo owner, String pathAndQuery) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
-                .header(FORWARDED_HEADER, self.host() + ":" + self.port()).timeout(Duration.ofSeconds(5)).GET().build();
+    HttpResponse<String> forward(HostInfo owner, String pathAndQuery, String authorization) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
+                .header(FORWARDED_HEADER, "1").timeout(Duration.ofSeconds(5)).GET();
+        if (authorization != null) req.header("Authorization", authorization); // every instance reads the same tokens
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofString());
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw ApiError.unavailable("instance " + owner.host() + ":" + owner.port() + " that holds this user did not answer: " + e);
+            // the owner's address stays in the log: clients need not learn the deployment's internal addresses
+            log.warn("forwarding {} to {}:{} failed", pathAndQuery, owner.host(), owner.port(), e);
+            throw ApiError.unavailable("the instance that holds this user did not answer; retry shortly");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiError.unavailable("interrupted while asking " + owner.host() + ":" + owner.port());
+            throw ApiError.unavailable("interrupted while asking the instance that holds this user");
         }
     }
 
@@ -93,28 +94,22 @@ final class RecommendationLookup {
     }
 
     /**
-     * Users whose state this instance holds, counted by walking the user-state store's keys (RocksDB's own estimate
-     * counts overwrites too), at most every two seconds and up to {@link #MAX_COUNTED}; -1 when not queryable.
+     * Users whose state this instance holds (active tasks): the sum of the per-partition counts the processor keeps
+     * in {@link EventTopology#USER_COUNT_STORE}, one entry per partition, so nothing walks the user states; -1 when
+     * not queryable.
      */
     long users() {
-        long now = System.nanoTime();
-        if (now - countedAt < 2_000_000_000L && counted >= 0) return counted;
-        long n = 0;
         try {
-            ReadOnlyKeyValueStore<Long, Object> users = streams.store(StoreQueryParameters.fromNameAndType(
-                    EventTopology.USER_STATE_STORE, QueryableStoreTypes.keyValueStore()));
-            try (KeyValueIterator<Long, Object> it = users.all()) {
-                while (it.hasNext() && n < MAX_COUNTED) {
-                    it.next();
-                    n++;
-                }
+            ReadOnlyKeyValueStore<Integer, Long> counts = streams.store(StoreQueryParameters.fromNameAndType(
+                    EventTopology.USER_COUNT_STORE, QueryableStoreTypes.keyValueStore()));
+            long n = 0;
+            try (KeyValueIterator<Integer, Long> it = counts.all()) {
+                while (it.hasNext()) n += it.next().value;
             }
+            return n;
         } catch (InvalidStateStoreException | IllegalStateException e) {
-            n = -1; // rebalancing, or shutting down
+            return -1; // rebalancing, or shutting down
         }
-        counted = n;
-        countedAt = now;
-        return n;
     }
 
     private ReadOnlyKeyValueStore<Long, Recommendations> store() {

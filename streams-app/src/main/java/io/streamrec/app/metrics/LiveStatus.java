@@ -5,7 +5,7 @@ package io.streamrec.app.metrics;
  * do not exist yet (no rating seen, no list made) are null rather than NaN, so the JSON stays valid.
  *
  * @param events valid events processed
- * @param users users whose state this instance holds (RocksDB estimate), null when the store is not queryable
+ * @param users users whose state this instance holds (active partitions; a count kept per partition, not a walk of the store), null when the store is not queryable
  * @param deadLetters records sent to the dead-letter topic, all reasons
  * @param latencyP50Ms median time from an event's produce time to its user's new list
  * @param latencyP99Ms 99th percentile of the same

@@ -29,6 +29,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class EventTopology {
     public static final String USER_STATE_STORE = "user-state";
     public static final String RECOMMENDATIONS_STORE = "recommendations-store";
+    /** Per task, one entry: partition -> users in that partition's {@link #USER_STATE_STORE} (for /status). */
+    public static final String USER_COUNT_STORE = "user-count";
     public static final String MOVIES_STORE = "movies-store";
     static final String USER_PROCESSOR = "user-events";
     static final String DLQ_SINK = "dead-letters";
@@ -52,6 +54,8 @@ public final class EventTopology {
                 Serdes.Long(), new UserStateSerde()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                 Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),
+                Serdes.Integer(), Serdes.Long()), USER_PROCESSOR);
         t.addSink("recommendations-sink", config.recommendationsTopic(), Keys.userIdSerde().serializer(),
                 RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
 

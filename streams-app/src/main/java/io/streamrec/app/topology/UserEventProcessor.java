@@ -36,6 +36,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
     private final LiveQuality quality;
     private KeyValueStore<Long, UserState> states;
     private KeyValueStore<Long, Recommendations> lists;
+    private KeyValueStore<Integer, Long> userCount;
+    private int partition;
     private ProcessorContext<Long, Recommendations> context;
     private OnlineLearner learner;
     private RecommendationPipeline pipeline;
@@ -56,6 +58,9 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         this.context = context;
         this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
         this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
+        this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
+        this.partition = context.taskId().partition();
+        if (userCount.get(partition) == null) userCount.put(partition, countUsers());
         RecommenderModel m = serving.model();
         this.learner = new OnlineLearner(m);
         this.ranker = OnnxRanker.load(serving.onnx(), m.featureSpec(), candidates, intraOpThreads);
@@ -71,6 +76,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         long userId = e.userId();
         RecommenderModel m = serving.model();
         UserState stored = states.get(userId);
+        if (stored == null) userCount.put(partition, userCount.get(partition) + 1);
         UserState state = stored == null ? UserState.empty(m) : stored.fittedTo(m);
         int item = m.items().indexOf(e.movieId());
 
@@ -89,6 +95,21 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         context.forward(new Record<>(userId, out, record.timestamp()));
         // the record timestamp is the producer's send time (CreateTime) unless a producer sets it
         quality.recommended(context.currentSystemTimeMs() - record.timestamp());
+    }
+
+    /**
+     * Users in this task's state store, counted once when the count is missing (a store written before the count
+     * existed); from then on the count moves with each new user, so {@code /status} never walks the store.
+     */
+    private long countUsers() {
+        long n = 0;
+        try (var it = states.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     private static boolean contains(Recommendations list, int movieId) {
