@@ -42,8 +42,8 @@ public class AvroBenchmark {
 
     @Setup
     public void setup() {
-        rating = new RatingEvent(123_456L, 4_321, 4.5f, 1_760_000_000_000L);
-        watch = new WatchEvent(123_456L, 4_321, 5_400, 6_000, 1_760_000_000_000L);
+        rating = new RatingEvent(123_456L, 4_321, 4.5f, 1_760_000_000_000L, null);
+        watch = new WatchEvent(123_456L, 4_321, 5_400, 6_000, 1_760_000_000_000L, null);
         List<RecommendedMovie> movies = new ArrayList<>();
         for (int r = 0; r < 10; r++) movies.add(new RecommendedMovie(1000 + r, 1f - r * 0.05f));
         list = new Recommendations(123_456L, movies, "model-v1", 1_760_000_000_000L, 42L);

@@ -27,12 +27,16 @@ public final class DlqReasons {
     /** An event time too far in the future. */
     public static final String FUTURE_TIMESTAMP = "future-timestamp";
 
-    /** All reason codes. */
     /** A watch with negative seconds watched, or a movie length that is not positive. */
     public static final String WATCH_OUT_OF_RANGE = "watch-out-of-range";
+    /** An event whose {@code eventId} the user's state remembers: a retried send, not learned a second time. */
+    public static final String DUPLICATE_EVENT = "duplicate-event";
+    /** The record could not be processed (e.g. the user's stored state cannot be read); the detail says why. */
+    public static final String PROCESSING_ERROR = "processing-error";
 
+    /** All reason codes. */
     public static final List<String> ALL = List.of(DESERIALIZATION, UNKNOWN_SCHEMA, NULL_KEY, KEY_MISMATCH,
-            RATING_OUT_OF_RANGE, WATCH_OUT_OF_RANGE, BAD_ID, FUTURE_TIMESTAMP);
+            RATING_OUT_OF_RANGE, WATCH_OUT_OF_RANGE, BAD_ID, FUTURE_TIMESTAMP, DUPLICATE_EVENT, PROCESSING_ERROR);
 
     private DlqReasons() {}
 }

@@ -16,14 +16,26 @@ public final class EventRecords {
     private EventRecords() {}
 
     public static ProducerRecord<byte[], byte[]> rating(String topic, long userId, int movieId, float rating, long eventTime) {
+        return rating(topic, userId, movieId, rating, eventTime, null);
+    }
+
+    /** A rating with an event id (null for none): a repeat of the id for the same user is dropped as a duplicate. */
+    public static ProducerRecord<byte[], byte[]> rating(String topic, long userId, int movieId, float rating, long eventTime,
+                                                       String eventId) {
         return new ProducerRecord<>(topic, Keys.userKey(userId),
-                RecordSerdes.ratingEvent().serialize(topic, new RatingEvent(userId, movieId, rating, eventTime)));
+                RecordSerdes.ratingEvent().serialize(topic, new RatingEvent(userId, movieId, rating, eventTime, eventId)));
     }
 
     public static ProducerRecord<byte[], byte[]> watch(String topic, long userId, int movieId, int secondsWatched,
                                                       Integer movieLengthSeconds, long eventTime) {
+        return watch(topic, userId, movieId, secondsWatched, movieLengthSeconds, eventTime, null);
+    }
+
+    /** A watch with an event id (null for none). */
+    public static ProducerRecord<byte[], byte[]> watch(String topic, long userId, int movieId, int secondsWatched,
+                                                      Integer movieLengthSeconds, long eventTime, String eventId) {
         return new ProducerRecord<>(topic, Keys.userKey(userId), RecordSerdes.watchEvent()
-                .serialize(topic, new WatchEvent(userId, movieId, secondsWatched, movieLengthSeconds, eventTime)));
+                .serialize(topic, new WatchEvent(userId, movieId, secondsWatched, movieLengthSeconds, eventTime, eventId)));
     }
 
     /** A catalogue entry for the compacted movies topic; {@code year} null when unknown. */

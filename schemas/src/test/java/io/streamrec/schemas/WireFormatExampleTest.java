@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
 /** Keeps the worked example and the fingerprint table in docs/wire-format.md true. */
 class WireFormatExampleTest {
 
-    /** RatingEvent{userId=42, movieId=1193, rating=4.5, eventTime=1700000000000}, as in the doc. */
-    static final String EXAMPLE_HEX = "c3 01 92 d1 4e b4 a1 ff d7 4d 54 d2 12 00 00 90 40 80 a0 ab fe f9 62";
+    /** RatingEvent{userId=42, movieId=1193, rating=4.5, eventTime=1700000000000, eventId=null}, as in the doc. */
+    static final String EXAMPLE_HEX = "c3 01 a0 a6 e7 bd 29 ba 9c cd 54 d2 12 00 00 90 40 80 a0 ab fe f9 62 00";
+
+    /** The same event as a v1 producer writes it (no eventId field): still read, with eventId null. */
+    static final String EXAMPLE_V1_HEX = "c3 01 92 d1 4e b4 a1 ff d7 4d 54 d2 12 00 00 90 40 80 a0 ab fe f9 62";
 
     static final String CANONICAL_FORM = "{\"name\":\"io.streamrec.avro.RatingEvent\",\"type\":\"record\","
             + "\"fields\":[{\"name\":\"userId\",\"type\":\"long\"},{\"name\":\"movieId\",\"type\":\"int\"},"
-            + "{\"name\":\"rating\",\"type\":\"float\"},{\"name\":\"eventTime\",\"type\":\"long\"}]}";
+            + "{\"name\":\"rating\",\"type\":\"float\"},{\"name\":\"eventTime\",\"type\":\"long\"},"
+            + "{\"name\":\"eventId\",\"type\":[\"null\",\"string\"]}]}";
 
     @Test
     void workedExampleBytes() {
@@ -31,6 +35,16 @@ class WireFormatExampleTest {
                 HexFormat.ofDelimiter(" ").parseHex(EXAMPLE_HEX)));
         assertEquals("42", new String(Keys.userKey(42), StandardCharsets.US_ASCII));
         assertEquals(CANONICAL_FORM, SchemaNormalization.toParsingForm(RatingEvent.getClassSchema()));
+    }
+
+    @Test
+    void theV1ExampleIsStillReadWithoutAnEventId() {
+        RatingEvent e = RecordSerdes.ratingEvent().deserialize("ratings", HexFormat.ofDelimiter(" ").parseHex(EXAMPLE_V1_HEX));
+        assertEquals(Samples.rating(), e);
+        assertEquals(null, e.getEventId());
+        RatingEvent withId = RatingEvent.newBuilder(Samples.rating()).setEventId("r-42-1").build();
+        assertEquals(withId, RecordSerdes.ratingEvent().deserialize("ratings",
+                RecordSerdes.ratingEvent().serialize("ratings", withId)));
     }
 
     /** The fingerprint is CRC-64-AVRO as the spec describes it, re-implemented here as a producer would. */

@@ -22,6 +22,10 @@ public final class UserState {
     private final int seenCapacity;
     private int seenSize;
     private int seenNext;
+    /** Hashes of the user's most recent event ids, oldest first ({@link #rememberEventId}); empty until one has an id. */
+    private long[] eventIds = NO_EVENT_IDS;
+    private int eventIdCount;
+    private static final long[] NO_EVENT_IDS = new long[0];
 
     /**
      * A new user's state: zero vectors and bias (the prior), nothing seen. The seen ring starts
@@ -72,6 +76,7 @@ public final class UserState {
         s.ratingSum = ratingSum;
         s.lastEventTime = lastEventTime;
         s.restoreSeen(seenOldestFirst());
+        s.restoreEventIds(eventIdsOldestFirst());
         return s;
     }
 
@@ -90,6 +95,60 @@ public final class UserState {
         s.lastEventTime = lastEventTime;
         s.restoreSeen(seenOldestFirst);
         return s;
+    }
+
+    /** As {@link #restore(float[], float, float[], long, long, double, long, int[], int)}, with remembered event ids. */
+    public static UserState restore(float[] ratingVector, float ratingBias, float[] retrievalVector, long eventCount,
+                                    long ratingCount, double ratingSum, long lastEventTime, int[] seenOldestFirst,
+                                    int seenCapacity, long[] eventIdsOldestFirst) {
+        UserState s = restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount, ratingSum,
+                lastEventTime, seenOldestFirst, seenCapacity);
+        s.restoreEventIds(eventIdsOldestFirst);
+        return s;
+    }
+
+    private void restoreEventIds(long[] oldestFirst) {
+        eventIds = oldestFirst.length == 0 ? NO_EVENT_IDS : Arrays.copyOf(oldestFirst, oldestFirst.length + 1);
+        eventIdCount = oldestFirst.length;
+    }
+
+    /** Whether an event id with this hash ({@code EventRules.eventIdHash}) is among the remembered ones. */
+    public boolean hasEventId(long hash) {
+        for (int i = 0; i < eventIdCount; i++) if (eventIds[i] == hash) return true;
+        return false;
+    }
+
+    /**
+     * Remembers an event id's hash, forgetting the oldest beyond {@code capacity} (0 remembers none). Kept oldest
+     * first in one array: with tens of ids a shift is cheaper than a ring's bookkeeping, and the stored form needs
+     * no capacity to be read back.
+     */
+    public void rememberEventId(long hash, int capacity) {
+        if (capacity <= 0) {
+            eventIdCount = 0;
+            return;
+        }
+        if (eventIdCount >= capacity) { // full (or capacity lowered since): keep the newest capacity - 1
+            int keep = capacity - 1;
+            System.arraycopy(eventIds, eventIdCount - keep, eventIds, 0, keep);
+            eventIdCount = keep;
+        }
+        if (eventIdCount == eventIds.length) {
+            eventIds = Arrays.copyOf(eventIds, Math.min(capacity, Math.max(4, 2 * eventIds.length)));
+        }
+        eventIds[eventIdCount++] = hash;
+    }
+
+    public int eventIdCount() { return eventIdCount; }
+
+    /** The remembered event-id hashes, oldest first (a copy). */
+    public long[] eventIdsOldestFirst() {
+        return Arrays.copyOf(eventIds, eventIdCount);
+    }
+
+    /** The k-th remembered event-id hash, oldest first. */
+    public long eventId(int k) {
+        return eventIds[k];
     }
 
     /**

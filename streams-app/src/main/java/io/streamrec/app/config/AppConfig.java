@@ -102,6 +102,10 @@ public final class AppConfig {
     public static final Setting MAX_FUTURE_SKEW_MS = new Setting("max.future.skew.ms", "86400000",
             "An event whose time is more than this ahead of the app's clock goes to the dead-letter topic"
                     + " (`future-timestamp`).", longRange(0, Long.MAX_VALUE));
+    public static final Setting DEDUP_EVENT_IDS = new Setting("dedup.event.ids", "64",
+            "How many of a user's latest `eventId`s the user's state remembers (8 bytes each); an event repeating"
+                    + " one goes to the dead-letter topic (`duplicate-event`) instead of being learned again."
+                    + " 0 turns deduplication off.", intRange(0, 4096));
     public static final Setting ROCKSDB_BLOCK_CACHE_MB = new Setting("rocksdb.block.cache.mb", "64",
             "Off-heap memory of all RocksDB stores of the JVM together: one shared LRU cache for data, index and"
                     + " filter blocks, that the memtables are also charged to.", intRange(1, 1_048_576));
@@ -131,7 +135,7 @@ public final class AppConfig {
     public static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_RATINGS,
             TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ, MODEL_DIR, RECOMMEND_CANDIDATES,
             RECOMMEND_K, STATE_DIR, PROCESSING_GUARANTEE, NUM_STREAM_THREADS, COMMIT_INTERVAL_MS, MAX_FUTURE_SKEW_MS,
-            ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT, HTTP_HOST,
+            DEDUP_EVENT_IDS, ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT, HTTP_HOST,
             HTTP_TOKENS_FILE, HTTP_METRICS_PUBLIC, HTTP_MAX_BODY_BYTES);
 
     /** Kafka Streams keys the app sets itself; setting them by hand would bypass the dead-letter topic or memory bound. */
@@ -322,6 +326,10 @@ public final class AppConfig {
 
     public long maxFutureSkewMs() {
         return getLong(MAX_FUTURE_SKEW_MS);
+    }
+
+    public int eventIdsRemembered() {
+        return getInt(DEDUP_EVENT_IDS);
     }
 
     public long rocksdbBlockCacheBytes() {

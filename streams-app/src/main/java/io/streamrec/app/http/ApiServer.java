@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
  * GET  /movies/{id}/similar?k=10     nearest movies by embedding (cosine)
  * GET  /movies/map                   2-D PCA map of the movie embeddings, with each movie's first genre
  * POST /events                       a rating or watch as JSON, validated, produced to its input topic
+ *                                    (Idempotency-Key header: the event id, so a retry is not applied twice)
  * GET  /health                       200 when Kafka Streams is RUNNING with the model loaded, else 503
  * GET  /status                       live numbers as JSON (events, users, DLQ, latency, live RMSE and HR@10)
  * GET  /metrics                      Prometheus text format
@@ -172,7 +173,8 @@ public final class ApiServer implements AutoCloseable {
     public record Accepted(String type, long userId, int movieId, String topic, int partition, long offset) {}
 
     private void postEvent(Context ctx) throws InterruptedException {
-        EventRequest e = EventRequest.parse(ctx.body(), System.currentTimeMillis(), config.maxFutureSkewMs());
+        EventRequest e = EventRequest.parse(ctx.body(), ctx.header("Idempotency-Key"), System.currentTimeMillis(),
+                config.maxFutureSkewMs());
         var record = e.toRecord(config.ratingsTopic(), config.watchesTopic());
         try {
             RecordMetadata md = producer.send(record).get(10, TimeUnit.SECONDS);

@@ -21,13 +21,15 @@ import java.util.List;
  *  "movieLengthSeconds": 8520}                                        a watch (movieLengthSeconds optional)
  * </pre>
  * {@code "type"} ({@code "rating"} or {@code "watch"}) may be given and must then match; {@code eventTime}
- * (ms since the epoch) defaults to now.
+ * (ms since the epoch) defaults to now; {@code eventId}, or the request's {@code Idempotency-Key} header, becomes the
+ * event's id, so a client that retries after a timeout does not apply the event twice (a repeat of one of the user's
+ * recent ids goes to the dead-letter topic as {@code duplicate-event}).
  */
 public record EventRequest(boolean isRating, long userId, int movieId, float rating, int secondsWatched,
-                           Integer movieLengthSeconds, long eventTime) {
+                           Integer movieLengthSeconds, long eventTime, String eventId) {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> FIELDS = List.of("type", "userId", "movieId", "rating", "secondsWatched",
-            "movieLengthSeconds", "eventTime");
+            "movieLengthSeconds", "eventTime", "eventId");
 
     /**
      * Parses and validates a request body.
@@ -36,6 +38,14 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
      * @throws ApiError 400 with a message naming the field
      */
     public static EventRequest parse(String body, long now, long maxFutureSkewMs) {
+        return parse(body, null, now, maxFutureSkewMs);
+    }
+
+    /**
+     * As above, with the request's {@code Idempotency-Key} header (null when absent) as the event id; a body
+     * {@code eventId} must then be the same.
+     */
+    public static EventRequest parse(String body, String idempotencyKey, long now, long maxFutureSkewMs) {
         JsonNode root;
         try {
             root = JSON.readTree(body == null ? "" : body);
@@ -63,18 +73,28 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
         if (type.equals("watch") && !hasWatch) throw ApiError.badRequest("secondsWatched: required for a watch");
         long eventTime = present(root, "eventTime") ? integer(root, "eventTime", 0, Long.MAX_VALUE) : now;
         refuse(EventRules.checkEventTime(eventTime, now, maxFutureSkewMs));
+        String eventId = present(root, "eventId") ? text(root, "eventId") : null;
+        if (idempotencyKey != null) {
+            if (eventId != null && !eventId.equals(idempotencyKey)) {
+                throw ApiError.badRequest("eventId: differs from the Idempotency-Key header; give one, or the same");
+            }
+            String p = EventRules.checkEventId(idempotencyKey);
+            if (p != null) throw ApiError.badRequest("Idempotency-Key" + p.substring("eventId".length()));
+            eventId = idempotencyKey;
+        }
+        refuse(EventRules.checkEventId(eventId));
         if (type.equals("rating")) {
             JsonNode r = root.get("rating");
             if (!r.isNumber()) throw ApiError.badRequest("rating: must be a number in " + RatingScale.range() + ", was " + r);
             float rating = r.floatValue();
             refuse(EventRules.checkRating(rating));
-            return new EventRequest(true, userId, movieId, rating, 0, null, eventTime);
+            return new EventRequest(true, userId, movieId, rating, 0, null, eventTime, eventId);
         }
         int seconds = (int) integer(root, "secondsWatched", Integer.MIN_VALUE, Integer.MAX_VALUE);
         refuse(EventRules.checkSecondsWatched(seconds));
         Integer length = present(root, "movieLengthSeconds") ? (int) integer(root, "movieLengthSeconds", Integer.MIN_VALUE, Integer.MAX_VALUE) : null;
         refuse(EventRules.checkMovieLength(length));
-        return new EventRequest(false, userId, movieId, Float.NaN, seconds, length, eventTime);
+        return new EventRequest(false, userId, movieId, Float.NaN, seconds, length, eventTime, eventId);
     }
 
     /** A 400 naming the field, when the shared event rules refuse a value. */
@@ -84,8 +104,8 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
 
     /** The Kafka record: Avro single-object encoding, keyed by user id; the timestamp is left to the producer (send time). */
     public ProducerRecord<byte[], byte[]> toRecord(String ratingsTopic, String watchesTopic) {
-        return isRating ? EventRecords.rating(ratingsTopic, userId, movieId, rating, eventTime)
-                : EventRecords.watch(watchesTopic, userId, movieId, secondsWatched, movieLengthSeconds, eventTime);
+        return isRating ? EventRecords.rating(ratingsTopic, userId, movieId, rating, eventTime, eventId)
+                : EventRecords.watch(watchesTopic, userId, movieId, secondsWatched, movieLengthSeconds, eventTime, eventId);
     }
 
     private static boolean present(JsonNode root, String field) {

@@ -20,12 +20,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * The state never leaves the app (store and changelog only), so other languages need not read it; the version byte
  * lets a later release change the layout and still read old stores.
  *
- * <p><b>Layout, version 2</b> (big-endian, as {@link ByteBuffer} writes by default):
+ * <p><b>Layout, version 3</b> (big-endian, as {@link ByteBuffer} writes by default):
  *
  * <table>
- *   <caption>UserState v2</caption>
+ *   <caption>UserState v3</caption>
  *   <tr><th>Bytes</th><th>Field</th></tr>
- *   <tr><td>1</td><td>version, {@code 0x02}</td></tr>
+ *   <tr><td>1</td><td>version, {@code 0x03}</td></tr>
  *   <tr><td>4</td><td>int {@code r}, rating vector length</td></tr>
  *   <tr><td>4·r</td><td>float[] rating vector</td></tr>
  *   <tr><td>4</td><td>float rating bias</td></tr>
@@ -38,23 +38,30 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <tr><td>4</td><td>int seen-ring capacity</td></tr>
  *   <tr><td>4</td><td>int {@code n}, seen movie ids stored</td></tr>
  *   <tr><td>4·n</td><td>int[] seen movie ids, oldest first</td></tr>
+ *   <tr><td>4</td><td>int {@code m}, remembered event ids</td></tr>
+ *   <tr><td>8·m</td><td>long[] hashes of the user's latest event ids, oldest first ({@code EventRules.eventIdHash})</td></tr>
  * </table>
  *
- * <p>Version 1 (still read) had one length for both vectors: no second int before the retrieval vector.
+ * <p>Still read: version 2, without the event ids (read as none), and version 1, which also had one length for
+ * both vectors (no second int before the retrieval vector).
  *
- * <p>Total {@value #FIXED_BYTES} + 4·r + 4·d + 4·n bytes ({@link #serializedSize(UserState)}). {@code null} stays
+ * <p>Total {@value #FIXED_BYTES} + 4·r + 4·d + 4·n + 8·m bytes ({@link #serializedSize(UserState)}). {@code null} stays
  * {@code null} both ways. Bytes that are not such a record (unknown version, truncated, trailing bytes, negative
  * or inconsistent lengths) throw a {@link SerializationException} saying which. Stateless and thread-safe; the
  * serde, serializer and deserializer are this one object.
  */
 public final class UserStateSerde implements Serde<UserState>, Serializer<UserState>, Deserializer<UserState> {
 
-    /** The format version written; this and version 1 are read. */
-    public static final byte VERSION = 2;
+    /** The format version written; this, 2 and 1 are read. */
+    public static final byte VERSION = 3;
+    private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
 
-    /** Bytes that do not depend on the dimensions or the number of seen ids. */
-    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4;
+    /** Bytes that do not depend on the dimensions or the number of seen and event ids. */
+    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4 + 4;
+
+    /** More remembered event ids than this are taken as corruption. */
+    private static final int MAX_EVENT_IDS = 1 << 16;
 
     /** Vectors longer than this are taken as corruption rather than allocated. */
     private static final int MAX_DIM = 1 << 16;
@@ -81,7 +88,8 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
 
     /** The exact number of bytes {@link #serialize} writes for {@code state}. */
     public static int serializedSize(UserState state) {
-        return FIXED_BYTES + 4 * state.ratingDim() + 4 * state.retrievalDim() + 4 * state.seenSize();
+        return FIXED_BYTES + 4 * state.ratingDim() + 4 * state.retrievalDim() + 4 * state.seenSize()
+                + 8 * state.eventIdCount();
     }
 
     @Override
@@ -105,6 +113,11 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         for (int k = 0; k < n; k++) {
             buf.putInt(state.seen(k));
         }
+        int m = state.eventIdCount();
+        buf.putInt(m);
+        for (int k = 0; k < m; k++) {
+            buf.putLong(state.eventId(k));
+        }
         return out;
     }
 
@@ -117,7 +130,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             throw new SerializationException("UserState: empty value");
         }
         byte version = data[0];
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new SerializationException("UserState: unknown format version " + (data[0] & 0xff)
                     + " (this build reads version " + VERSION + " and older); the store was written by a newer release or"
                     + " is not a UserState store");
@@ -138,18 +151,32 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             if (capacity < 0 || n < 0 || n > capacity) {
                 throw new SerializationException("UserState: bad seen ring: " + n + " ids for capacity " + capacity);
             }
-            if (buf.remaining() != 4L * n) {
+            boolean withEventIds = version == VERSION;
+            if (withEventIds ? buf.remaining() < 4L * n + 4 : buf.remaining() != 4L * n) {
                 throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + n
-                        + " seen ids (" + 4L * n + " expected)");
+                        + " seen ids (" + 4L * n + (withEventIds ? " and the event ids" : "") + " expected)");
             }
             int[] seen = new int[n];
             buf.asIntBuffer().get(seen);
+            buf.position(buf.position() + 4 * n);
+            long[] eventIds = NO_EVENT_IDS;
+            if (withEventIds) {
+                int m = buf.getInt();
+                if (m < 0 || m > MAX_EVENT_IDS || buf.remaining() != 8L * m) {
+                    throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + m
+                            + " event ids");
+                }
+                eventIds = new long[m];
+                buf.asLongBuffer().get(eventIds);
+            }
             return UserState.restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount, ratingSum,
-                    lastEventTime, seen, capacity);
+                    lastEventTime, seen, capacity, eventIds);
         } catch (BufferUnderflowException e) {
             throw new SerializationException("UserState: truncated value of " + data.length + " bytes", e);
         }
     }
+
+    private static final long[] NO_EVENT_IDS = new long[0];
 
     private static void putVector(ByteBuffer buf, float[] v) {
         buf.putInt(v.length);

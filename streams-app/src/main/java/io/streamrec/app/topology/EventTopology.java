@@ -34,6 +34,7 @@ public final class EventTopology {
     public static final String MOVIES_STORE = "movies-store";
     static final String USER_PROCESSOR = "user-events";
     static final String DLQ_SINK = "dead-letters";
+    static final String RECOMMENDATIONS_SINK = "recommendations-sink";
 
     private EventTopology() {}
 
@@ -45,18 +46,19 @@ public final class EventTopology {
         long skew = config.maxFutureSkewMs();
         t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq), "ratings-source");
         t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq), "watches-source");
-        t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings", "validate-watches");
-
         int candidates = config.recommendCandidates(), k = config.recommendK(), threads = config.rankerIntraOpThreads();
-        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality),
+        int eventIds = config.eventIdsRemembered();
+        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq),
                 "validate-ratings", "validate-watches");
+        t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings",
+                "validate-watches", USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE),
                 Serdes.Long(), new UserStateSerde()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                 Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),
                 Serdes.Integer(), Serdes.Long()), USER_PROCESSOR);
-        t.addSink("recommendations-sink", config.recommendationsTopic(), Keys.userIdSerde().serializer(),
+        t.addSink(RECOMMENDATIONS_SINK, config.recommendationsTopic(), Keys.userIdSerde().serializer(),
                 RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
 
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),

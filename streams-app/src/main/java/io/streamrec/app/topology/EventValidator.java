@@ -1,7 +1,6 @@
 package io.streamrec.app.topology;
 
 import io.streamrec.core.events.EventRules;
-import io.streamrec.app.dlq.DeadLetters;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.WatchEvent;
@@ -13,7 +12,6 @@ import io.streamrec.schemas.WireFormatException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Turns raw bytes from `ratings` or `watches` into {@link ValidatedEvent}s keyed by user id, or
@@ -61,11 +59,11 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
             if (kind == Kind.RATING) {
                 RatingEvent r = ratings.deserialize(null, record.value());
                 problem = r == null ? null : checkRating(r);
-                event = fromRating(r);
+                event = fromRating(r, record);
             } else {
                 WatchEvent w = watches.deserialize(null, record.value());
                 problem = w == null ? null : checkWatch(w);
-                event = problem == null ? fromWatch(w) : null;
+                event = problem == null ? fromWatch(w, record) : null;
             }
         } catch (WireFormatException e) {
             reject(record, e.dlqReason(), e.getMessage());
@@ -94,6 +92,7 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
         String p;
         if ((p = EventRules.checkUserId(e.userId())) != null) return new Rejection(DlqReasons.BAD_ID, p);
         if ((p = EventRules.checkMovieId(e.movieId())) != null) return new Rejection(DlqReasons.BAD_ID, p);
+        if ((p = EventRules.checkEventId(e.eventId())) != null) return new Rejection(DlqReasons.BAD_ID, p);
         if (e.userId() != keyUser) return new Rejection(DlqReasons.KEY_MISMATCH, "userId " + e.userId() + " does not match key " + keyUser);
         if ((p = EventRules.checkEventTime(e.eventTime(), context.currentSystemTimeMs(), maxFutureSkewMs)) != null) {
             return new Rejection(DlqReasons.FUTURE_TIMESTAMP, p);
@@ -113,24 +112,20 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
         return p == null ? null : new Rejection(DlqReasons.WATCH_OUT_OF_RANGE, p);
     }
 
-    private static ValidatedEvent fromRating(RatingEvent r) {
-        return r == null ? null : new ValidatedEvent(r.getUserId(), r.getMovieId(), r.getRating(), Float.NaN, r.getEventTime());
+    private static ValidatedEvent fromRating(RatingEvent r, Record<byte[], byte[]> raw) {
+        return r == null ? null : new ValidatedEvent(r.getUserId(), r.getMovieId(), r.getRating(), Float.NaN,
+                r.getEventTime(), r.getEventId(), raw.key(), raw.value());
     }
 
-    private static ValidatedEvent fromWatch(WatchEvent w) {
+    private static ValidatedEvent fromWatch(WatchEvent w, Record<byte[], byte[]> raw) {
         if (w == null) return null;
         return new ValidatedEvent(w.getUserId(), w.getMovieId(), Float.NaN,
-                EventRules.completion(w.getSecondsWatched(), w.getMovieLengthSeconds()), w.getEventTime());
+                EventRules.completion(w.getSecondsWatched(), w.getMovieLengthSeconds()), w.getEventTime(),
+                w.getEventId(), raw.key(), raw.value());
     }
 
     private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-        // always present here: this processor only ever runs on records read from a source topic
-        RecordMetadata meta = context.recordMetadata().orElseThrow();
-        var headers = DeadLetters.headers(meta.topic(), meta.partition(), meta.offset(), record.timestamp(), reason, detail);
-        for (var h : record.headers()) headers.add(h);
-        dlqMetrics.increment(reason);
-        // stamped now: a future-timestamp record would be refused by the broker (max 1 h ahead);
-        // the original timestamp travels in the dlq.timestamp header
-        context.forward(new Record<Object, Object>(record.key(), record.value(), context.currentSystemTimeMs(), headers), EventTopology.DLQ_SINK);
+        DeadLetterForwarding.forward(context, dlqMetrics, record.key(), record.value(), record.timestamp(),
+                record.headers(), reason, detail);
     }
 }

@@ -1,6 +1,9 @@
 package io.streamrec.app.topology;
 
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.core.events.EventRules;
 import io.streamrec.core.events.RatingScale;
+import io.streamrec.schemas.DlqReasons;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
 import io.streamrec.core.learn.OnlineLearner;
@@ -26,7 +29,7 @@ import java.util.List;
  * State and list are written to changelogged stores in the same task transaction as the output,
  * so under exactly-once an event is applied once or not at all.
  */
-final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, Recommendations> {
+final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object, Object> {
     /** Live HR is measured at 10, whatever list length is configured. */
     private static final int HIT_AT = 10;
     private final ModelDirectory.Loaded serving;
@@ -38,15 +41,22 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
     private KeyValueStore<Long, Recommendations> lists;
     private KeyValueStore<Integer, Long> userCount;
     private int partition;
-    private ProcessorContext<Long, Recommendations> context;
+    private ProcessorContext<Object, Object> context;
     private OnlineLearner learner;
     private RecommendationPipeline pipeline;
     private OnnxRanker ranker;
     private int[] items;
     private float[] scores;
 
-    UserEventProcessor(ModelDirectory.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality) {
+    private final int eventIdsRemembered;
+    private final DlqMetrics dlq;
+
+    /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
+    UserEventProcessor(ModelDirectory.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality,
+                       int eventIdsRemembered, DlqMetrics dlq) {
         this.serving = serving;
+        this.eventIdsRemembered = eventIdsRemembered;
+        this.dlq = dlq;
         this.candidates = candidates;
         this.k = k;
         this.intraOpThreads = intraOpThreads;
@@ -54,7 +64,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
     }
 
     @Override
-    public void init(ProcessorContext<Long, Recommendations> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
         this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
@@ -76,6 +86,14 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         long userId = e.userId();
         RecommenderModel m = serving.model();
         UserState stored = states.get(userId);
+        long eventIdHash = e.eventId() == null ? 0 : EventRules.eventIdHash(e.eventId());
+        if (e.eventId() != null && stored != null && stored.hasEventId(eventIdHash)) {
+            // a retried send: refused before anything is measured, learned or counted
+            DeadLetterForwarding.forward(context, dlq, e.key(), e.value(), record.timestamp(), record.headers(),
+                    DlqReasons.DUPLICATE_EVENT, "eventId: \"" + e.eventId() + "\" is among user " + userId
+                            + "'s latest " + eventIdsRemembered + " event ids (already applied)");
+            return;
+        }
         if (stored == null) userCount.put(partition, userCount.get(partition) + 1);
         UserState state = stored == null ? UserState.empty(m) : stored.fittedTo(m);
         int item = m.items().indexOf(e.movieId());
@@ -86,13 +104,14 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         quality.event();
 
         learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime());
+        if (e.eventId() != null) state.rememberEventId(eventIdHash, eventIdsRemembered);
         int n = pipeline.recommend(state, k, items, scores);
         List<RecommendedMovie> movies = new ArrayList<>(n);
         for (int r = 0; r < n; r++) movies.add(new RecommendedMovie(m.items().movieId(items[r]), scores[r]));
         Recommendations out = new Recommendations(userId, movies, m.version(), context.currentSystemTimeMs(), state.eventCount());
         states.put(userId, state);
         lists.put(userId, out);
-        context.forward(new Record<>(userId, out, record.timestamp()));
+        context.forward(new Record<Object, Object>(userId, out, record.timestamp()), EventTopology.RECOMMENDATIONS_SINK);
         // the record timestamp is the producer's send time (CreateTime) unless a producer sets it
         quality.recommended(context.currentSystemTimeMs() - record.timestamp());
     }

@@ -89,6 +89,37 @@ class ApiIT {
     }
 
     @Test
+    void aRepeatedIdempotencyKeyChangesNothing() throws Exception {
+        long user = 900_003;
+        String body = "{\"userId\": " + user + ", \"movieId\": " + knownMovie + ", \"rating\": 4.5}";
+        assertEquals(202, http.post("/events", body, "Idempotency-Key", "retry-me-1").status());
+        var first = http.await("/users/" + user + "/recommendations", x -> x.status() == 200, Duration.ofSeconds(20));
+        assertEquals(1, first.json().get("eventCount").asLong(), first.body());
+        long duplicatesBefore = service.app().dlq().count(io.streamrec.schemas.DlqReasons.DUPLICATE_EVENT);
+
+        // the client timed out and retries: accepted on the wire, dropped by the app
+        var retry = http.post("/events", body, "Idempotency-Key", "retry-me-1");
+        assertEquals(202, retry.status(), retry.body());
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (service.app().dlq().count(io.streamrec.schemas.DlqReasons.DUPLICATE_EVENT) == duplicatesBefore
+                && System.nanoTime() < end) Thread.sleep(50);
+        assertEquals(duplicatesBefore + 1, service.app().dlq().count(io.streamrec.schemas.DlqReasons.DUPLICATE_EVENT));
+        var after = http.get("/users/" + user + "/recommendations");
+        assertEquals(first.json().get("eventCount"), after.json().get("eventCount"), "not counted");
+        assertEquals(first.json().get("generatedAt"), after.json().get("generatedAt"), "no new list");
+
+        // a new key is a new event
+        assertEquals(202, http.post("/events", body.replace(String.valueOf(knownMovie), String.valueOf(secondMovie)),
+                "Idempotency-Key", "retry-me-2").status());
+        var next = http.await("/users/" + user + "/recommendations", x -> x.json().path("eventCount").asLong() == 2,
+                Duration.ofSeconds(20));
+        assertEquals(2, next.json().get("eventCount").asLong(), next.body());
+        var bad = http.post("/events", body, "Idempotency-Key", "x".repeat(200));
+        assertEquals(400, bad.status());
+        assertTrue(bad.error().startsWith("Idempotency-Key: must be 1 to 128"), bad.error());
+    }
+
+    @Test
     void unknownUserIs404WithAMessage() {
         var r = http.get("/users/987654321/recommendations");
         assertEquals(404, r.status());

@@ -44,6 +44,12 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A JSON POST with extra headers, given as name, value, name, value, ... */
+    public Response post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .headers(headers).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** GETs until {@code done} holds (every 50 ms) or the timeout passes; returns the last response. */
     public Response await(String path, Predicate<Response> done, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();

@@ -34,6 +34,7 @@ class UserStateSerdeTest {
         assertEquals(expected.lastEventTime(), actual.lastEventTime());
         assertEquals(expected.seenCapacity(), actual.seenCapacity());
         assertArrayEquals(expected.seenOldestFirst(), actual.seenOldestFirst());
+        assertArrayEquals(expected.eventIdsOldestFirst(), actual.eventIdsOldestFirst());
     }
 
     private static UserState sample(int dim, int capacity, int... seen) {
@@ -119,18 +120,43 @@ class UserStateSerdeTest {
         s.addSeen(258);
         byte[] bytes = serde.serialize("t", s);
         assertEquals(UserStateSerde.FIXED_BYTES + 8 * 1 + 4 * 2, bytes.length);
-        assertEquals(69, bytes.length);
-        String expected = "02" // version
+        assertEquals(73, bytes.length);
+        String expected = "03" // version
                 + "00000001" // rating dim
                 + "3f800000" // rating vector [1.0]
                 + "3f000000" // rating bias 0.5
                 + "00000001" // retrieval dim
                 + "c0000000" // retrieval vector [-2.0]
-                + TAIL;
+                + TAIL
+                + "00000000"; // no event ids remembered
         assertEquals(expected, HexFormat.of().formatHex(bytes));
     }
 
-    /** The bytes after the vectors in {@link #exactBytes()}, the same in versions 1 and 2. */
+    @Test
+    void eventIdsRoundTripOldestFirst() {
+        UserState s = new UserState(1, 3);
+        s.rememberEventId(-1L, 4);
+        s.rememberEventId(0x0102030405060708L, 4);
+        byte[] bytes = serde.serialize("t", s);
+        assertEquals(UserStateSerde.FIXED_BYTES + 8 + 16, bytes.length);
+        assertTrue(HexFormat.of().formatHex(bytes).endsWith("00000002" + "ffffffffffffffff" + "0102030405060708"));
+        UserState back = serde.deserialize("t", bytes);
+        assertArrayEquals(new long[] {-1L, 0x0102030405060708L}, back.eventIdsOldestFirst());
+        assertTrue(back.hasEventId(-1L));
+    }
+
+    @Test
+    void version2StoresAreStillReadWithoutEventIds() {
+        byte[] v2 = HexFormat.of().parseHex("02" + "00000001" + "3f800000" + "3f000000" + "00000001" + "c0000000" + TAIL);
+        UserState s = serde.deserialize("t", v2);
+        assertArrayEquals(new float[] {-2f}, s.retrievalVector());
+        assertArrayEquals(new int[] {7, 258}, s.seenOldestFirst());
+        assertEquals(0, s.eventIdCount());
+        byte[] v2Longer = Arrays.copyOf(v2, v2.length + 4);
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", v2Longer), "v2 has nothing after the seen ids");
+    }
+
+    /** The bytes after the vectors in {@link #exactBytes()} up to the seen ids, the same in versions 1, 2 and 3. */
     private static final String TAIL = "0000000000000001" // event count
             + "0000000000000001" // rating count
             + "4010000000000000" // rating sum 4.0
@@ -152,9 +178,9 @@ class UserStateSerdeTest {
 
     @Test
     void sizeGrowsWithDimAndSeenIds() {
-        assertEquals(53, UserStateSerde.FIXED_BYTES);
+        assertEquals(57, UserStateSerde.FIXED_BYTES);
         UserState s = sample(64, 200, 1, 2, 3);
-        assertEquals(53 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
+        assertEquals(57 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
     }
 
     @Test
@@ -166,10 +192,10 @@ class UserStateSerdeTest {
     @Test
     void unknownVersionIsRejectedClearly() {
         byte[] bytes = serde.serialize("t", sample(2, 4, 1));
-        bytes[0] = 3;
+        bytes[0] = 4;
         SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", bytes));
-        assertTrue(e.getMessage().contains("unknown format version 3"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown format version 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 3"), e.getMessage());
     }
 
     @Test

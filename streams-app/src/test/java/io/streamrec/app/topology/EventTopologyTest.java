@@ -73,11 +73,11 @@ class EventTopologyTest {
     }
 
     void rate(long user, int movie, float rating, long time) {
-        ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, movie, rating, time)));
+        ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, movie, rating, time, null)));
     }
 
     void watch(long user, int movie, int seconds, long time) {
-        watches.pipeInput(Keys.userKey(user), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(user, movie, seconds, 6000, time)));
+        watches.pipeInput(Keys.userKey(user), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(user, movie, seconds, 6000, time, null)));
     }
 
     @Test
@@ -129,17 +129,17 @@ class EventTopologyTest {
 
     @Test
     void eachPoisonInputLandsInTheDlqWithItsReasonAndGoodEventsStillFlow() {
-        byte[] good = RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW));
+        byte[] good = RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW, null));
         ratings.pipeInput(Keys.userKey(5), "not avro at all".getBytes(StandardCharsets.UTF_8));
         ratings.pipeInput(null, good);
         ratings.pipeInput(Keys.userKey(6), good);
-        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 7f, NOW)));
-        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, -3, 4f, NOW)));
-        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW + 10L * 86_400_000)));
+        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 7f, NOW, null)));
+        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, -3, 4f, NOW, null)));
+        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW + 10L * 86_400_000, null)));
         byte[] unknownSchema = good.clone();
         unknownSchema[5] ^= 0x55;
         ratings.pipeInput(Keys.userKey(5), unknownSchema);
-        watches.pipeInput("abc".getBytes(StandardCharsets.UTF_8), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(5L, movie(2), 100, null, NOW)));
+        watches.pipeInput("abc".getBytes(StandardCharsets.UTF_8), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(5L, movie(2), 100, null, NOW, null)));
         ratings.pipeInput(Keys.userKey(5), good);
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
@@ -161,10 +161,10 @@ class EventTopologyTest {
     @Test
     void notANumberRatingsAndImpossibleWatchesAreDeadLetteredNotLearned() {
         // NaN marks a watch inside ValidatedEvent: a NaN rating must be refused before that, not learned as a watch
-        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.NaN, NOW)));
-        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.POSITIVE_INFINITY, NOW)));
-        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), -30, 6000, NOW)));
-        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), 30, 0, NOW)));
+        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.NaN, NOW, null)));
+        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.POSITIVE_INFINITY, NOW, null)));
+        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), -30, 6000, NOW, null)));
+        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), 30, 0, NOW, null)));
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         List<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList();

@@ -38,9 +38,9 @@ final class EventSource {
         int movie = 1 + (int) (movies * u * u * u);
         if (rnd.nextDouble() < watchFraction) {
             int seconds = rnd.nextInt(MOVIE_SECONDS + 1);
-            return new Event(true, user, watches.serialize(null, new WatchEvent(user, movie, seconds, MOVIE_SECONDS, nowMs)));
+            return new Event(true, user, watches.serialize(null, new WatchEvent(user, movie, seconds, MOVIE_SECONDS, nowMs, null)));
         }
         float rating = 0.5f * (1 + rnd.nextInt(10));
-        return new Event(false, user, ratings.serialize(null, new RatingEvent(user, movie, rating, nowMs)));
+        return new Event(false, user, ratings.serialize(null, new RatingEvent(user, movie, rating, nowMs, null)));
     }
 }

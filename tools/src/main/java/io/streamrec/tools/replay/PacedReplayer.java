@@ -123,7 +123,7 @@ public final class PacedReplayer implements Runnable {
 
     private ProducerRecord<byte[], byte[]> poison(long user, int movie, boolean outOfRange) {
         byte[] value = outOfRange
-                ? RecordSerdes.ratingEvent().serialize(ratingsTopic, new RatingEvent(user, movie, 9.0f, System.currentTimeMillis()))
+                ? RecordSerdes.ratingEvent().serialize(ratingsTopic, new RatingEvent(user, movie, 9.0f, System.currentTimeMillis(), null))
                 : "this is not an Avro record".getBytes(StandardCharsets.UTF_8);
         return new ProducerRecord<>(ratingsTopic, Keys.userKey(user), value);
     }

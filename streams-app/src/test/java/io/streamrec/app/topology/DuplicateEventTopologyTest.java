@@ -1,0 +1,148 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.dlq.DeadLetters;
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.avro.RatingEvent;
+import io.streamrec.avro.Recommendations;
+import io.streamrec.avro.WatchEvent;
+import io.streamrec.core.events.EventRules;
+import io.streamrec.core.model.UserState;
+import io.streamrec.model.ModelDirectory;
+import io.streamrec.schemas.DlqReasons;
+import io.streamrec.schemas.Keys;
+import io.streamrec.schemas.RecordSerdes;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Event ids through the production topology: a repeat is dead-lettered as duplicate-event, not learned, not counted. */
+class DuplicateEventTopologyTest {
+    static ModelDirectory.Loaded model;
+    static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    TopologyTestDriver driver;
+    TestInputTopic<byte[], byte[]> ratings, watches;
+    TestOutputTopic<String, Recommendations> recommendations;
+    TestOutputTopic<byte[], byte[]> dlq;
+    LiveQuality quality;
+    DlqMetrics dlqMetrics;
+
+    @BeforeAll
+    static void loadModel() {
+        model = ModelDirectory.read(TestModels.modelDir());
+    }
+
+    @BeforeEach
+    void start() {
+        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "dedup.event.ids", "3"));
+        quality = new LiveQuality();
+        dlqMetrics = new DlqMetrics();
+        driver = new TopologyTestDriver(EventTopology.build(config, model, quality, dlqMetrics), config.streamsProperties(),
+                Instant.ofEpochMilli(NOW));
+        ratings = driver.createInputTopic("ratings", new ByteArraySerializer(), new ByteArraySerializer());
+        watches = driver.createInputTopic("watches", new ByteArraySerializer(), new ByteArraySerializer());
+        recommendations = driver.createOutputTopic("recommendations", Serdes.String().deserializer(),
+                RecordSerdes.recommendations().deserializer());
+        dlq = driver.createOutputTopic("recommender-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    int movie(int k) {
+        return model.model().items().movieId(k);
+    }
+
+    byte[] rating(long user, int movie, String eventId) {
+        return RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, movie, 4f, NOW, eventId));
+    }
+
+    UserState state(long user) {
+        KeyValueStore<Long, UserState> store = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        return store.get(user);
+    }
+
+    @Test
+    void aRepeatedEventIdIsDeadLetteredAndChangesNothing() {
+        ratings.pipeInput(Keys.userKey(11), rating(11, movie(1), "e1"));
+        assertEquals(1L, recommendations.readValue().getEventCount());
+        UserState before = state(11);
+
+        byte[] repeat = rating(11, movie(1), "e1");
+        ratings.pipeInput(Keys.userKey(11), repeat);
+        // the same id on the other topic is the same event id of the same user
+        watches.pipeInput(Keys.userKey(11), RecordSerdes.watchEvent().serialize("watches",
+                new WatchEvent(11L, movie(2), 3000, 6000, NOW, "e1")));
+
+        assertTrue(recommendations.isEmpty(), "no new list for a duplicate");
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertEquals(2, dead.size());
+        for (var d : dead) assertEquals(DlqReasons.DUPLICATE_EVENT, DeadLetters.header(d.headers(), DeadLetters.REASON));
+        assertArrayEquals(repeat, dead.get(0).value(), "original bytes");
+        assertEquals("ratings", DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC));
+        assertEquals("1", DeadLetters.header(dead.get(0).headers(), DeadLetters.OFFSET));
+        assertEquals("watches", DeadLetters.header(dead.get(1).headers(), DeadLetters.TOPIC));
+        assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.DETAIL).contains("\"e1\""));
+        assertEquals(2, dlqMetrics.count(DlqReasons.DUPLICATE_EVENT));
+
+        UserState after = state(11);
+        assertEquals(1, after.eventCount(), "not counted");
+        assertArrayEquals(before.ratingVector(), after.ratingVector(), "not learned");
+        assertArrayEquals(before.retrievalVector(), after.retrievalVector());
+        assertArrayEquals(before.seenOldestFirst(), after.seenOldestFirst());
+        assertEquals(1, quality.events(), "live quality counts it once");
+    }
+
+    @Test
+    void otherIdsNoIdsAndOtherUsersAreApplied() {
+        ratings.pipeInput(Keys.userKey(12), rating(12, movie(1), "a"));
+        ratings.pipeInput(Keys.userKey(12), rating(12, movie(2), "b"));
+        ratings.pipeInput(Keys.userKey(12), rating(12, movie(3), null));
+        ratings.pipeInput(Keys.userKey(12), rating(12, movie(3), null));
+        ratings.pipeInput(Keys.userKey(13), rating(13, movie(1), "a"));
+        assertTrue(dlq.isEmpty());
+        assertEquals(4, state(12).eventCount());
+        assertEquals(1, state(13).eventCount());
+        assertArrayEquals(new long[] {EventRules.eventIdHash("a"), EventRules.eventIdHash("b")}, state(12).eventIdsOldestFirst());
+    }
+
+    @Test
+    void onlyTheLatestIdsAreRemembered() {
+        for (String id : new String[] {"1", "2", "3", "4"}) ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), id));
+        ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), "2")); // still remembered (2, 3, 4)
+        ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), "1")); // forgotten: applied again
+        assertEquals(List.of(DlqReasons.DUPLICATE_EVENT), dlq.readRecordsToList().stream()
+                .map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList());
+        assertEquals(5, state(14).eventCount());
+    }
+
+    @Test
+    void aMalformedEventIdIsABadId() {
+        ratings.pipeInput(Keys.userKey(15), rating(15, movie(1), "x".repeat(129)));
+        ratings.pipeInput(Keys.userKey(15), rating(15, movie(1), ""));
+        var dead = dlq.readRecordsToList();
+        assertEquals(2, dead.size());
+        for (var d : dead) {
+            assertEquals(DlqReasons.BAD_ID, DeadLetters.header(d.headers(), DeadLetters.REASON));
+            assertTrue(DeadLetters.header(d.headers(), DeadLetters.DETAIL).startsWith("eventId:"));
+        }
+        assertNull(state(15));
+    }
+}
