@@ -99,7 +99,7 @@ public class UserEventBenchmark {
         long user = 1 + rnd.nextInt(USERS);
         double u = rnd.nextDouble();
         int movie = 1 + (int) (movies * u * u * u);
-        RatingEvent e = new RatingEvent(user, movie, 0.5f * (1 + rnd.nextInt(10)), t++);
+        RatingEvent e = new RatingEvent(user, movie, 0.5f * (1 + rnd.nextInt(10)), t++, null);
         ratings.pipeInput(Keys.userKey(user), serde.serialize(null, e));
         return recommendations.readValue();
     }
