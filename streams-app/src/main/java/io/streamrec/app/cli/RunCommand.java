@@ -26,18 +26,25 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "-D", description = "Override one setting, e.g. -Dbootstrap.servers=host:9092")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Option(names = "--dynamic-membership", description = "Do not derive a group.instance.id from the host and state"
+            + " directory (then a restarted instance waits session.timeout.ms for its partitions)")
+    boolean dynamicMembership;
+
     @Override
     public Integer call() throws Exception {
         AppConfig cfg = config != null ? AppConfig.load(config, overrides) : AppConfig.of(overrides);
+        if (!dynamicMembership) cfg = StaticMembership.apply(cfg);
         CountDownLatch stop = new CountDownLatch(1);
         try (RecommenderInstance service = RecommenderInstance.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stop.countDown();
             }));
-            System.out.printf("streamrec running: model %s, %s -> %s; web page, API, /health and /metrics on port %d (Ctrl-C stops)%n",
+            System.out.printf("streamrec running: model %s, %s -> %s; web page, API, /health and /metrics on %s:%d;"
+                            + " group.instance.id %s (Ctrl-C stops)%n",
                     service.app().model().model().version(), cfg.ratingsTopic() + "," + cfg.watchesTopic(),
-                    cfg.recommendationsTopic(), service.http().port());
+                    cfg.recommendationsTopic(), cfg.httpHost(), service.http().port(),
+                    cfg.passthrough().getOrDefault("group.instance.id", "none (dynamic membership)"));
             stop.await();
         }
         return 0;

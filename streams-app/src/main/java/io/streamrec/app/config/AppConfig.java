@@ -9,6 +9,8 @@ import static io.streamrec.app.config.Setting.Validator.optional;
 import static io.streamrec.app.config.Setting.Validator.topicName;
 
 import io.streamrec.app.dlq.DeadLetterDeserializationHandler;
+import io.streamrec.app.dlq.DeadLetterProcessingHandler;
+import io.streamrec.app.dlq.DeadLetters;
 import io.streamrec.app.state.BoundedMemoryRocksDBConfig;
 import io.streamrec.schemas.DlqReasons;
 import java.io.IOException;
@@ -106,6 +108,12 @@ public final class AppConfig {
             "How many of a user's latest `eventId`s the user's state remembers (8 bytes each); an event repeating"
                     + " one goes to the dead-letter topic (`duplicate-event`) instead of being learned again."
                     + " 0 turns deduplication off.", intRange(0, 4096));
+    public static final Setting DLQ_MAX_RECORD_BYTES = new Setting("dlq.max.record.bytes",
+            Integer.toString(DeadLetters.DEFAULT_MAX_RECORD_BYTES),
+            "Largest dead letter written, key, value and headers together: a bigger one has its value (then key) cut"
+                    + " and its original size in the `dlq.original.size` (`dlq.original.key.size`) header. Keep it"
+                    + " below the producer's `max.request.size` and the dead-letter topic's `max.message.bytes`.",
+            intRange(4096, Integer.MAX_VALUE));
     public static final Setting ROCKSDB_BLOCK_CACHE_MB = new Setting("rocksdb.block.cache.mb", "64",
             "Off-heap memory of all RocksDB stores of the JVM together: one shared LRU cache for data, index and"
                     + " filter blocks, that the memtables are also charged to.", intRange(1, 1_048_576));
@@ -135,7 +143,7 @@ public final class AppConfig {
     public static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_RATINGS,
             TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ, MODEL_DIR, RECOMMEND_CANDIDATES,
             RECOMMEND_K, STATE_DIR, PROCESSING_GUARANTEE, NUM_STREAM_THREADS, COMMIT_INTERVAL_MS, MAX_FUTURE_SKEW_MS,
-            DEDUP_EVENT_IDS, ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT, HTTP_HOST,
+            DEDUP_EVENT_IDS, DLQ_MAX_RECORD_BYTES, ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT, HTTP_HOST,
             HTTP_TOKENS_FILE, HTTP_METRICS_PUBLIC, HTTP_MAX_BODY_BYTES);
 
     /** Kafka Streams keys the app sets itself; setting them by hand would bypass the dead-letter topic or memory bound. */
@@ -145,6 +153,8 @@ public final class AppConfig {
             "set by streamrec to " + DeadLetterDeserializationHandler.class.getName() + " (bad records go to topic.dlq)",
             StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             "set by streamrec to " + DeadLetterDeserializationHandler.class.getName() + " (bad records go to topic.dlq)",
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            "set by streamrec to " + DeadLetterProcessingHandler.class.getName() + " (failed records go to topic.dlq)",
             StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
             "set by streamrec to " + BoundedMemoryRocksDBConfig.class.getName()
                     + " (use rocksdb.block.cache.mb and rocksdb.write.buffer.mb)");
@@ -332,6 +342,10 @@ public final class AppConfig {
         return getInt(DEDUP_EVENT_IDS);
     }
 
+    public int dlqMaxRecordBytes() {
+        return getInt(DLQ_MAX_RECORD_BYTES);
+    }
+
     public long rocksdbBlockCacheBytes() {
         return getLong(ROCKSDB_BLOCK_CACHE_MB) * 1024 * 1024;
     }
@@ -415,6 +429,8 @@ public final class AppConfig {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         p.put(DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, dlqTopic());
+        p.put(DeadLetterDeserializationHandler.MAX_RECORD_BYTES_CONFIG, Integer.toString(dlqMaxRecordBytes()));
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         p.put(BoundedMemoryRocksDBConfig.BLOCK_CACHE_BYTES_CONFIG, Long.toString(rocksdbBlockCacheBytes()));
         p.put(BoundedMemoryRocksDBConfig.WRITE_BUFFER_BYTES_CONFIG, Long.toString(rocksdbWriteBufferBytes()));
@@ -448,7 +464,8 @@ public final class AppConfig {
                 + " topics, e.g. `topic.min.insync.replicas`). A key that is neither ours nor Kafka's is an error.\n\n");
         sb.append("The app sets these Kafka Streams keys itself, and refuses them in the configuration:"
                 + " `deserialization.exception.handler` and the deprecated `default.deserialization.exception.handler`"
-                + " (records that cannot be read go to the dead-letter topic), and `rocksdb.config.setter` (one"
+                + " (records that cannot be read go to the dead-letter topic), `processing.exception.handler` (records"
+                + " a processor fails on go there too, as `processing-error`), and `rocksdb.config.setter` (one"
                 + " memory budget for all state stores, see `rocksdb.block.cache.mb`).\n\n");
         sb.append("A SASL over TLS connection, for example:\n\n");
         sb.append("```properties\n"

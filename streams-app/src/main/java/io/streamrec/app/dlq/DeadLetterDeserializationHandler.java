@@ -37,6 +37,8 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
 
     /** Configuration key of the dead-letter topic name. */
     public static final String DLQ_TOPIC_CONFIG = "streamrec.dlq.topic";
+    /** Configuration key of the largest dead letter ({@link DeadLetters#fit}); default {@link DeadLetters#DEFAULT_MAX_RECORD_BYTES}. */
+    public static final String MAX_RECORD_BYTES_CONFIG = "streamrec.dlq.max.record.bytes";
     /** Configuration key of a {@link DlqMetrics} object to count into (a Java object, not a string). */
     public static final String METRICS_CONFIG = "streamrec.dlq.metrics";
 
@@ -46,6 +48,7 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
 
     private String dlqTopic = DlqReasons.TOPIC;
     private DlqMetrics metrics = DlqMetrics.shared();
+    private int maxRecordBytes = DeadLetters.DEFAULT_MAX_RECORD_BYTES;
     private long lastLogMs = Long.MIN_VALUE;
     private long suppressed;
 
@@ -57,6 +60,10 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
         }
         if (topic != null && !topic.toString().isBlank()) {
             dlqTopic = topic.toString().trim();
+        }
+        Object max = configs.get(MAX_RECORD_BYTES_CONFIG);
+        if (max != null) {
+            maxRecordBytes = Integer.parseInt(max.toString().trim());
         }
         Object m = configs.get(METRICS_CONFIG);
         if (m instanceof DlqMetrics given) {
@@ -89,7 +96,7 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
             return Response.resume();
         }
         warn("Unreadable record {}-{}@{} sent to the dead-letter topic ({}: {})", record, reason, detail);
-        return Response.resume(List.of(DeadLetters.record(dlqTopic, record, reason, detail)));
+        return Response.resume(List.of(DeadLetters.record(dlqTopic, record, reason, detail, maxRecordBytes)));
     }
 
     private static boolean isGlobal(TaskId taskId) {

@@ -51,6 +51,16 @@ public final class DeadLetters {
     /** Header: the source record's timestamp (ms since the epoch). */
     public static final String TIMESTAMP = "dlq.timestamp";
 
+    /** Header, only on a dead letter whose value was cut to fit: the original value's size in bytes. */
+    public static final String ORIGINAL_SIZE = "dlq.original.size";
+    /** Header, only on a dead letter whose key was cut to fit: the original key's size in bytes. */
+    public static final String ORIGINAL_KEY_SIZE = "dlq.original.key.size";
+    /** The default of {@code dlq.max.record.bytes}: under the producer's and the broker's default limits (1 MiB). */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
+    /** Bytes allowed for a record's own framing and for a header's, besides its key and value (generous). */
+    private static final int RECORD_OVERHEAD = 128;
+    private static final int HEADER_OVERHEAD = 16;
+
     /** All header names, in the order they are added. */
     public static final List<String> HEADER_NAMES = List.of(REASON, DETAIL, TOPIC, PARTITION, OFFSET, TIMESTAMP);
 
@@ -84,6 +94,12 @@ public final class DeadLetters {
      */
     public static ProducerRecord<byte[], byte[]> record(String dlqTopic, ConsumerRecord<byte[], byte[]> source,
                                                         String reason, String detail) {
+        return record(dlqTopic, source, reason, detail, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /** As above, cut to {@code maxRecordBytes} ({@link #fit}). */
+    public static ProducerRecord<byte[], byte[]> record(String dlqTopic, ConsumerRecord<byte[], byte[]> source,
+                                                        String reason, String detail, int maxRecordBytes) {
         Objects.requireNonNull(dlqTopic, "dlqTopic");
         RecordHeaders headers = new RecordHeaders();
         if (source.headers() != null) {
@@ -94,7 +110,8 @@ public final class DeadLetters {
             }
         }
         addTo(headers, source.topic(), source.partition(), source.offset(), source.timestamp(), reason, detail);
-        return new ProducerRecord<>(dlqTopic, null, null, source.key(), source.value(), headers);
+        byte[][] kv = fit(source.key(), source.value(), headers, maxRecordBytes);
+        return new ProducerRecord<>(dlqTopic, null, null, kv[0], kv[1], headers);
     }
 
     /**
@@ -130,6 +147,36 @@ public final class DeadLetters {
         }
         String message = exception.getMessage();
         return message == null || message.isEmpty() ? exception.getClass().getName() : message;
+    }
+
+    /**
+     * The key and value a dead letter is written with: the originals, unless together with {@code headers} they
+     * would exceed {@code maxRecordBytes} (a record near the broker's size limit no longer fits once the
+     * {@code dlq.*} headers are added, and a failed write would stop the stream thread on every restart). Then the
+     * value is cut first, and the key only if that is not enough, each cut one adding {@link #ORIGINAL_SIZE} or
+     * {@link #ORIGINAL_KEY_SIZE} to {@code headers}. Returns {@code {key, value}}; nulls stay null.
+     */
+    public static byte[][] fit(byte[] key, byte[] value, Headers headers, int maxRecordBytes) {
+        int k = key == null ? 0 : key.length, v = value == null ? 0 : value.length;
+        long reserved = RECORD_OVERHEAD + 2L * (ORIGINAL_KEY_SIZE.length() + 10 + HEADER_OVERHEAD);
+        for (Header h : headers) {
+            reserved += h.key().length() + (h.value() == null ? 0 : h.value().length) + HEADER_OVERHEAD;
+        }
+        long room = Math.max(0, maxRecordBytes - reserved);
+        if (k + (long) v <= room) {
+            return new byte[][] {key, value};
+        }
+        int keepValue = (int) Math.max(0, Math.min(v, room - k));
+        int keepKey = (int) Math.min(k, room - keepValue);
+        if (value != null && keepValue < v) {
+            headers.add(ORIGINAL_SIZE, utf8(Integer.toString(v)));
+            value = java.util.Arrays.copyOf(value, keepValue);
+        }
+        if (key != null && keepKey < k) {
+            headers.add(ORIGINAL_KEY_SIZE, utf8(Integer.toString(k)));
+            key = java.util.Arrays.copyOf(key, keepKey);
+        }
+        return new byte[][] {key, value};
     }
 
     /** The last value of header {@code name} as a UTF-8 string, or {@code null} if absent. */

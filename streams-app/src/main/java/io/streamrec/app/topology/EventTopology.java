@@ -44,11 +44,12 @@ public final class EventTopology {
         t.addSource("ratings-source", bytes.deserializer(), bytes.deserializer(), config.ratingsTopic());
         t.addSource("watches-source", bytes.deserializer(), bytes.deserializer(), config.watchesTopic());
         long skew = config.maxFutureSkewMs();
-        t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq), "ratings-source");
-        t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq), "watches-source");
+        int dlqMax = config.dlqMaxRecordBytes();
+        t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq, dlqMax), "ratings-source");
+        t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq, dlqMax), "watches-source");
         int candidates = config.recommendCandidates(), k = config.recommendK(), threads = config.rankerIntraOpThreads();
         int eventIds = config.eventIdsRemembered();
-        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq),
+        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq, dlqMax),
                 "validate-ratings", "validate-watches");
         t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings",
                 "validate-watches", USER_PROCESSOR);

@@ -29,8 +29,11 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
     private final AvroSerde<WatchEvent> watches = RecordSerdes.watchEvent();
     private ProcessorContext<Object, Object> context;
 
-    EventValidator(Kind kind, long maxFutureSkewMs, DlqMetrics dlqMetrics) {
+    private final int dlqMaxRecordBytes;
+
+    EventValidator(Kind kind, long maxFutureSkewMs, DlqMetrics dlqMetrics, int dlqMaxRecordBytes) {
         this.kind = kind;
+        this.dlqMaxRecordBytes = dlqMaxRecordBytes;
         this.maxFutureSkewMs = maxFutureSkewMs;
         this.dlqMetrics = dlqMetrics;
     }
@@ -125,7 +128,7 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
     }
 
     private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-        DeadLetterForwarding.forward(context, dlqMetrics, record.key(), record.value(), record.timestamp(),
+        DeadLetterForwarding.forward(context, dlqMetrics, dlqMaxRecordBytes, record.key(), record.value(), record.timestamp(),
                 record.headers(), reason, detail);
     }
 }

@@ -50,10 +50,12 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
 
     private final int eventIdsRemembered;
     private final DlqMetrics dlq;
+    private final int dlqMaxRecordBytes;
 
     /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
     UserEventProcessor(ModelDirectory.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality,
-                       int eventIdsRemembered, DlqMetrics dlq) {
+                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes) {
+        this.dlqMaxRecordBytes = dlqMaxRecordBytes;
         this.serving = serving;
         this.eventIdsRemembered = eventIdsRemembered;
         this.dlq = dlq;
@@ -89,7 +91,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         long eventIdHash = e.eventId() == null ? 0 : EventRules.eventIdHash(e.eventId());
         if (e.eventId() != null && stored != null && stored.hasEventId(eventIdHash)) {
             // a retried send: refused before anything is measured, learned or counted
-            DeadLetterForwarding.forward(context, dlq, e.key(), e.value(), record.timestamp(), record.headers(),
+            DeadLetterForwarding.forward(context, dlq, dlqMaxRecordBytes, e.key(), e.value(), record.timestamp(), record.headers(),
                     DlqReasons.DUPLICATE_EVENT, "eventId: \"" + e.eventId() + "\" is among user " + userId
                             + "'s latest " + eventIdsRemembered + " event ids (already applied)");
             return;

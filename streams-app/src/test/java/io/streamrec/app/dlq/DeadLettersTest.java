@@ -1,5 +1,6 @@
 package io.streamrec.app.dlq;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,5 +81,32 @@ class DeadLettersTest {
         assertEquals(DlqReasons.DESERIALIZATION, DeadLetters.reasonOf(new IllegalArgumentException("other")));
         assertEquals(DlqReasons.DESERIALIZATION, DeadLetters.reasonOf(new RuntimeException()));
         assertEquals(RuntimeException.class.getName(), DeadLetters.detailOf(new RuntimeException()));
+    }
+
+    @Test
+    void aRecordTooLargeForTheDeadLetterTopicIsCutWithItsOriginalSizes() {
+        byte[] key = "42".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var headers = DeadLetters.headers("ratings", 0, 7, 1L, DlqReasons.DESERIALIZATION, "bad marker");
+        byte[][] small = DeadLetters.fit(key, new byte[100], headers, 10_000);
+        assertEquals(100, small[1].length, "fits: unchanged");
+        assertNull(DeadLetters.header(headers, DeadLetters.ORIGINAL_SIZE));
+
+        byte[] value = new byte[20_000];
+        java.util.Arrays.fill(value, (byte) 7);
+        byte[][] cut = DeadLetters.fit(key, value, headers, 10_000);
+        assertEquals("20000", DeadLetters.header(headers, DeadLetters.ORIGINAL_SIZE));
+        assertArrayEquals(key, cut[0], "the key is kept when cutting the value is enough");
+        assertTrue(cut[1].length > 9_000 && cut[1].length < 10_000, "cut to the room left: " + cut[1].length);
+        assertEquals(7, cut[1][cut[1].length - 1], "a prefix of the original");
+        int total = cut[0].length + cut[1].length;
+        for (var h : headers) total += h.key().length() + h.value().length;
+        assertTrue(total <= 10_000, "with its headers within the limit: " + total);
+
+        var h2 = DeadLetters.headers("ratings", 0, 8, 1L, DlqReasons.DESERIALIZATION, "huge key");
+        byte[][] both = DeadLetters.fit(new byte[50_000], new byte[50_000], h2, 10_000);
+        assertEquals(0, both[1].length);
+        assertTrue(both[0].length < 10_000);
+        assertEquals("50000", DeadLetters.header(h2, DeadLetters.ORIGINAL_SIZE));
+        assertEquals("50000", DeadLetters.header(h2, DeadLetters.ORIGINAL_KEY_SIZE));
     }
 }
