@@ -151,6 +151,30 @@ final class EosFixture {
             assertArrayEquals(expected.retrievalVector(), actual.retrievalVector(), "user " + e.getKey());
             assertArrayEquals(expected.ratingVector(), actual.ratingVector(), "user " + e.getKey());
             assertEquals(expected.ratingBias(), actual.ratingBias(), "user " + e.getKey());
+            assertEquals(expected.ratingCount(), actual.ratingCount(), "user " + e.getKey());
+            assertEquals(expected.ratingSum(), actual.ratingSum(), "user " + e.getKey());
+            assertEquals(expected.lastEventTime(), actual.lastEventTime(), "user " + e.getKey());
+            assertArrayEquals(expected.seenOldestFirst(), actual.seenOldestFirst(), "user " + e.getKey());
+        }
+    }
+
+    /**
+     * The input offsets the application has committed, summed over the input topics' partitions (what a restarted
+     * instance resumes from); with {@link #total} events produced, a value strictly between 0 and total proves the
+     * app stopped mid-stream.
+     */
+    long committedInputOffsets() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            var offsets = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            long sum = 0;
+            for (var e : offsets.entrySet()) {
+                String t = e.getKey().topic();
+                if ((t.equals(topics.get("topic.ratings")) || t.equals(topics.get("topic.watches"))) && e.getValue() != null) {
+                    sum += e.getValue().offset();
+                }
+            }
+            return sum;
         }
     }
 
@@ -180,7 +204,8 @@ final class EosFixture {
             // what the app computes from the replayed watch record
             float completion = Float.isNaN(events.rating(i))
                     ? EventRules.completion(EventRules.secondsWatched(events.completion(i)), null) : Float.NaN;
-            learner.learn(user, s, events.movieId(i), model.items().indexOf(events.movieId(i)), events.rating(i), completion, 0L);
+            learner.learn(user, s, events.movieId(i), model.items().indexOf(events.movieId(i)), events.rating(i), completion,
+                    BASE_TIME + i);
         }
         return states;
     }
