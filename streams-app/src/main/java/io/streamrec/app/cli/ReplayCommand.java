@@ -31,8 +31,9 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         Dataset d = data != null ? MovieLensLoader.load(data) : SyntheticData.generate(SyntheticConfig.defaults());
         System.out.println("replaying " + d);
-        long n = EventReplayer.replay(d, bootstrap, AppConfig.TOPIC_RATINGS.defaultValue(), AppConfig.TOPIC_WATCHES.defaultValue(),
-                AppConfig.TOPIC_MOVIES.defaultValue(), rate, limit, true);
+        AppConfig topics = AppConfig.defaults();
+        long n = EventReplayer.replay(d, bootstrap, topics.ratingsTopic(), topics.watchesTopic(), topics.moviesTopic(),
+                rate, limit, true);
         System.out.printf("%,d events produced%n", n);
         return 0;
     }
