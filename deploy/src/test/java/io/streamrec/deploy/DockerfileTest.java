@@ -113,7 +113,7 @@ class DockerfileTest {
         String health = runtime.one("HEALTHCHECK").arguments();
         assertTrue(health.contains("http://localhost:" + config.httpPort() + "/health"), health);
         assertEquals(String.valueOf(config.httpPort()), runtime.one("EXPOSE").arguments());
-        assertEquals(AppConfig.HTTP_PORT.defaultValue(), String.valueOf(config.httpPort()));
+        assertEquals(AppConfig.defaults().httpPort(), config.httpPort());
     }
 
     @Test

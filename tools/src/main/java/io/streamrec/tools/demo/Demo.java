@@ -132,8 +132,10 @@ public final class Demo {
         for (String logger : new String[]{"io.javalin", "org.eclipse.jetty"}) KafkaLogging.quiet(logger, "warn");
         // retried produce errors while the broker finishes the previous run's transactions: expected on a restart
         KafkaLogging.quiet("org.apache.kafka.clients.producer.internals.Sender", "error");
-        // Kafka Streams' notice that a future release enables the global processing-exception handler by default
+        // Kafka Streams' notice that a future release enables the global processing-exception handler by default,
+        // and the controller's note that it is bootstrapping a new cluster's metadata log
         KafkaLogging.quiet("org.apache.kafka.streams.StreamsConfig", "error");
+        KafkaLogging.quiet("org.apache.kafka.controller.QuorumController", "error");
     }
 
     private static void createTopics(EmbeddedKafka kafka, AppConfig c, int partitions) {
