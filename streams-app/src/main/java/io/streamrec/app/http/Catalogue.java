@@ -15,7 +15,8 @@ final class Catalogue {
 
     private final RecommenderModel model;
     private final SimilarMovies similar;
-    private final List<MapPoint> map;
+    /** Built on first request, not at start: the PCA took over a second of a restarted instance's start-up. */
+    private volatile List<MapPoint> map;
 
     public record Movie(int movieId, String title, List<String> genres, Integer year) {}
 
@@ -27,7 +28,6 @@ final class Catalogue {
     Catalogue(RecommenderModel model) {
         this.model = model;
         this.similar = SimilarMovies.of(model);
-        this.map = buildMap(model);
     }
 
     Movie movie(int movieId) {
@@ -58,7 +58,14 @@ final class Catalogue {
     }
 
     List<MapPoint> map() {
-        return map;
+        List<MapPoint> m = map;
+        if (m == null) {
+            synchronized (this) {
+                if (map == null) map = buildMap(model);
+                m = map;
+            }
+        }
+        return m;
     }
 
     private static Movie movie(MovieMeta m) {

@@ -1,0 +1,91 @@
+package io.streamrec.tools.chaos;
+
+import io.streamrec.app.cli.RunCommand;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One {@code recsys run} in a child JVM (so {@code kill -9} is real), on a given state directory, with its log. */
+final class AppProcess {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    final String name;
+    final Path stateDir;
+    private final int port;
+    private final Process process;
+    final long startedNanos = System.nanoTime();
+
+    private AppProcess(String name, Path stateDir, int port, Process process) {
+        this.name = name;
+        this.stateDir = stateDir;
+        this.port = port;
+        this.process = process;
+    }
+
+    static AppProcess start(String name, Map<String, String> settings, Path stateDir, Path log) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"), RunCommand.class.getName()));
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-Dstate.dir=" + stateDir);
+        cmd.add("-Dhttp.port=" + port);
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new AppProcess(name, stateDir, port, p);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** {@code GET /health} is 200 (Kafka Streams RUNNING with the model). */
+    boolean healthy() {
+        try {
+            var r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits until healthy; returns the seconds it took from {@code fromNanos}, or -1 on timeout or death. */
+    double awaitHealthy(long fromNanos, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end && alive()) {
+            if (healthy()) return (System.nanoTime() - fromNanos) / 1e9;
+            Thread.sleep(100);
+        }
+        return -1;
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, an open transaction and a locked state directory left behind. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    /** SIGTERM: the app's shutdown hook closes it cleanly. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) kill();
+    }
+}
