@@ -25,7 +25,7 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--movies", defaultValue = "2000", description = "Movies of the generated model (default ${DEFAULT-VALUE})")
     int movies;
 
-    @Option(names = "--rate", defaultValue = "400", description = "Valid events per second while the app runs"
+    @Option(names = "--rate", defaultValue = "150", description = "Valid events per second while the app runs"
             + " (keep it below what the app sustains, so faults meet a live stream; default ${DEFAULT-VALUE})")
     int rate;
 
