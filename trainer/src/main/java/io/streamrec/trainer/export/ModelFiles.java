@@ -245,6 +245,8 @@ public final class ModelFiles {
         m.put("negatives", o.negatives());
         m.put("seenCapacity", o.seenCapacity());
         m.put("minWatchWeight", o.minWatchWeight());
+        m.put("itemRating", sgd(o.itemRating()));
+        m.put("itemRetrieval", sgd(o.itemRetrieval()));
         return m;
     }
 
@@ -255,9 +257,13 @@ public final class ModelFiles {
     @SuppressWarnings("unchecked")
     private static OnlineConfig onlineFromMap(Map<String, Object> m) {
         if (m == null) return OnlineConfig.defaults();
+        // models written before items learned online have no item-side steps: the defaults
+        Object itemRating = m.get("itemRating"), itemRetrieval = m.get("itemRetrieval");
         return new OnlineConfig(sgd((Map<String, Object>) m.get("rating")), sgd((Map<String, Object>) m.get("retrieval")),
                 ((Number) m.get("negatives")).intValue(), ((Number) m.get("seenCapacity")).intValue(),
-                ((Number) m.get("minWatchWeight")).floatValue());
+                ((Number) m.get("minWatchWeight")).floatValue(),
+                itemRating == null ? OnlineConfig.DEFAULT_ITEM_RATING : sgd((Map<String, Object>) itemRating),
+                itemRetrieval == null ? OnlineConfig.DEFAULT_ITEM_RETRIEVAL : sgd((Map<String, Object>) itemRetrieval));
     }
 
     private static SgdParams sgd(Map<String, Object> m) {
