@@ -29,13 +29,33 @@ import java.util.Map;
  * ones win: a new user's vectors must become personal within a few events.
  */
 public final class OnlineTuning {
-    static final float[] RATING_RATES = {0.01f, 0.03f, 0.1f};
+    static final float[] RATING_RATES = {0.01f, 0.03f, 0.1f, 0.3f};
     static final float[] RATING_L2 = {0.01f, 0.1f};
-    static final float[] RETRIEVAL_RATES = {0.05f, 0.15f, 0.4f};
-    static final float[] ITEM_RATING_RATES = {0.002f, 0.01f, 0.03f};
-    static final float[] ITEM_RETRIEVAL_RATES = {0.003f, 0.01f, 0.03f};
+    static final float[] RETRIEVAL_RATES = {0.05f, 0.15f, 0.4f, 1f};
+    static final float[] ITEM_RATING_RATES = {0.003f, 0.01f, 0.03f, 0.1f};
+    static final float[] ITEM_RETRIEVAL_RATES = {0.003f, 0.01f, 0.03f, 0.1f};
+
+    /** The phase name its progress is reported under (one step per replay of the grid). */
+    public static final String PHASE = "online tuning";
 
     private OnlineTuning() {}
+
+    /** Replays made so far, for the progress bar (one "epoch" per replay). */
+    private static final class Progress {
+        final EpochListener listener;
+        final int total = RATING_RATES.length * RATING_L2.length + RETRIEVAL_RATES.length + ITEM_RATING_RATES.length
+                + ITEM_RETRIEVAL_RATES.length;
+        int done;
+
+        Progress(EpochListener listener) {
+            this.listener = listener;
+        }
+
+        ServingReplay.Result report(ServingReplay.Result r, boolean lists) {
+            listener.epochDone(PHASE, ++done, total, lists ? r.hitRate() : r.rmse(), Double.NaN);
+            return r;
+        }
+    }
 
     static OnlineConfig choose(Interactions trainEvents, Indexed idx, MfTrainer.Params mfParams, TrainConfig cfg, Ranker net,
                                float rankerWeight, Map<String, Object> choices, EpochListener listener) {
@@ -47,6 +67,7 @@ public final class OnlineTuning {
         ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "online-tuning", listener);
         WarmStarts warm = new WarmStarts(f.model(), f.mf(), f.bpr(), idx, early);
         Map<String, Object> tried = new LinkedHashMap<>();
+        Progress progress = new Progress(listener);
 
         // 1. user rating step
         double bestRmse = Double.MAX_VALUE;
@@ -56,7 +77,7 @@ public final class OnlineTuning {
         for (float lr : RATING_RATES) {
             for (float l2 : RATING_L2) {
                 OnlineConfig c = best.withRating(new SgdParams(lr, l2, l2));
-                double rmse = replay(f.model(), c, net, rankerWeight, cfg, warm, late, ServingReplay.Mode.ONLINE_USERS, false).rmse();
+                double rmse = progress.report(replay(f.model(), c, net, rankerWeight, cfg, warm, late, ServingReplay.Mode.ONLINE_USERS, false), false).rmse();
                 t1.put("lr=" + lr + ",l2=" + l2, rmse);
                 if (rmse < bestRmse - 1e-6) {
                     bestRmse = rmse;
@@ -71,7 +92,7 @@ public final class OnlineTuning {
         SgdParams rr = best.retrieval();
         best = pickByHr(best, RETRIEVAL_RATES, lr -> new SgdParams(lr, rr.factorReg(), rr.biasReg()),
                 OnlineConfig::withRetrieval, f.model(), net, rankerWeight, cfg, warm, late, ServingReplay.Mode.ONLINE_USERS,
-                tried, "userRetrievalHR@10");
+                tried, "userRetrievalHR@10", progress);
 
         // 3. item rating step
         bestRmse = Double.MAX_VALUE;
@@ -80,7 +101,7 @@ public final class OnlineTuning {
         for (float lr : ITEM_RATING_RATES) {
             SgdParams base = best.itemRating();
             OnlineConfig c = best.withItemRating(new SgdParams(lr, base.factorReg(), base.biasReg()));
-            double rmse = replay(f.model(), c, net, rankerWeight, cfg, warm, late, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, false).rmse();
+            double rmse = progress.report(replay(f.model(), c, net, rankerWeight, cfg, warm, late, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, false), false).rmse();
             t3.put("lr=" + lr, rmse);
             if (rmse < bestRmse - 1e-6) {
                 bestRmse = rmse;
@@ -94,7 +115,7 @@ public final class OnlineTuning {
         SgdParams ir = best.itemRetrieval();
         best = pickByHr(best, ITEM_RETRIEVAL_RATES, lr -> new SgdParams(lr, ir.factorReg(), ir.biasReg()),
                 OnlineConfig::withItemRetrieval, f.model(), net, rankerWeight, cfg, warm, late,
-                ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, tried, "itemRetrievalHR@10");
+                ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, tried, "itemRetrievalHR@10", progress);
 
         tried.put("validationEvents", late.size());
         tried.put("from", r0.toString());
@@ -113,13 +134,14 @@ public final class OnlineTuning {
 
     private static OnlineConfig pickByHr(OnlineConfig from, float[] rates, Step step, With with, RecommenderModel model, Ranker net,
                                          float rankerWeight, TrainConfig cfg, WarmStarts warm, Interactions late,
-                                         ServingReplay.Mode mode, Map<String, Object> tried, String key) {
+                                         ServingReplay.Mode mode, Map<String, Object> tried, String key,
+                                         Progress progress) {
         OnlineConfig pick = from;
         double bestHr = -1, bestNdcg = -1;
         Map<String, Double> t = new LinkedHashMap<>();
         for (float lr : rates) {
             OnlineConfig c = with.apply(from, step.of(lr));
-            ServingReplay.Result r = replay(model, c, net, rankerWeight, cfg, warm, late, mode, true);
+            ServingReplay.Result r = progress.report(replay(model, c, net, rankerWeight, cfg, warm, late, mode, true), true);
             t.put("lr=" + lr, r.hitRate());
             if (r.hitRate() > bestHr + 1e-9 || (Math.abs(r.hitRate() - bestHr) <= 1e-9 && r.ndcg() > bestNdcg)) {
                 bestHr = r.hitRate();
