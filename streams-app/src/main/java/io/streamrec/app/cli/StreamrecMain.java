@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The one launcher entry point: streaming commands plus the trainer's. */
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, PublishUsersCommand.class,
                 io.streamrec.app.loadtest.LoadTestCommand.class})
 public final class StreamrecMain implements Runnable {
     @Override

@@ -5,6 +5,7 @@ import static io.streamrec.app.config.Setting.Validator.intRange;
 import static io.streamrec.app.config.Setting.Validator.longRange;
 import static io.streamrec.app.config.Setting.Validator.nonEmpty;
 import static io.streamrec.app.config.Setting.Validator.oneOf;
+import static io.streamrec.app.config.Setting.Validator.optionalTopicName;
 import static io.streamrec.app.config.Setting.Validator.topicName;
 
 import io.streamrec.app.dlq.DeadLetterDeserializationHandler;
@@ -75,6 +76,10 @@ public final class AppConfig {
             topicName());
     public static final Setting TOPIC_RECOMMENDATIONS = new Setting("topic.recommendations", "recommendations",
             "Output topic of `Recommendations`, keyed by user id.", topicName());
+    public static final Setting TOPIC_USER_VECTORS = new Setting("topic.user-vectors", "",
+            "Compacted topic of `UserVector`s the trainer publishes (`publish-users`), keyed by user id with the partition"
+                    + " count of `topic.ratings`: a user the model knows starts from their trained vectors and training"
+                    + " history instead of the prior. Empty: off (every user starts from the prior).", optionalTopicName());
     public static final Setting TOPIC_DLQ = new Setting("topic.dlq", DlqReasons.TOPIC,
             "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
                     + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).", topicName());
@@ -115,7 +120,7 @@ public final class AppConfig {
 
     /** Every key the app owns, in documentation order. */
     public static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_RATINGS,
-            TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ, MODEL_DIR, RECOMMEND_CANDIDATES,
+            TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_USER_VECTORS, TOPIC_DLQ, MODEL_DIR, RECOMMEND_CANDIDATES,
             RECOMMEND_K, STATE_DIR, PROCESSING_GUARANTEE, NUM_STREAM_THREADS, COMMIT_INTERVAL_MS, MAX_FUTURE_SKEW_MS,
             ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT);
 
@@ -262,6 +267,11 @@ public final class AppConfig {
 
     public String moviesTopic() {
         return get(TOPIC_MOVIES);
+    }
+
+    /** The warm-start topic, or empty when warm start is off. */
+    public String userVectorsTopic() {
+        return get(TOPIC_USER_VECTORS);
     }
 
     public String recommendationsTopic() {
@@ -439,7 +449,8 @@ public final class AppConfig {
                     + "), which it is part of");
         }
         Map<String, String> topicOwner = new LinkedHashMap<>();
-        for (Setting s : List.of(TOPIC_RATINGS, TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ)) {
+        for (Setting s : List.of(TOPIC_RATINGS, TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_USER_VECTORS, TOPIC_DLQ)) {
+            if (get(s).isEmpty()) continue;
             String other = topicOwner.putIfAbsent(get(s), s.key());
             if (other != null) {
                 problems.add(s.key() + " = " + get(s) + ": the same topic as " + other + "; each must differ");

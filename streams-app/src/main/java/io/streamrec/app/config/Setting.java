@@ -128,6 +128,22 @@ public record Setting(String key, String defaultValue, String doc, Validator val
             };
         }
 
+        /** Empty (the feature is off) or a legal Kafka topic name. */
+        static Validator optionalTopicName() {
+            Validator topic = topicName();
+            return new Validator() {
+                @Override
+                public String check(String value) {
+                    return value.isEmpty() ? null : topic.check(value);
+                }
+
+                @Override
+                public String describe() {
+                    return "empty (off) or " + topic.describe();
+                }
+            };
+        }
+
         /** A comma-separated list of {@code host:port}. */
         static Validator hostPortList() {
             Pattern hostPort = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s,:\\[\\]]+):[0-9]{1,5}");

@@ -17,6 +17,7 @@ import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.MfTrainer;
 import io.streamrec.trainer.train.TrainConfig;
 import io.streamrec.trainer.train.TrainedModel;
+import io.streamrec.trainer.train.WarmStarts;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class GeneratedModel {
                 m.ratingVectors(), m.trainedFlags(), 0, Double.NaN);
         BprTrainer.Model bpr = new BprTrainer.Model(dim, new float[0], m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags());
         TrainedModel tm = new TrainedModel(m, ranker(dim, seed + 1), 1f, index, mf, bpr, new long[0], new long[0],
-                new double[0], Map.of("generated", true), List.of());
+                new double[0], Map.of("generated", true), List.of(), new WarmStarts(m, mf, bpr, index, empty.events()));
         ModelFiles.write(tm, dir, Map.of("generatedBy", GeneratedModel.class.getSimpleName()));
     }
 

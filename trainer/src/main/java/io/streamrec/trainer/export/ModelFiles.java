@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.avro.ItemVector;
 import io.streamrec.avro.Movie;
+import io.streamrec.avro.UserVector;
+import io.streamrec.core.model.UserState;
 import io.streamrec.core.features.FeatureSpec;
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.learn.OnlineConfig;
@@ -34,6 +36,8 @@ import java.util.Map;
  *   items.avro      Avro container of ItemVector: rating factor and bias, retrieval vector and bias, popularity
  *   movies.avro     Avro container of Movie: the catalogue the features were computed from
  *   users.csv       batch user factors (userId, ratingBias, rating vector, retrieval vector), for analysis
+ *   users.avro      Avro container of UserVector: the state each user the model knows starts from in the app
+ *                   (vectors, counts, movies seen in training), what {@code publish-users} sends to {@code user-vectors}
  *   vectors.tsv, metadata.tsv   TensorBoard Projector files of the retrieval embeddings
  * </pre>
  */
@@ -43,6 +47,7 @@ public final class ModelFiles {
     public static final String ITEMS = "items.avro";
     public static final String MOVIES = "movies.avro";
     public static final String USERS = "users.csv";
+    public static final String USER_VECTORS = "users.avro";
     public static final String EVALUATION = "evaluation.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -64,6 +69,7 @@ public final class ModelFiles {
             writeItems(m, dir.resolve(ITEMS));
             writeMovies(m, dir.resolve(MOVIES));
             writeUsers(tm, dir.resolve(USERS));
+            writeUserVectors(tm, dir.resolve(USER_VECTORS));
             writeProjector(m, dir);
             Map<String, Object> manifest = new LinkedHashMap<>();
             manifest.put("version", m.version());
@@ -212,6 +218,47 @@ public final class ModelFiles {
                 w.write(line.append('\n').toString());
             }
         }
+    }
+
+    private static void writeUserVectors(TrainedModel tm, Path file) throws IOException {
+        try (DataFileWriter<UserVector> w = new DataFileWriter<>(new SpecificDatumWriter<>(UserVector.class))) {
+            w.create(UserVector.getClassSchema(), file.toFile());
+            for (int userId : tm.warmStarts().knownUserIds()) w.append(userVector(userId, tm.warmStarts().apply(userId), tm.model().version()));
+        }
+    }
+
+    /** The published form of a user's starting state. */
+    public static UserVector userVector(long userId, UserState s, String modelVersion) {
+        List<Integer> seen = new ArrayList<>(s.seenSize());
+        for (int k = 0; k < s.seenSize(); k++) seen.add(s.seen(k));
+        return UserVector.newBuilder().setUserId(userId).setModelVersion(modelVersion)
+                .setRatingVector(slice(s.ratingVector(), 0, s.ratingDim())).setRatingBias(s.ratingBias())
+                .setRetrievalVector(slice(s.retrievalVector(), 0, s.retrievalDim())).setEventCount(s.eventCount())
+                .setRatingCount(s.ratingCount()).setRatingSum(s.ratingSum()).setLastEventTime(s.lastEventTime())
+                .setSeenMovieIds(seen).build();
+    }
+
+    /** The state a published user vector starts the user from, shaped for {@code model} (seen ring of its capacity). */
+    public static UserState userState(UserVector v, RecommenderModel model) {
+        float[] p = new float[v.getRatingVector().size()], u = new float[v.getRetrievalVector().size()];
+        for (int f = 0; f < p.length; f++) p[f] = v.getRatingVector().get(f);
+        for (int f = 0; f < u.length; f++) u[f] = v.getRetrievalVector().get(f);
+        int[] seen = v.getSeenMovieIds().stream().mapToInt(Integer::intValue).toArray();
+        return UserState.restore(p, v.getRatingBias(), u, v.getEventCount(), v.getRatingCount(), v.getRatingSum(),
+                v.getLastEventTime(), seen, model.online().seenCapacity()).fittedTo(model);
+    }
+
+    /** Reads the user vectors of a model directory (none for models written before they existed). */
+    public static List<UserVector> readUserVectors(Path dir) {
+        Path file = dir.resolve(USER_VECTORS);
+        List<UserVector> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) return out;
+        try (DataFileReader<UserVector> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(UserVector.class))) {
+            for (UserVector v : r) out.add(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return out;
     }
 
     /** TensorBoard Projector: one row per trained movie, tab-separated, metadata with a header. */

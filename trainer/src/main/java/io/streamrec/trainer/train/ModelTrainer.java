@@ -93,7 +93,7 @@ public final class ModelTrainer {
         // 4. final factor models on everything
         Fitted b = fit(train.events(), idx, mfParams, cfg.withOnline(online), version, listener);
         return new TrainedModel(b.model, new RankerNetwork(spec, mlp), weight, idx, b.mf, b.bpr, b.events, b.ratings,
-                b.ratingSum, choices, curve);
+                b.ratingSum, choices, curve, new WarmStarts(b.model, b.mf, b.bpr, idx, train.events()));
     }
 
     private static MfTrainer.Params chooseMf(Interactions events, Indexed idx, TrainConfig cfg, EpochListener listener,

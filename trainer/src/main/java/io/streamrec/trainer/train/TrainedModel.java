@@ -9,11 +9,12 @@ import java.util.Map;
 
 /**
  * The outcome of training: the serving model and ranking network, plus the batch user factors
- * (exported for analysis and used by offline evaluation) and what was chosen on validation.
+ * (exported for analysis and used by offline evaluation), what was chosen on validation, and the
+ * states known users start from in the app ({@link WarmStarts}, published to {@code user-vectors}).
  */
 public record TrainedModel(RecommenderModel model, RankerNetwork ranker, float rankerWeight, Indexed index, MfTrainer.Model mf,
                            BprTrainer.Model bpr, long[] userEvents, long[] userRatings, double[] userRatingSum,
-                           Map<String, Object> choices, List<double[]> rankerCurve) {
+                           Map<String, Object> choices, List<double[]> rankerCurve, WarmStarts warmStarts) {
 
     /** The state a user would have after the batch fit: what offline evaluation serves from. */
     public UserState userState(int user) {

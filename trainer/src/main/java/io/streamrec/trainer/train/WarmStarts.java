@@ -55,6 +55,15 @@ public final class WarmStarts implements IntFunction<UserState> {
         }
     }
 
+    /** The user ids the batch model knows, ascending. */
+    public int[] knownUserIds() {
+        int n = 0;
+        for (int u = 0; u < idx.userCount(); u++) if (events[u] > 0) n++;
+        int[] out = new int[n];
+        for (int u = 0, k = 0; u < idx.userCount(); u++) if (events[u] > 0) out[k++] = idx.userId(u);
+        return out;
+    }
+
     public boolean knows(int userId) {
         int u = idx.user(userId);
         return u >= 0 && events[u] > 0;
