@@ -16,9 +16,10 @@ public record OnlineConfig(SgdParams rating, SgdParams retrieval, int negatives,
     public OnlineConfig {
         if (negatives < 1) throw new IllegalArgumentException("negatives must be >= 1");
         if (seenCapacity < 1) throw new IllegalArgumentException("seenCapacity must be >= 1");
-        if (rating == null || retrieval == null || itemRating == null || itemRetrieval == null) {
-            throw new IllegalArgumentException("every step must be given");
-        }
+        if (rating == null || retrieval == null) throw new IllegalArgumentException("rating and retrieval steps must be given");
+        // a manifest written before items learned online has no item-side steps: the defaults
+        if (itemRating == null) itemRating = DEFAULT_ITEM_RATING;
+        if (itemRetrieval == null) itemRetrieval = DEFAULT_ITEM_RETRIEVAL;
     }
 
     /** User-side settings only; the item-side steps take their defaults. */

@@ -1,5 +1,7 @@
 package io.streamrec.core.retrieval;
 
+import io.streamrec.core.model.RecommenderModel;
+
 import java.util.function.IntPredicate;
 
 /**
@@ -8,6 +10,14 @@ import java.util.function.IntPredicate;
  * first; an ANN index can replace it behind this interface.
  */
 public interface CandidateRetriever {
+    /**
+     * The retriever serving uses for a model, over its trained items' retrieval vectors and biases; the one place
+     * that choice is made (training, evaluation, the app and the benchmarks all call it).
+     */
+    static CandidateRetriever forModel(RecommenderModel model) {
+        return new BruteForceRetriever(model.retrievalVectors(), model.retrievalBiases(), model.trainedFlags(), model.dim());
+    }
+
     int size();
 
     int dim();

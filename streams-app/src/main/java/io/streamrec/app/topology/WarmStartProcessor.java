@@ -3,7 +3,7 @@ package io.streamrec.app.topology;
 import io.streamrec.avro.UserVector;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,11 +22,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * does not record its model version yet).
  */
 final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void> {
-    private final ModelFiles.Loaded serving;
+    private final ModelDirectory.Loaded serving;
     private final LiveQuality quality;
     private KeyValueStore<Long, UserState> states;
 
-    WarmStartProcessor(ModelFiles.Loaded serving, LiveQuality quality) {
+    WarmStartProcessor(ModelDirectory.Loaded serving, LiveQuality quality) {
         this.serving = serving;
         this.quality = quality;
     }
@@ -45,7 +45,7 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
         if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
         long userId = record.key();
         if (states.get(userId) != null) return;
-        states.put(userId, ModelFiles.userState(v, m));
+        states.put(userId, ModelDirectory.userState(v, m));
         quality.warmStart();
     }
 }

@@ -10,11 +10,11 @@ import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
-import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * online step, with none of the user's training movies in it.
  */
 class WarmStartTopologyTest {
-    static ModelFiles.Loaded model;
+    static ModelDirectory.Loaded model;
     static List<UserVector> vectors;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     AppConfig config;
@@ -55,8 +55,8 @@ class WarmStartTopologyTest {
 
     @BeforeAll
     static void loadModel() {
-        model = ModelFiles.read(TestModels.modelDir());
-        vectors = ModelFiles.readUserVectors(TestModels.modelDir());
+        model = ModelDirectory.read(TestModels.modelDir());
+        vectors = ModelDirectory.readUserVectors(TestModels.modelDir());
     }
 
     @BeforeEach
@@ -116,7 +116,7 @@ class WarmStartTopologyTest {
         publish(v);
         KeyValueStore<Long, UserState> store = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
         UserState adopted = store.get(user);
-        UserState batch = ModelFiles.userState(v, m);
+        UserState batch = ModelDirectory.userState(v, m);
         assertArrayEquals(batch.ratingVector(), adopted.ratingVector());
         assertArrayEquals(batch.retrievalVector(), adopted.retrievalVector());
         assertEquals(v.getEventCount(), adopted.eventCount());
@@ -127,15 +127,15 @@ class WarmStartTopologyTest {
         List<Recommendations> out = recommendations.readValuesToList();
         assertEquals(1, out.size());
 
-        UserState expected = ModelFiles.userState(v, m);
+        UserState expected = ModelDirectory.userState(v, m);
         new OnlineLearner(m).learn(user, expected, movie, m.items().indexOf(movie), 4.5f, Float.NaN, NOW - 1000);
         int k = config.recommendK();
         int[] items = new int[k];
         float[] scores = new float[k];
         int n;
         try (OnnxRanker ranker = OnnxRanker.load(model.onnx(), m.featureSpec(), config.recommendCandidates(), 1)) {
-            RecommendationPipeline pipeline = new RecommendationPipeline(m, new BruteForceRetriever(m.retrievalVectors(),
-                    m.retrievalBiases(), m.trainedFlags(), m.dim()), ranker, config.recommendCandidates(), model.rankerWeight());
+            RecommendationPipeline pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker,
+                    config.recommendCandidates(), model.rankerWeight());
             n = pipeline.recommend(expected, k, items, scores);
         }
         List<RecommendedMovie> list = out.get(0).getMovies();

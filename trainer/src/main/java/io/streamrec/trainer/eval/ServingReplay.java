@@ -1,6 +1,6 @@
 package io.streamrec.trainer.eval;
 
-import io.streamrec.core.learn.BiasedMf;
+import io.streamrec.core.events.RatingScale;
 import io.streamrec.core.learn.ItemFeedback;
 import io.streamrec.core.learn.OnlineItemLearner;
 import io.streamrec.core.learn.OnlineLearner;
@@ -8,7 +8,7 @@ import io.streamrec.core.metrics.ErrorStats;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.Ranker;
-import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Interactions;
 
@@ -69,8 +69,8 @@ public final class ServingReplay {
     public Result run(Interactions events, Mode mode, boolean lists) {
         RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
         OnlineLearner learner = new OnlineLearner(m);
-        RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, new BruteForceRetriever(m.retrievalVectors(),
-                m.retrievalBiases(), m.trainedFlags(), m.dim()), ranker, candidates, rankerWeight) : null;
+        RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker,
+                candidates, rankerWeight) : null;
         ItemFeedback feedback = new ItemFeedback(m.ratingDim(), m.dim());
         Map<Integer, UserState> states = new HashMap<>();
         Map<Integer, int[]> held = new HashMap<>();
@@ -91,7 +91,7 @@ public final class ServingReplay {
             }
             int item = m.items().indexOf(movieId);
             // 1. predict, before learning
-            if (!Float.isNaN(rating)) errors.add(BiasedMf.clip(learner.predictRating(s, item), 0.5f, 5f), rating);
+            if (!Float.isNaN(rating)) errors.add(RatingScale.clip(learner.predictRating(s, item)), rating);
             if (lists) {
                 int[] list = held.get(userId);
                 if (list == null) {

@@ -1,5 +1,6 @@
 package io.streamrec.trainer.eval;
 
+import io.streamrec.core.events.RatingScale;
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.SgdParams;
 import io.streamrec.core.metrics.ErrorStats;
@@ -8,7 +9,7 @@ import io.streamrec.core.rank.OnnxRanker;
 import io.streamrec.core.retrieval.TopK;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.Interactions;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import io.streamrec.trainer.train.EpochListener;
 import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.ModelTrainer;
@@ -58,8 +59,8 @@ public final class StreamingEvaluation {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("streamrec-streaming-");
-            ModelFiles.write(tm, dir, Map.of());
-            ModelFiles.Loaded loaded = ModelFiles.read(dir);
+            ModelDirectory.write(dir, tm.contents(Map.of()));
+            ModelDirectory.Loaded loaded = ModelDirectory.read(dir);
             RecommenderModel m = loaded.model();
             WarmStarts warm = new WarmStarts(m, tm.mf(), tm.bpr(), idx, trainEv);
             try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), cfg.candidates(), 1)) {
@@ -107,7 +108,7 @@ public final class StreamingEvaluation {
             int u = idx.user(test.userId(e)), i = idx.item(test.movieId(e));
             boolean trained = i >= 0 && m.trained(i);
             float pred = mu + bu[u] + (trained ? bi[i] : 0f);
-            err.add(BiasedMf.clip(pred, 0.5f, 5f), r);
+            err.add(RatingScale.clip(pred), r);
             float e1 = r - pred;
             bu[u] = BiasedMf.biasStep(e1, bu[u], userBias);
             if (trained) bi[i] = BiasedMf.biasStep(e1, bi[i], itemBias);

@@ -2,6 +2,7 @@ package io.streamrec.trainer.train;
 
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
+import io.streamrec.model.UserVectors;
 import io.streamrec.trainer.data.Interactions;
 
 import java.util.Arrays;
@@ -53,6 +54,13 @@ public final class WarmStarts implements IntFunction<UserState> {
             if (seenCount[u] == s.length) seen[u] = s = Arrays.copyOf(s, 2 * s.length);
             s[seenCount[u]++] = movie;
         }
+    }
+
+    /** Every indexed user's training history, row u for dense user u (what users.avro is written from). */
+    public UserVectors.History history() {
+        int[][] seenRows = new int[seen.length][];
+        for (int u = 0; u < seen.length; u++) seenRows[u] = seen[u] == null ? new int[0] : Arrays.copyOf(seen[u], seenCount[u]);
+        return new UserVectors.History(events.clone(), ratings.clone(), ratingSum.clone(), lastTime.clone(), seenRows);
     }
 
     /** The user ids the batch model knows, ascending. */

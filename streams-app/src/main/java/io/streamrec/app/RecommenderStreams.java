@@ -1,0 +1,62 @@
+package io.streamrec.app;
+
+import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.app.topology.EventTopology;
+import io.streamrec.app.topology.LiveQuality;
+import io.streamrec.model.ModelDirectory;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.time.Duration;
+
+/** The running streams application: topology + model + Kafka Streams, closed cleanly. */
+public final class RecommenderStreams implements AutoCloseable {
+    /** How long {@link #close()} waits for Kafka Streams to commit and close; deployments' grace periods exceed it. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final LiveQuality quality = new LiveQuality();
+    private final DlqMetrics dlq = DlqMetrics.shared();
+    private final ModelDirectory.Loaded model;
+
+    public RecommenderStreams(AppConfig config) {
+        this.model = ModelDirectory.read(config.modelDir());
+        this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
+    }
+
+    public RecommenderStreams start() {
+        streams.start();
+        return this;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public LiveQuality quality() {
+        return quality;
+    }
+
+    public DlqMetrics dlq() {
+        return dlq;
+    }
+
+    public ModelDirectory.Loaded model() {
+        return model;
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (streams.state() == KafkaStreams.State.RUNNING) return true;
+            if (streams.state() == KafkaStreams.State.ERROR) return false;
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CLOSE_TIMEOUT);
+    }
+}

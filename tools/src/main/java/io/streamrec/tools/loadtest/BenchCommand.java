@@ -1,0 +1,124 @@
+package io.streamrec.tools.loadtest;
+
+import io.streamrec.embedded.EmbeddedKafka;
+import io.streamrec.model.GeneratedModel;
+import io.streamrec.trainer.train.TrainConfig;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./recsys bench}: the end-to-end load test on one machine. Starts an embedded KRaft
+ * broker (free ports, temporary directory), generates a model of the requested size (or uses a
+ * trained one), runs the streams app with exactly-once and drives it at stepped rates; prints a
+ * Markdown table, one row per step.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"End-to-end load test: embedded broker + the streams app (exactly_once_v2) at stepped input rates.",
+                "Per step: sustained events/s, recommendations/s, produce-to-list latency p50/p99/p99.9 seen by a"
+                        + " read_committed consumer, consumer lag, heap and RSS (of this one JVM, broker included)."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--users", defaultValue = "100000", description = "Users events are drawn from (default: ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--movies", defaultValue = "20000", description = "Movies in the generated model (default: ${DEFAULT-VALUE})")
+    int movies;
+
+    @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension of the generated model (default: ${DEFAULT-VALUE})")
+    int dim;
+
+    @Option(names = "--model", description = "Use this trained model directory instead of generating one (--dim is then ignored; events still draw movie ids 1..--movies, unknown ones are served as cold)")
+    Path model;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the input and output topics (default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads of the app (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--steps", split = ",", defaultValue = "1000,2000,5000,10000,20000",
+            description = "Input rates in events/s, in order (default: ${DEFAULT-VALUE})")
+    List<Integer> steps;
+
+    @Option(names = "--step-seconds", defaultValue = "30", description = "Seconds per step (default: ${DEFAULT-VALUE})")
+    int stepSeconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unreported warm-up at the first rate (default: ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--max-lag-seconds", defaultValue = "5",
+            description = "Stop a step once events waiting for their list exceed this many seconds of input (default: ${DEFAULT-VALUE})")
+    double maxLagSeconds;
+
+    @Option(names = "--watch-fraction", defaultValue = "0.3", description = "Share of watch events (default: ${DEFAULT-VALUE})")
+    double watchFraction;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated model and events (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", description = "Also write the results table (Markdown) to this file")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadTestSettings settings = new LoadTestSettings(users, movies, dim, partitions, threads,
+                steps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds, watchFraction, seed);
+        Path work = Files.createTempDirectory("streamrec-bench-");
+        try {
+            Path modelDir = model;
+            if (modelDir == null) {
+                modelDir = work.resolve("model");
+                long t0 = System.nanoTime();
+                GeneratedModel.write(modelDir, movies, dim, TrainConfig.defaults().hidden(), seed);
+                System.out.printf("generated a model: %,d movies, dim %d, random vectors and ranker weights (%.1f s)%n",
+                        movies, dim, (System.nanoTime() - t0) / 1e9);
+            }
+            String machine = machine();
+            System.out.println(machine);
+            System.out.println(settings);
+            List<StepResult> results;
+            try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+                System.out.printf("embedded broker at %s (%d ms)%n", kafka.bootstrapServers(), kafka.startupTime().toMillis());
+                LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), modelDir, work.resolve("state"),
+                        UUID.randomUUID().toString().substring(0, 8), System.out);
+                kafka.createTopics(test.topics());
+                results = test.run();
+            }
+            List<String> lines = new ArrayList<>();
+            lines.add(machine);
+            lines.add(settings.toString());
+            lines.add("");
+            lines.add(StepResult.header());
+            for (StepResult r : results) lines.add(r.row());
+            System.out.println();
+            lines.forEach(System.out::println);
+            if (out != null) Files.write(out, lines);
+            return 0;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    static String machine() {
+        Runtime rt = Runtime.getRuntime();
+        return String.format("machine: %d cores, %s %s (%s), max heap %,d MB", rt.availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"), System.getProperty("os.arch"),
+                rt.maxMemory() >> 20);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            Utils.delete(dir.toFile());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}
