@@ -43,6 +43,13 @@ public final class ServingReplay {
         public double mae() { return errors.mae(); }
     }
 
+    /** Told every list made after an event, as the app would emit it: the user, the state's event count, and the movies in {@code movieIds[1..n]}. */
+    public interface ListSink {
+        ListSink NONE = (userId, eventCount, movieIds, n) -> {};
+
+        void list(int userId, long eventCount, int[] movieIds, int n);
+    }
+
     private final RecommenderModel model;
     private final Ranker ranker;
     private final float rankerWeight;
@@ -67,6 +74,11 @@ public final class ServingReplay {
      * {@code lists} false no list is made (rating metrics only, for cheap tuning of rating steps).
      */
     public Result run(Interactions events, Mode mode, boolean lists) {
+        return run(events, mode, lists, ListSink.NONE);
+    }
+
+    /** As {@link #run(Interactions, Mode, boolean)}, telling {@code sink} each list made after an event. */
+    public Result run(Interactions events, Mode mode, boolean lists, ListSink sink) {
         RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
         OnlineLearner learner = new OnlineLearner(m);
         RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker,
@@ -121,13 +133,17 @@ public final class ServingReplay {
                 }
             }
             // 3. the new list
-            if (lists) fill(held.get(userId), pipeline, s, top, scores, m);
+            if (lists) {
+                int[] list = held.get(userId);
+                fill(list, pipeline, s, top, scores, m);
+                sink.list(userId, s.eventCount(), list, list[0]);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(errors, events.size(), hits, ndcg, events.size() / Math.max(1e-9, seconds));
     }
 
-    /** Writes the user's current list as movie ids into {@code list}: [0] the length, then the ids. */
+    /** Writes the user's current list as movie ids into {@code list}: [0] the length, then the ids ([1..n]). */
     private static void fill(int[] list, RecommendationPipeline pipeline, UserState s, int[] top, float[] scores,
                              RecommenderModel m) {
         int n = pipeline.recommend(s, K, top, scores);
