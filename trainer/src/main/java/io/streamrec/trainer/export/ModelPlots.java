@@ -58,7 +58,6 @@ public final class ModelPlots {
     static void writeTrainingCurve(TrainingCurve curve, Path file) throws IOException {
         List<XYChart> charts = new ArrayList<>();
         curve.phases().forEach((phase, points) -> {
-            if (phase.equals(io.streamrec.trainer.train.OnlineTuning.PHASE)) return; // replays of a grid, not a loss curve
             XYChart c = new XYChartBuilder().width(520).height(360).title(phase).xAxisTitle("epoch").yAxisTitle("loss").build();
             style(c);
             double[] epochs = points.stream().mapToDouble(TrainingCurve.Point::epoch).toArray();
