@@ -29,7 +29,7 @@ import java.util.function.IntPredicate;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 public class RetrievalBenchmark {
     @Param({"10000", "100000", "1000000"})
     int items;

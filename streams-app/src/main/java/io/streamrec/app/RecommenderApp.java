@@ -4,6 +4,7 @@ import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
+import io.streamrec.core.retrieval.ModelRetrievers;
 import io.streamrec.trainer.export.ModelFiles;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -21,6 +22,9 @@ public final class RecommenderApp implements AutoCloseable {
 
     public RecommenderApp(AppConfig config) {
         this.model = ModelFiles.read(config.modelDir());
+        // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
+        // here, before any stream thread starts, not inside a task's init during a rebalance
+        ModelRetrievers.forModel(model.model());
         this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
     }
 

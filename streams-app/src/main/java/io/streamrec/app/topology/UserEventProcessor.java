@@ -7,7 +7,7 @@ import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
-import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.retrieval.ModelRetrievers;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.export.ModelFiles;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,8 +59,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         RecommenderModel m = serving.model();
         this.learner = new OnlineLearner(m);
         this.ranker = OnnxRanker.load(serving.onnx(), m.featureSpec(), candidates, intraOpThreads);
-        this.pipeline = new RecommendationPipeline(m, new BruteForceRetriever(m.retrievalVectors(), m.retrievalBiases(),
-                m.trainedFlags(), m.dim()), ranker, candidates, serving.rankerWeight());
+        this.pipeline = new RecommendationPipeline(m, ModelRetrievers.forModel(m), ranker, candidates, serving.rankerWeight());
         this.items = new int[k];
         this.scores = new float[k];
     }
