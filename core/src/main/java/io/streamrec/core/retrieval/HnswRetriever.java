@@ -6,6 +6,8 @@ import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.hnsw.HnswGraph;
+import org.apache.lucene.search.TaskExecutor;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.HnswGraphSearcher;
 import org.apache.lucene.util.hnsw.NeighborArray;
@@ -53,25 +55,26 @@ public final class HnswRetriever implements UpdatableRetriever, AutoCloseable {
      * @param beamWidth candidates kept while building
      * @param ef        candidates kept while searching (at least the n asked for)
      * @param maxStale  stale items that trigger a background rebuild
+     * @param buildThreads threads building the graph (Lucene's concurrent builder; 1 below 20k items)
      */
-    public record Settings(int maxConn, int beamWidth, int ef, int maxStale, long seed, GraphSimilarity graph) {
+    public record Settings(int maxConn, int beamWidth, int ef, int maxStale, long seed, GraphSimilarity graph, int buildThreads) {
         public Settings {
-            if (maxConn < 2 || beamWidth < 1 || ef < 1 || maxStale < 1 || graph == null) {
+            if (maxConn < 2 || beamWidth < 1 || ef < 1 || maxStale < 1 || graph == null || buildThreads < 1) {
                 throw new IllegalArgumentException("bad HNSW settings: M " + maxConn + ", beam " + beamWidth + ", ef " + ef
                         + ", maxStale " + maxStale + ", graph " + graph);
             }
         }
 
         public static Settings defaults() {
-            return new Settings(16, 100, 400, 4096, 42L, GraphSimilarity.ANGULAR);
+            return new Settings(16, 100, 400, 4096, 42L, GraphSimilarity.ANGULAR, Runtime.getRuntime().availableProcessors());
         }
 
         public Settings withEf(int newEf) {
-            return new Settings(maxConn, beamWidth, newEf, maxStale, seed, graph);
+            return new Settings(maxConn, beamWidth, newEf, maxStale, seed, graph, buildThreads);
         }
 
         public Settings withGraph(GraphSimilarity newGraph) {
-            return new Settings(maxConn, beamWidth, ef, maxStale, seed, newGraph);
+            return new Settings(maxConn, beamWidth, ef, maxStale, seed, newGraph, buildThreads);
         }
     }
 
@@ -136,12 +139,17 @@ public final class HnswRetriever implements UpdatableRetriever, AutoCloseable {
 
     @Override
     public int topK(float[] query, int n, IntPredicate exclude, TopK scratch, int[] itemsOut, float[] scoresOut) {
+        return topK(query, n, settings.ef(), exclude, itemsOut, scoresOut);
+    }
+
+    /** {@link #topK(float[], int, IntPredicate, TopK, int[], float[])} with this query's own ef (benchmarks sweep it). */
+    public int topK(float[] query, int n, int efSearch, IntPredicate exclude, int[] itemsOut, float[] scoresOut) {
         if (query.length < dim) throw new IllegalArgumentException("query has " + query.length + " dims, index has " + dim);
         if (n <= 0) return 0;
         Graph g = graph;
         int[] st = stale;
         Search s = searches.get();
-        int ef = Math.max(n, settings.ef());
+        int ef = Math.max(n, efSearch);
         s.prepare(query, g, st, exclude, ef);
         if (g.hnsw() != null) {
             try {
@@ -230,10 +238,29 @@ public final class HnswRetriever implements UpdatableRetriever, AutoCloseable {
             double sq = (double) bias[item] * bias[item] + FloatKernels.scalarDot(vectors, item * dim, vectors, item * dim, dim);
             invNorm[o] = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
         }
+        if (count == 0) return new Graph(null, ordToItem, atSeq);
+        ItemSimilarity similarity = new ItemSimilarity(ordToItem, invNorm, settings.graph() == GraphSimilarity.ANGULAR);
+        int workers = Math.max(1, Math.min(settings.buildThreads(), count / 10_000));
         try {
-            OnHeapHnswGraph hnsw = count == 0 ? null
-                    : HnswGraphBuilder.create(new ItemSimilarity(ordToItem, invNorm, settings.graph() == GraphSimilarity.ANGULAR), settings.maxConn(), settings.beamWidth(),
-                    settings.seed(), count).build(count);
+            if (workers == 1) {
+                HnswGraphBuilder b = HnswGraphBuilder.create(similarity, settings.maxConn(), settings.beamWidth(), settings.seed(), count);
+                return new Graph(b.build(count), ordToItem, atSeq);
+            }
+            // an empty graph sized for the items, from a builder that is never run (Lucene's
+            // OnHeapHnswGraph constructor is package-private), filled by the concurrent builder
+            OnHeapHnswGraph hnsw = HnswGraphBuilder.create(similarity, settings.maxConn(), settings.beamWidth(), settings.seed(), count)
+                    .getGraph();
+            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "hnsw-build");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                new HnswConcurrentMergeBuilder(new TaskExecutor(pool), workers, similarity, settings.maxConn(), settings.beamWidth(),
+                        hnsw, null).build(count);
+            } finally {
+                pool.shutdownNow();
+            }
             return new Graph(hnsw, ordToItem, atSeq);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,6 +28,9 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     private final int size;
     private final int blocks;
     private final ThreadLocal<float[]> blockScores = ThreadLocal.withInitial(() -> new float[L]);
+    private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
+    /** n·SELECT_SHARE ≥ catalogue size: select once instead of keeping a heap (see {@link TopSelect}). */
+    static final int SELECT_SHARE = 16;
 
     /** Copies the vectors and biases; {@code active} is copied too (later changes come through {@link #update}). */
     public SimdScanRetriever(float[] vectors, float[] bias, boolean[] active, int dim) {
@@ -54,6 +57,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     @Override
     public int topK(float[] query, int n, IntPredicate exclude, TopK scratch, int[] itemsOut, float[] scoresOut) {
         if (query.length < dim) throw new IllegalArgumentException("query has " + query.length + " dims, index has " + dim);
+        if ((long) n * SELECT_SHARE >= size) return topKBySelection(query, n, exclude, itemsOut, scoresOut);
         scratch.reset(Math.min(n, size));
         float[] s = blockScores.get();
         float threshold = scratch.threshold();
@@ -70,6 +74,21 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             }
         }
         return scratch.drainSorted(itemsOut, scoresOut);
+    }
+
+    private int topKBySelection(float[] query, int n, IntPredicate exclude, int[] itemsOut, float[] scoresOut) {
+        float[] s = blockScores.get();
+        TopSelect select = selects.get();
+        select.reset(size);
+        for (int b = 0; b < blocks; b++) {
+            FloatKernels.transposedBlockScores(query, transposed, paddedBias, b, dim, s);
+            int base = b * L, end = Math.min(L, size - base);
+            for (int lane = 0; lane < end; lane++) {
+                int i = base + lane;
+                if (active[i] && !exclude.test(i)) select.add(i, s[lane]);
+            }
+        }
+        return select.drainBest(n, itemsOut, scoresOut);
     }
 
     @Override

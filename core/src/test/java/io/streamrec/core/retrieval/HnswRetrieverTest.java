@@ -84,7 +84,7 @@ class HnswRetrieverTest {
             assertTrue(r >= 0.95, "recall@200 " + r);
             // and a search too narrow to find them all scores lower: the number is measured, not fixed
             try (HnswRetriever narrow = new HnswRetriever(vectors.clone(), bias.clone(), active.clone(), DIM,
-                    new HnswRetriever.Settings(4, 8, 1, 4096, 42, HnswRetriever.GraphSimilarity.ANGULAR))) {
+                    new HnswRetriever.Settings(4, 8, 1, 4096, 42, HnswRetriever.GraphSimilarity.ANGULAR, 2))) {
                 double rn = recall(narrow, exact, c, 30, i -> false);
                 assertTrue(rn < r, "a 4-neighbour graph with a beam of 8 matched the default: " + rn);
             }
@@ -168,7 +168,7 @@ class HnswRetrieverTest {
     void manyUpdatesTriggerABackgroundRebuildThatKeepsThemFindable() throws Exception {
         float[] v = vectors.clone(), b = bias.clone();
         boolean[] act = active.clone();
-        try (HnswRetriever ann = new HnswRetriever(v, b, act, DIM, new HnswRetriever.Settings(16, 100, 400, 50, 42, HnswRetriever.GraphSimilarity.ANGULAR))) {
+        try (HnswRetriever ann = new HnswRetriever(v, b, act, DIM, new HnswRetriever.Settings(16, 100, 400, 50, 42, HnswRetriever.GraphSimilarity.ANGULAR, 2))) {
             SplittableRandom rnd = new SplittableRandom(11);
             float[] q = Catalogue.clustered(ITEMS, DIM, 1).query(new SplittableRandom(12));
             float[] vec = new float[DIM];

@@ -1,6 +1,7 @@
 package io.streamrec.app.loadtest;
 
 import io.streamrec.app.embedded.EmbeddedKafka;
+import io.streamrec.core.retrieval.HnswRetriever;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -65,8 +67,35 @@ public final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the results table (Markdown) to this file")
     Path out;
 
+    @Option(names = "--json", description = "Also write the results as JSON to this file")
+    Path json;
+
+    @Option(names = "--retrieval", description = "Measure retrieval alone (no Kafka): HNSW recall@200 against the exact SIMD scan, per-query p50/p99 and CPU, over --movies x --dim generated vectors or --model's trained ones")
+    boolean retrieval;
+
+    @Option(names = "--queries", defaultValue = "1000", description = "--retrieval: queries measured (default: ${DEFAULT-VALUE})")
+    int queries;
+
+    @Option(names = "--ef", split = ",", defaultValue = "100,200,400,800",
+            description = "--retrieval: HNSW search widths to measure; the default index's (400) is the headline (default: ${DEFAULT-VALUE})")
+    List<Integer> efs;
+
+    @Option(names = "--graph", defaultValue = "ANGULAR", description = "--retrieval: how the HNSW graph links items, ANGULAR or INNER_PRODUCT (default: ${DEFAULT-VALUE})")
+    HnswRetriever.GraphSimilarity graph;
+
+    @Option(names = "--hnsw-m", defaultValue = "16", description = "--retrieval: HNSW neighbours per node (default: ${DEFAULT-VALUE})")
+    int hnswM;
+
     @Override
     public Integer call() throws Exception {
+        if (retrieval) {
+            HnswRetriever.Settings defaults = HnswRetriever.Settings.defaults();
+            HnswRetriever.Settings s = new HnswRetriever.Settings(hnswM, defaults.beamWidth(), defaults.ef(), defaults.maxStale(),
+                    defaults.seed(), graph, defaults.buildThreads());
+            Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out).run();
+            if (json != null) RetrievalBench.writeJson(result, json);
+            return 0;
+        }
         LoadTestSettings settings = new LoadTestSettings(users, movies, dim, partitions, threads,
                 steps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds, watchFraction, seed);
         Path work = Files.createTempDirectory("streamrec-bench-");
