@@ -30,10 +30,17 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     private final ThreadLocal<float[]> blockScores = ThreadLocal.withInitial(() -> new float[L]);
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
     /** n·SELECT_SHARE ≥ catalogue size: select once instead of keeping a heap (see {@link TopSelect}). */
-    static final int SELECT_SHARE = 16;
+    public static final int SELECT_SHARE = 16;
+    private final int selectShare;
 
     /** Copies the vectors and biases; {@code active} is copied too (later changes come through {@link #update}). */
     public SimdScanRetriever(float[] vectors, float[] bias, boolean[] active, int dim) {
+        this(vectors, bias, active, dim, SELECT_SHARE);
+    }
+
+    /** @param selectShare select instead of a heap when n·selectShare ≥ size (0: always the heap; for A/B measurements) */
+    public SimdScanRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int selectShare) {
+        this.selectShare = selectShare;
         if (dim <= 0 || vectors.length % dim != 0) throw new IllegalArgumentException("vectors length not a multiple of dim " + dim);
         this.size = vectors.length / dim;
         if (bias.length != size || active.length != size) throw new IllegalArgumentException("bias/active length must equal item count " + size);
@@ -57,7 +64,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     @Override
     public int topK(float[] query, int n, IntPredicate exclude, TopK scratch, int[] itemsOut, float[] scoresOut) {
         if (query.length < dim) throw new IllegalArgumentException("query has " + query.length + " dims, index has " + dim);
-        if ((long) n * SELECT_SHARE >= size) return topKBySelection(query, n, exclude, itemsOut, scoresOut);
+        if ((long) n * selectShare >= size) return topKBySelection(query, n, exclude, itemsOut, scoresOut);
         scratch.reset(Math.min(n, size));
         float[] s = blockScores.get();
         float threshold = scratch.threshold();
