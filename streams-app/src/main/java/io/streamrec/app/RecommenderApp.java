@@ -15,6 +15,10 @@ public final class RecommenderApp implements AutoCloseable {
     /** How long {@link #close()} waits for Kafka Streams to commit and close; deployments' grace periods exceed it. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecommenderApp.class);
+    /** Start-up JIT warm-up of the per-event path ({@link ServingWarmUp}): at most this long, at most this many events. */
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
+    static final int WARM_UP_EVENTS = 5_000;
     private final KafkaStreams streams;
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
@@ -25,6 +29,10 @@ public final class RecommenderApp implements AutoCloseable {
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
         // here, before any stream thread starts, not inside a task's init during a rebalance
         ModelRetrievers.forModel(model.model());
+        long t0 = System.nanoTime();
+        int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
+        LOG.info("served {} synthetic events in {} ms to compile the per-event path before the first real one", warm,
+                (System.nanoTime() - t0) / 1_000_000);
         this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
     }
 
