@@ -1,11 +1,13 @@
 package io.streamrec.bench;
 
-import io.streamrec.app.loadtest.GeneratedModel;
+import io.streamrec.trainer.train.TrainConfig;
+
+import io.streamrec.model.GeneratedModel;
 import io.streamrec.core.features.FeatureSpec;
 import io.streamrec.core.rank.OnnxRanker;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.rank.RankerNetwork;
-import io.streamrec.trainer.export.OnnxExporter;
+import io.streamrec.model.onnx.OnnxExporter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,7 +48,7 @@ public class OnnxRankBenchmark {
 
     @Setup
     public void setup() {
-        network = GeneratedModel.ranker(DIM, 42);
+        network = GeneratedModel.ranker(DIM, TrainConfig.defaults().hidden(), 42);
         onnx = OnnxRanker.load(OnnxExporter.export(network, Map.of()), new FeatureSpec(DIM), candidates);
         SplittableRandom rnd = new SplittableRandom(1);
         user = random(rnd, candidates * DIM);

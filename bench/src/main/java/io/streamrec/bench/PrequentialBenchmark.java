@@ -1,6 +1,7 @@
 package io.streamrec.bench;
 
-import io.streamrec.app.loadtest.GeneratedModel;
+import io.streamrec.core.events.RatingScale;
+import io.streamrec.model.GeneratedModel;
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.ImplicitMf;
 import io.streamrec.core.learn.OnlineConfig;
@@ -8,11 +9,9 @@ import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.learn.SgdParams;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
+import io.streamrec.trainer.data.DataSource;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.Interactions;
-import io.streamrec.trainer.data.MovieLensLoader;
-import io.streamrec.trainer.data.SyntheticConfig;
-import io.streamrec.trainer.data.SyntheticData;
 import io.streamrec.trainer.train.Indexed;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,7 +79,7 @@ public class PrequentialBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        Dataset d = "synthetic".equals(data) ? SyntheticData.generate(SyntheticConfig.defaults()) : MovieLensLoader.load(Path.of(data));
+        Dataset d = DataSource.load("synthetic".equals(data) ? null : Path.of(data));
         Indexed idx = Indexed.of(d);
         Interactions ev = d.events().sortedByTime();
         events = ev.size();
@@ -141,7 +140,7 @@ public class PrequentialBenchmark {
         int us = user[e], it = item[e], d = dim;
         float mu = ratingN == 0 ? 3.5f : (float) (ratingSum / ratingN);
         float raw = BiasedMf.predict(mu, bu[us], bi[it], p, us * d, q, it * d, d);
-        float pred = BiasedMf.clip(raw, 0.5f, 5f);
+        float pred = RatingScale.clip(raw);
         SgdParams rs = online.rating();
         float err = r - raw;
         bu[us] = BiasedMf.biasStep(err, bu[us], rs);

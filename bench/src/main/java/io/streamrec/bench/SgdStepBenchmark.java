@@ -1,6 +1,6 @@
 package io.streamrec.bench;
 
-import io.streamrec.app.loadtest.GeneratedModel;
+import io.streamrec.model.GeneratedModel;
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.learn.SgdParams;

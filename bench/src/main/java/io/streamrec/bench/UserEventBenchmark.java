@@ -1,15 +1,17 @@
 package io.streamrec.bench;
 
+import io.streamrec.trainer.train.TrainConfig;
+
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
-import io.streamrec.app.loadtest.GeneratedModel;
+import io.streamrec.model.GeneratedModel;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.schemas.AvroSerde;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -76,9 +78,9 @@ public class UserEventBenchmark {
     public void setup() throws IOException {
         work = Files.createTempDirectory("bench-user-event-");
         Path modelDir = work.resolve("model");
-        GeneratedModel.write(modelDir, movies, dim, 42);
+        GeneratedModel.write(modelDir, movies, dim, TrainConfig.defaults().hidden(), 42);
         AppConfig config = AppConfig.of(Map.of("model.dir", modelDir.toString(), "state.dir", work.resolve("state").toString()));
-        driver = new TopologyTestDriver(EventTopology.build(config, ModelFiles.read(modelDir), new LiveQuality(), new DlqMetrics()),
+        driver = new TopologyTestDriver(EventTopology.build(config, ModelDirectory.read(modelDir), new LiveQuality(), new DlqMetrics()),
                 config.streamsProperties(), Instant.ofEpochMilli(NOW));
         ratings = driver.createInputTopic(config.ratingsTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         recommendations = driver.createOutputTopic(config.recommendationsTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());

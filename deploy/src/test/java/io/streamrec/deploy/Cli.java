@@ -1,8 +1,7 @@
 package io.streamrec.deploy;
 
-import io.streamrec.app.cli.StreamrecMain;
+import io.streamrec.tools.Recsys;
 import io.streamrec.app.config.AppConfig;
-import io.streamrec.trainer.cli.TrainerMain;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -14,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The jar's real command line (StreamrecMain with the trainer's subcommands, as its main method assembles it):
+ * The jar's real command line (Recsys with the trainer's subcommands, as its main method assembles it):
  * arguments written in a Dockerfile, compose file or manifest are parsed, not run, so a misspelt option fails here.
  */
 final class Cli {
@@ -23,8 +22,7 @@ final class Cli {
 
     /** The subcommand's parse result; throws picocli's ParameterException for bad arguments. */
     static ParseResult parse(List<String> args) {
-        CommandLine cl = new CommandLine(new StreamrecMain());
-        TrainerMain.commandLine().getSubcommands().forEach(cl::addSubcommand);
+        CommandLine cl = Recsys.commandLine();
         ParseResult result = cl.parseArgs(args.toArray(String[]::new));
         if (!result.hasSubcommand()) {
             throw new IllegalArgumentException("no subcommand in " + args);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.RecommenderStreams;
 import io.streamrec.app.config.AppConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,8 +106,8 @@ class ComposeFileTest {
                 assertTrue(hostPorts.add(hostContainer[0]));
             }
             Duration grace = Duration.parse("PT" + String.valueOf(app.get("stop_grace_period")).toUpperCase());
-            assertTrue(grace.compareTo(RecommenderApp.CLOSE_TIMEOUT) > 0, e.getKey() + ": stop_grace_period " + grace
-                    + " must exceed the close timeout " + RecommenderApp.CLOSE_TIMEOUT);
+            assertTrue(grace.compareTo(RecommenderStreams.CLOSE_TIMEOUT) > 0, e.getKey() + ": stop_grace_period " + grace
+                    + " must exceed the close timeout " + RecommenderStreams.CLOSE_TIMEOUT);
             for (String t : List.of(config.ratingsTopic(), config.watchesTopic(), config.moviesTopic(),
                     config.recommendationsTopic(), config.dlqTopic())) {
                 assertTrue(topics.containsKey(t), "the topics step creates " + t);

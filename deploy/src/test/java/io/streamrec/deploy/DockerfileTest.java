@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamrec.app.cli.StreamrecMain;
+import io.streamrec.tools.Recsys;
 import io.streamrec.app.config.AppConfig;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -74,11 +74,11 @@ class DockerfileTest {
         assertEquals(imageJarPath(), destination, "ENTRYPOINT runs the copied jar");
         assertTrue(source.startsWith(workdir + "/"), source + " is in the build stage's WORKDIR " + workdir);
         Path jar = Repo.path(source.substring(workdir.length() + 1));
-        assertEquals(Repo.path("streams-app/target/streamrec.jar"), jar);
-        assertTrue(Files.isRegularFile(jar), jar + " must exist after the Maven build (the reactor builds streams-app first)");
+        assertEquals(Repo.path("tools/target/streamrec.jar"), jar);
+        assertTrue(Files.isRegularFile(jar), jar + " must exist after the Maven build (the reactor builds tools first)");
         try (JarFile j = new JarFile(jar.toFile())) {
             String main = j.getManifest().getMainAttributes().getValue("Main-Class");
-            assertEquals(StreamrecMain.class.getName(), main, "java -jar starts the CLI");
+            assertEquals(Recsys.class.getName(), main, "java -jar starts the CLI");
             assertNotNull(j.getEntry(main.replace('.', '/') + ".class"), main + " is in the jar");
             assertNotNull(j.getEntry("org/apache/kafka/streams/KafkaStreams.class"), "shaded: dependencies inside");
         }
@@ -113,7 +113,7 @@ class DockerfileTest {
         String health = runtime.one("HEALTHCHECK").arguments();
         assertTrue(health.contains("http://localhost:" + config.httpPort() + "/health"), health);
         assertEquals(String.valueOf(config.httpPort()), runtime.one("EXPOSE").arguments());
-        assertEquals(AppConfig.HTTP_PORT.defaultValue(), String.valueOf(config.httpPort()));
+        assertEquals(AppConfig.defaults().httpPort(), config.httpPort());
     }
 
     @Test
@@ -132,12 +132,12 @@ class DockerfileTest {
             }
         }
         for (String kept : List.of("mvnw", "pom.xml", ".mvn/wrapper/maven-wrapper.properties",
-                "streams-app/pom.xml", "streams-app/src/main/java/io/streamrec/app/cli/StreamrecMain.java",
-                "schemas/src/main/avro", "trainer/pom.xml", "core/pom.xml")) {
+                "streams-app/pom.xml", "tools/src/main/java/io/streamrec/tools/Recsys.java", "model/pom.xml",
+                "embedded-kafka/pom.xml", "schemas/src/main/avro", "trainer/pom.xml", "core/pom.xml")) {
             assertTrue(Files.exists(Repo.path(kept)), kept);
             assertFalse(isIgnored(ignored, kept), kept + " is needed by the build but .dockerignore drops it");
         }
-        for (String dropped : List.of("streams-app/target/streamrec.jar", "core/target/classes", ".git/HEAD", "models/current")) {
+        for (String dropped : List.of("tools/target/streamrec.jar", "core/target/classes", ".git/HEAD", "models/current")) {
             assertTrue(isIgnored(ignored, dropped), dropped + " should stay out of the build context");
         }
     }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.RecommenderStreams;
 import io.streamrec.app.config.AppConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -212,9 +212,9 @@ class KubernetesManifestsTest {
         String script = String.valueOf(preStop.get(preStop.size() - 1));
         assertTrue(script.matches("sleep \\d+"), "preStop is a pause: " + script);
         long pause = Long.parseLong(script.substring("sleep ".length()));
-        long needed = pause + RecommenderApp.CLOSE_TIMEOUT.toSeconds();
+        long needed = pause + RecommenderStreams.CLOSE_TIMEOUT.toSeconds();
         assertTrue(grace > needed, r + ": terminationGracePeriodSeconds " + grace + " must exceed preStop " + pause
-                + " s + close timeout " + RecommenderApp.CLOSE_TIMEOUT.toSeconds() + " s");
+                + " s + close timeout " + RecommenderStreams.CLOSE_TIMEOUT.toSeconds() + " s");
     }
 
     @ParameterizedTest(name = "{0}")

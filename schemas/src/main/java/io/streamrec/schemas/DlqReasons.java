@@ -20,7 +20,7 @@ public final class DlqReasons {
     public static final String NULL_KEY = "null-key";
     /** The key is not the canonical decimal id ({@link Keys}) or differs from the id in the value. */
     public static final String KEY_MISMATCH = "key-mismatch";
-    /** A rating outside [0.5, 5.0] (or not a number). */
+    /** A rating outside the rating scale [0.5, 5] (or not a number). */
     public static final String RATING_OUT_OF_RANGE = "rating-out-of-range";
     /** A negative user or movie id, or another out-of-range numeric field. */
     public static final String BAD_ID = "bad-id";
@@ -28,8 +28,11 @@ public final class DlqReasons {
     public static final String FUTURE_TIMESTAMP = "future-timestamp";
 
     /** All reason codes. */
+    /** A watch with negative seconds watched, or a movie length that is not positive. */
+    public static final String WATCH_OUT_OF_RANGE = "watch-out-of-range";
+
     public static final List<String> ALL = List.of(DESERIALIZATION, UNKNOWN_SCHEMA, NULL_KEY, KEY_MISMATCH,
-            RATING_OUT_OF_RANGE, BAD_ID, FUTURE_TIMESTAMP);
+            RATING_OUT_OF_RANGE, WATCH_OUT_OF_RANGE, BAD_ID, FUTURE_TIMESTAMP);
 
     private DlqReasons() {}
 }

@@ -4,9 +4,9 @@ import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
-import io.streamrec.core.retrieval.ModelRetrievers;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -23,11 +23,11 @@ final class ServingWarmUp {
     private ServingWarmUp() {}
 
     /** Runs events until {@code budget} is spent or {@code maxEvents} ran; returns the events run. */
-    static int run(ModelFiles.Loaded loaded, int candidates, int k, Duration budget, int maxEvents) {
+    static int run(ModelDirectory.Loaded loaded, int candidates, int k, Duration budget, int maxEvents) {
         RecommenderModel m = loaded.model();
         if (m.itemCount() == 0) return 0;
         try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), candidates, 1)) {
-            RecommendationPipeline pipeline = new RecommendationPipeline(m, ModelRetrievers.forModel(m), ranker, candidates,
+            RecommendationPipeline pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates,
                     loaded.rankerWeight());
             OnlineLearner learner = new OnlineLearner(m);
             SplittableRandom rnd = new SplittableRandom(1);

@@ -20,11 +20,6 @@ public final class BiasedMf {
         return mu + userBias + itemBias + dot(p, pOff, q, qOff, dim);
     }
 
-    /** Clips a prediction into the rating scale, as every reported metric does. */
-    public static float clip(float prediction, float min, float max) {
-        return Math.max(min, Math.min(max, prediction));
-    }
-
     /**
      * One step on the user side only (item held fixed), as the streaming app does per event.
      * {@code err} is the weighted residual w·(r − r̂) computed before the step.

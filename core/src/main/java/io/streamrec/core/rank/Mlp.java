@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
  */
 public final class Mlp {
     private final int[] sizes;
-    final float[][] weights;
-    final float[][] biases;
+    // Public because the trainer (another module) updates them in place with its optimiser; serving only reads them.
+    public final float[][] weights;
+    public final float[][] biases;
 
     public Mlp(int[] sizes, float[][] weights, float[][] biases) {
         if (sizes.length < 2) throw new IllegalArgumentException("need at least an input and an output size");
@@ -116,7 +117,7 @@ public final class Mlp {
     }
 
     /** z = W·x + b into pre, and ReLU(z) (or z for the output layer) into dst. */
-    void layer(int l, float[] x, int xOff, float[] dst, int dstOff, float[] pre, boolean relu) {
+    public void layer(int l, float[] x, int xOff, float[] dst, int dstOff, float[] pre, boolean relu) {
         int in = sizes[l], out = sizes[l + 1];
         float[] w = weights[l], b = biases[l];
         for (int o = 0, row = 0; o < out; o++, row += in) {
@@ -128,8 +129,8 @@ public final class Mlp {
     }
 
     public static final class Workspace {
-        final float[][] activations;
-        final float[][] preActivations;
+        public final float[][] activations;
+        public final float[][] preActivations;
 
         Workspace(int[] sizes) {
             activations = new float[sizes.length][];

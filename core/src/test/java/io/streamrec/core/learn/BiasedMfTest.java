@@ -127,17 +127,6 @@ class BiasedMfTest {
     }
 
     @Test
-    void clip() {
-        assertEquals(5f, BiasedMf.clip(5.3f, 0.5f, 5f));
-        assertEquals(0.5f, BiasedMf.clip(0.2f, 0.5f, 5f));
-        assertEquals(0.5f, BiasedMf.clip(-7f, 0.5f, 5f));
-        assertEquals(3.3f, BiasedMf.clip(3.3f, 0.5f, 5f));
-        assertEquals(5f, BiasedMf.clip(5f, 0.5f, 5f));
-        assertEquals(0.5f, BiasedMf.clip(0.5f, 0.5f, 5f));
-        assertEquals(5f, BiasedMf.clip(Float.POSITIVE_INFINITY, 0.5f, 5f));
-    }
-
-    @Test
     void sgdParamsRejectsBadValues() {
         assertThrows(IllegalArgumentException.class, () -> new SgdParams(0f, 0.1f, 0.1f));
         assertThrows(IllegalArgumentException.class, () -> new SgdParams(Float.NaN, 0.1f, 0.1f));

@@ -1,7 +1,8 @@
 package io.streamrec.app.cli;
 
-import io.streamrec.app.RecommenderService;
+import io.streamrec.app.RecommenderInstance;
 import io.streamrec.app.config.AppConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,12 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the streams application against a Kafka cluster (settings: docs/configuration.md).")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
+    /** {@code run} on its own, without the tools (the launcher registers this command as {@code recsys run}). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RunCommand()).execute(args));
+    }
+
     @Option(names = "--config", description = "Properties file (our keys plus any Kafka client setting, e.g. SASL/TLS)")
     Path config;
 
@@ -24,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AppConfig cfg = config != null ? AppConfig.load(config, overrides) : AppConfig.of(overrides);
         CountDownLatch stop = new CountDownLatch(1);
-        try (RecommenderService service = RecommenderService.start(cfg)) {
+        try (RecommenderInstance service = RecommenderInstance.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stop.countDown();

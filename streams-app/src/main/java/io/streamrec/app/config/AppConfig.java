@@ -1,127 +1,134 @@
 package io.streamrec.app.config;
 
-import static io.streamrec.app.config.Setting.Validator.hostPortList;
-import static io.streamrec.app.config.Setting.Validator.intRange;
-import static io.streamrec.app.config.Setting.Validator.longRange;
-import static io.streamrec.app.config.Setting.Validator.nonEmpty;
-import static io.streamrec.app.config.Setting.Validator.oneOf;
-import static io.streamrec.app.config.Setting.Validator.topicName;
-
 import io.streamrec.app.dlq.DeadLetterDeserializationHandler;
 import io.streamrec.app.state.BoundedMemoryRocksDBConfig;
 import io.streamrec.schemas.DlqReasons;
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The streams app's configuration, in one place. Every key it owns is a {@link Setting} in {@link #SETTINGS}, with
- * its default, its meaning and its allowed values; {@link #documentation()} renders them as the table in
- * {@code docs/configuration.md}.
+ * The streams app's configuration, in one place. Every key it owns is defined in a Kafka {@link ConfigDef}
+ * ({@link #configDef()}) with its type, default, allowed values, importance and meaning; {@link #documentation()}
+ * renders them as {@code docs/configuration.md}.
  *
  * <p>Sources, later wins: the defaults, a Java properties file (UTF-8), then overrides (e.g. from the command line).
  * Keys the app does not own but Kafka knows are passed to Kafka Streams unchanged ({@link #passthrough()}): every
  * Kafka Streams, producer, consumer and admin client setting (e.g. {@code security.protocol},
  * {@code sasl.jaas.config}, {@code ssl.truststore.location}, {@code statestore.cache.max.bytes}), any key starting
- * with {@code sasl.} or {@code ssl.}, the client prefixes {@code consumer.}, {@code main.consumer.},
- * {@code restore.consumer.}, {@code global.consumer.}, {@code producer.}, {@code admin.}, {@code client.tag.}, and
- * {@code topic.}<i>name</i> for a Kafka topic setting <i>name</i> (applied to internal topics).
+ * with {@code sasl.}, {@code ssl.} or {@code client.tag.}, a client setting behind the prefix {@code consumer.},
+ * {@code main.consumer.}, {@code restore.consumer.}, {@code global.consumer.}, {@code producer.} or {@code admin.},
+ * and {@code topic.}<i>name</i> for a Kafka topic setting <i>name</i> (applied to internal topics).
  *
  * <p>Everything is checked when the object is built, and all problems are reported together in one
  * {@link ConfigurationException} whose message names each key, the value and what is allowed: unknown keys (with a
- * "did you mean"), values that do not parse or are out of range, {@code recommend.k > recommend.candidates}, two
- * topic settings naming one topic, and passthrough values Kafka Streams itself rejects.
+ * "did you mean"), values that do not parse or are out of range ({@link ConfigDef#validateAll}, which unlike
+ * {@link ConfigDef#parse} does not stop at the first), keys the app sets itself, {@code recommend.k >
+ * recommend.candidates}, two topic settings naming one topic, and passthrough values Kafka's own definitions reject.
+ * Passthrough secrets ({@link ConfigDef.Type#PASSWORD} in Kafka's definitions, or keys Kafka does not define) are
+ * never shown: not by {@link #toString()}, not in error messages.
  *
  * <p>Immutable and thread-safe.
  */
 public final class AppConfig {
 
-    // ---- the settings: keep this table in the order it should be documented in ----
+    public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String TOPIC_RATINGS_CONFIG = "topic.ratings";
+    public static final String TOPIC_WATCHES_CONFIG = "topic.watches";
+    public static final String TOPIC_MOVIES_CONFIG = "topic.movies";
+    public static final String TOPIC_RECOMMENDATIONS_CONFIG = "topic.recommendations";
+    public static final String TOPIC_DLQ_CONFIG = "topic.dlq";
+    public static final String MODEL_DIR_CONFIG = "model.dir";
+    public static final String RECOMMEND_CANDIDATES_CONFIG = "recommend.candidates";
+    public static final String RECOMMEND_K_CONFIG = "recommend.k";
+    public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    public static final String NUM_STREAM_THREADS_CONFIG = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
+    public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
+    public static final String MAX_FUTURE_SKEW_MS_CONFIG = "max.future.skew.ms";
+    public static final String ROCKSDB_BLOCK_CACHE_MB_CONFIG = "rocksdb.block.cache.mb";
+    public static final String ROCKSDB_WRITE_BUFFER_MB_CONFIG = "rocksdb.write.buffer.mb";
+    public static final String RANKER_INTRA_OP_THREADS_CONFIG = "ranker.intra.op.threads";
+    public static final String HTTP_PORT_CONFIG = "http.port";
 
-    public static final Setting BOOTSTRAP_SERVERS = new Setting("bootstrap.servers", "localhost:9092",
-            "Kafka brokers to connect to first.", hostPortList());
-    public static final Setting APPLICATION_ID = new Setting("application.id", "streamrec",
-            "Kafka Streams application id: the consumer group, and the prefix of internal topics and of the state"
-                    + " directory. All instances of one deployment share it.", topicName());
-    public static final Setting TOPIC_RATINGS = new Setting("topic.ratings", "ratings",
-            "Input topic of `RatingEvent`s, keyed by user id.", topicName());
-    public static final Setting TOPIC_WATCHES = new Setting("topic.watches", "watches",
-            "Input topic of `WatchEvent`s, keyed by user id.", topicName());
-    public static final Setting TOPIC_MOVIES = new Setting("topic.movies", "movies",
-            "Compacted topic of `Movie`s (the catalogue), keyed by movie id; read into a global store.",
-            topicName());
-    public static final Setting TOPIC_RECOMMENDATIONS = new Setting("topic.recommendations", "recommendations",
-            "Output topic of `Recommendations`, keyed by user id.", topicName());
-    public static final Setting TOPIC_DLQ = new Setting("topic.dlq", DlqReasons.TOPIC,
-            "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
-                    + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).", topicName());
-    public static final Setting MODEL_DIR = new Setting("model.dir", "models/current",
-            "Directory of the trainer's model artifacts (item vectors, ranker).", nonEmpty("a directory path"));
-    public static final Setting RECOMMEND_CANDIDATES = new Setting("recommend.candidates", "200",
-            "Candidates retrieved by dot product per event, before ranking.", intRange(1, 10_000));
-    public static final Setting RECOMMEND_K = new Setting("recommend.k", "10",
-            "Movies per recommendation list; at most `recommend.candidates`.", intRange(1, 1000));
-    public static final Setting STATE_DIR = new Setting("state.dir", "/tmp/streamrec-state",
-            "Kafka Streams state directory (RocksDB stores). Use a persistent volume in production.",
-            nonEmpty("a directory path"));
-    public static final Setting PROCESSING_GUARANTEE = new Setting("processing.guarantee",
-            StreamsConfig.EXACTLY_ONCE_V2,
-            "`exactly_once_v2`: state, output and dead letters are committed atomically with the input offsets"
-                    + " (brokers 2.5 or newer);"
-                    + " `at_least_once`: faster commits, an event may be applied twice after a crash.",
-            oneOf(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE));
-    public static final Setting NUM_STREAM_THREADS = new Setting("num.stream.threads", "1",
-            "Stream threads per instance; more threads process more partitions in parallel.", intRange(1, 256));
-    public static final Setting COMMIT_INTERVAL_MS = new Setting("commit.interval.ms", "100",
-            "How often progress is committed; with exactly-once also how long until output is visible.",
-            longRange(1, 86_400_000L));
-    public static final Setting MAX_FUTURE_SKEW_MS = new Setting("max.future.skew.ms", "86400000",
-            "An event whose time is more than this ahead of the app's clock goes to the dead-letter topic"
-                    + " (`future-timestamp`).", longRange(0, Long.MAX_VALUE));
-    public static final Setting ROCKSDB_BLOCK_CACHE_MB = new Setting("rocksdb.block.cache.mb", "64",
-            "Off-heap memory of all RocksDB stores of the JVM together: one shared LRU cache for data, index and"
-                    + " filter blocks, that the memtables are also charged to.", intRange(1, 1_048_576));
-    public static final Setting ROCKSDB_WRITE_BUFFER_MB = new Setting("rocksdb.write.buffer.mb", "16",
-            "Part of `rocksdb.block.cache.mb` that the memtables (write buffers) of all stores may use together;"
-                    + " must be less than it.", intRange(1, 1_048_576));
-    public static final Setting RANKER_INTRA_OP_THREADS = new Setting("ranker.intra.op.threads", "1",
-            "ONNX Runtime threads per ranking call; 1 is best when each stream thread ranks on its own core.",
-            intRange(1, 256));
-    public static final Setting HTTP_PORT = new Setting("http.port", "8080",
-            "Port of the query API and the health and metrics endpoints; 0 picks a free port.", intRange(0, 65535));
+    private static final List<String> TOPIC_KEYS = List.of(TOPIC_RATINGS_CONFIG, TOPIC_WATCHES_CONFIG,
+            TOPIC_MOVIES_CONFIG, TOPIC_RECOMMENDATIONS_CONFIG, TOPIC_DLQ_CONFIG);
 
-    /** Every key the app owns, in documentation order. */
-    public static final List<Setting> SETTINGS = List.of(BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_RATINGS,
-            TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ, MODEL_DIR, RECOMMEND_CANDIDATES,
-            RECOMMEND_K, STATE_DIR, PROCESSING_GUARANTEE, NUM_STREAM_THREADS, COMMIT_INTERVAL_MS, MAX_FUTURE_SKEW_MS,
-            ROCKSDB_BLOCK_CACHE_MB, ROCKSDB_WRITE_BUFFER_MB, RANKER_INTRA_OP_THREADS, HTTP_PORT);
+    /** The keys the app owns, in documentation order. Never exposed: {@link #configDef()} hands out copies. */
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, "localhost:9092", new HostPortListValidator(),
+                    Importance.HIGH, "Kafka brokers to connect to first.")
+            .define(APPLICATION_ID_CONFIG, Type.STRING, "streamrec", new TopicNameValidator(), Importance.HIGH,
+                    "Kafka Streams application id: the consumer group, and the prefix of internal topics and of the"
+                            + " state directory. All instances of one deployment share it.")
+            .define(TOPIC_RATINGS_CONFIG, Type.STRING, "ratings", new TopicNameValidator(), Importance.HIGH,
+                    "Input topic of `RatingEvent`s, keyed by user id.")
+            .define(TOPIC_WATCHES_CONFIG, Type.STRING, "watches", new TopicNameValidator(), Importance.HIGH,
+                    "Input topic of `WatchEvent`s, keyed by user id.")
+            .define(TOPIC_MOVIES_CONFIG, Type.STRING, "movies", new TopicNameValidator(), Importance.HIGH,
+                    "Compacted topic of `Movie`s (the catalogue), keyed by movie id; read into a global store.")
+            .define(TOPIC_RECOMMENDATIONS_CONFIG, Type.STRING, "recommendations", new TopicNameValidator(),
+                    Importance.HIGH, "Output topic of `Recommendations`, keyed by user id.")
+            .define(TOPIC_DLQ_CONFIG, Type.STRING, DlqReasons.TOPIC, new TopicNameValidator(), Importance.HIGH,
+                    "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
+                            + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
+            .define(MODEL_DIR_CONFIG, Type.STRING, "models/current", new NonEmptyString(), Importance.HIGH,
+                    "Directory of the trainer's model artifacts (item vectors, ranker).")
+            .define(RECOMMEND_CANDIDATES_CONFIG, Type.INT, 200, Range.between(1, 10_000), Importance.MEDIUM,
+                    "Candidates retrieved by dot product per event, before ranking.")
+            .define(RECOMMEND_K_CONFIG, Type.INT, 10, Range.between(1, 1000), Importance.MEDIUM,
+                    "Movies per recommendation list; at most `recommend.candidates`.")
+            .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/streamrec-state", new NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams state directory (RocksDB stores). Use a persistent volume in production.")
+            .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    "`exactly_once_v2`: state, output and dead letters are committed atomically with the input"
+                            + " offsets (brokers 2.5 or newer); `at_least_once`: faster commits, an event may be"
+                            + " applied twice after a crash.")
+            .define(NUM_STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,
+                    "Stream threads per instance; more threads process more partitions in parallel.")
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.between(1L, 86_400_000L), Importance.LOW,
+                    "How often progress is committed; with exactly-once also how long until output is visible.")
+            .define(MAX_FUTURE_SKEW_MS_CONFIG, Type.LONG, 86_400_000L, Range.atLeast(0L), Importance.LOW,
+                    "An event whose time is more than this ahead of the app's clock goes to the dead-letter topic"
+                            + " (`future-timestamp`).")
+            .define(ROCKSDB_BLOCK_CACHE_MB_CONFIG, Type.INT, 64, Range.between(1, 1_048_576), Importance.MEDIUM,
+                    "Off-heap memory of all RocksDB stores of the JVM together, in MiB: one shared LRU cache for"
+                            + " data, index and filter blocks, that the memtables are also charged to.")
+            .define(ROCKSDB_WRITE_BUFFER_MB_CONFIG, Type.INT, 16, Range.between(1, 1_048_576), Importance.LOW,
+                    "Part of `rocksdb.block.cache.mb` that the memtables (write buffers) of all stores may use"
+                            + " together, in MiB; must be less than it.")
+            .define(RANKER_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.LOW,
+                    "ONNX Runtime threads per ranking call; 1 is best when each stream thread ranks on its own"
+                            + " core.")
+            .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the query API and the health and metrics endpoints; 0 picks a free port.");
 
     /** Kafka Streams keys the app sets itself; setting them by hand would bypass the dead-letter topic or memory bound. */
     @SuppressWarnings("deprecation")
-    private static final Map<String, String> MANAGED = Map.of(
+    static final Map<String, String> MANAGED = Map.of(
             StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             "set by streamrec to " + DeadLetterDeserializationHandler.class.getName() + " (bad records go to topic.dlq)",
             StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -130,31 +137,8 @@ public final class AppConfig {
             "set by streamrec to " + BoundedMemoryRocksDBConfig.class.getName()
                     + " (use rocksdb.block.cache.mb and rocksdb.write.buffer.mb)");
 
-    private static final List<String> PASSTHROUGH_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX,
-            StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
-            StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX,
-            StreamsConfig.CLIENT_TAG_PREFIX, "sasl.", "ssl.");
-
-    private static final Map<String, Setting> BY_KEY;
-    private static final Set<String> KAFKA_KEYS;
-    private static final Set<String> TOPIC_CONFIGS;
-
-    static {
-        Map<String, Setting> byKey = new LinkedHashMap<>();
-        for (Setting s : SETTINGS) {
-            if (byKey.put(s.key(), s) != null) {
-                throw new ExceptionInInitializerError("duplicate setting " + s.key());
-            }
-        }
-        BY_KEY = Collections.unmodifiableMap(byKey);
-        Set<String> kafka = new HashSet<>(StreamsConfig.configDef().names());
-        kafka.addAll(ProducerConfig.configNames());
-        kafka.addAll(ConsumerConfig.configNames());
-        kafka.addAll(AdminClientConfig.configNames());
-        KAFKA_KEYS = Collections.unmodifiableSet(kafka);
-        TOPIC_CONFIGS = topicConfigNames();
-    }
-
+    /** Ours (parsed by {@link #DEFINITION}), by key. */
+    private final Map<String, Object> parsed;
     private final Map<String, String> values;
     private final Map<String, String> passthrough;
 
@@ -167,35 +151,44 @@ public final class AppConfig {
             String value = e.getValue();
             if (value == null) {
                 problems.add(key + ": no value");
-            } else if (BY_KEY.containsKey(key)) {
-                ours.put(key, value.trim());
+            } else if (DEFINITION.configKeys().containsKey(key)) {
+                ours.put(key, value);
             } else if (MANAGED.containsKey(key)) {
                 problems.add(key + " = " + value + ": " + MANAGED.get(key) + "; remove it");
-            } else if (isKafkaKey(key)) {
+            } else if (KafkaPassthrough.accepts(key)) {
                 kafka.put(key, value);
             } else {
                 problems.add(unknownKey(key));
             }
         }
-        Map<String, String> resolved = new LinkedHashMap<>();
-        for (Setting s : SETTINGS) {
-            String value = ours.getOrDefault(s.key(), s.defaultValue().trim());
-            String problem = s.validator().check(value);
-            if (problem != null) {
-                problems.add(s.key() + " = " + quote(value) + ": " + problem);
+        Map<String, ConfigValue> checked = DEFINITION.validateAll(ours);
+        for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+            List<String> errors = checked.get(key.name).errorMessages();
+            if (!errors.isEmpty()) { // the first: after a parse error the validator only adds "must be non-null"
+                String allowed = key.validator instanceof Range ? "; allowed: " + key.validator : "";
+                problems.add(problem(key.name, ours.getOrDefault(key.name,
+                        ConfigDef.convertToString(key.defaultValue, key.type)).trim(), errors.get(0)) + allowed);
             }
-            resolved.put(s.key(), value);
         }
-        this.values = Collections.unmodifiableMap(resolved);
-        this.passthrough = Collections.unmodifiableMap(kafka);
-        if (problems.isEmpty()) {
-            crossChecks(problems);
-        }
-        if (problems.isEmpty() && !passthrough.isEmpty()) {
-            kafkaChecks(problems); // ours are checked above; this parses the passthrough values
-        }
+        crossChecks(checked, problems);
+        kafka.forEach((key, value) -> {
+            String error = KafkaPassthrough.problem(key, value);
+            if (error != null) {
+                problems.add(problem(key, KafkaPassthrough.isSecret(key) ? "[hidden]" : value.trim(),
+                        KafkaPassthrough.withoutSecrets(error, kafka)));
+            }
+        });
         if (!problems.isEmpty()) {
             throw new ConfigurationException(problems);
+        }
+        this.parsed = Collections.unmodifiableMap(DEFINITION.parse(ours)); // cannot throw: validated above
+        Map<String, String> resolved = new LinkedHashMap<>();
+        DEFINITION.configKeys().values().forEach(k -> resolved.put(k.name,
+                ConfigDef.convertToString(parsed.get(k.name), k.type)));
+        this.values = Collections.unmodifiableMap(resolved);
+        this.passthrough = new SecretsMaskedMap(kafka);
+        if (!passthrough.isEmpty()) {
+            kafkaStreamsCheck();
         }
     }
 
@@ -242,55 +235,60 @@ public final class AppConfig {
         return of(props, overrides == null ? Map.of() : overrides);
     }
 
+    /** A copy of the definition of every key the app owns, in documentation order. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(DEFINITION);
+    }
+
     // ---- typed getters ----
 
     public String bootstrapServers() {
-        return get(BOOTSTRAP_SERVERS);
+        return values.get(BOOTSTRAP_SERVERS_CONFIG);
     }
 
     public String applicationId() {
-        return get(APPLICATION_ID);
+        return (String) parsed.get(APPLICATION_ID_CONFIG);
     }
 
     public String ratingsTopic() {
-        return get(TOPIC_RATINGS);
+        return (String) parsed.get(TOPIC_RATINGS_CONFIG);
     }
 
     public String watchesTopic() {
-        return get(TOPIC_WATCHES);
+        return (String) parsed.get(TOPIC_WATCHES_CONFIG);
     }
 
     public String moviesTopic() {
-        return get(TOPIC_MOVIES);
+        return (String) parsed.get(TOPIC_MOVIES_CONFIG);
     }
 
     public String recommendationsTopic() {
-        return get(TOPIC_RECOMMENDATIONS);
+        return (String) parsed.get(TOPIC_RECOMMENDATIONS_CONFIG);
     }
 
     public String dlqTopic() {
-        return get(TOPIC_DLQ);
+        return (String) parsed.get(TOPIC_DLQ_CONFIG);
     }
 
     public Path modelDir() {
-        return Path.of(get(MODEL_DIR));
+        return Path.of((String) parsed.get(MODEL_DIR_CONFIG));
     }
 
     public int recommendCandidates() {
-        return getInt(RECOMMEND_CANDIDATES);
+        return (Integer) parsed.get(RECOMMEND_CANDIDATES_CONFIG);
     }
 
     public int recommendK() {
-        return getInt(RECOMMEND_K);
+        return (Integer) parsed.get(RECOMMEND_K_CONFIG);
     }
 
     public Path stateDir() {
-        return Path.of(get(STATE_DIR));
+        return Path.of((String) parsed.get(STATE_DIR_CONFIG));
     }
 
     /** {@code exactly_once_v2} or {@code at_least_once}. */
     public String processingGuarantee() {
-        return get(PROCESSING_GUARANTEE);
+        return (String) parsed.get(PROCESSING_GUARANTEE_CONFIG);
     }
 
     public boolean exactlyOnce() {
@@ -298,56 +296,43 @@ public final class AppConfig {
     }
 
     public int numStreamThreads() {
-        return getInt(NUM_STREAM_THREADS);
+        return (Integer) parsed.get(NUM_STREAM_THREADS_CONFIG);
     }
 
     public long commitIntervalMs() {
-        return getLong(COMMIT_INTERVAL_MS);
+        return (Long) parsed.get(COMMIT_INTERVAL_MS_CONFIG);
     }
 
     public long maxFutureSkewMs() {
-        return getLong(MAX_FUTURE_SKEW_MS);
+        return (Long) parsed.get(MAX_FUTURE_SKEW_MS_CONFIG);
     }
 
     public long rocksdbBlockCacheBytes() {
-        return getLong(ROCKSDB_BLOCK_CACHE_MB) * 1024 * 1024;
+        return mebibytes(ROCKSDB_BLOCK_CACHE_MB_CONFIG);
     }
 
     public long rocksdbWriteBufferBytes() {
-        return getLong(ROCKSDB_WRITE_BUFFER_MB) * 1024 * 1024;
+        return mebibytes(ROCKSDB_WRITE_BUFFER_MB_CONFIG);
     }
 
     public int rankerIntraOpThreads() {
-        return getInt(RANKER_INTRA_OP_THREADS);
+        return (Integer) parsed.get(RANKER_INTRA_OP_THREADS_CONFIG);
     }
 
     public int httpPort() {
-        return getInt(HTTP_PORT);
+        return (Integer) parsed.get(HTTP_PORT_CONFIG);
     }
 
-    /** The (validated, trimmed) value of one of our settings, or its default. */
-    public String get(Setting setting) {
-        String v = values.get(setting.key());
-        if (v == null) {
-            throw new IllegalArgumentException("not a streamrec setting: " + setting.key());
-        }
-        return v;
+    private long mebibytes(String key) {
+        return ((Integer) parsed.get(key)).longValue() << 20;
     }
 
-    private int getInt(Setting s) {
-        return Integer.parseInt(get(s));
-    }
-
-    private long getLong(Setting s) {
-        return Long.parseLong(get(s));
-    }
-
-    /** Every setting of ours with its effective value, in {@link #SETTINGS} order. */
+    /** Every setting of ours with its effective value as a properties file would write it, in definition order. */
     public Map<String, String> values() {
         return values;
     }
 
-    /** The Kafka settings passed through unchanged, sorted by key. */
+    /** The Kafka settings passed through unchanged (secrets too: Kafka needs them), sorted by key. */
     public Map<String, String> passthrough() {
         return passthrough;
     }
@@ -368,9 +353,9 @@ public final class AppConfig {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, get(STATE_DIR));
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, get(NUM_STREAM_THREADS));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, get(COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, values.get(STATE_DIR_CONFIG));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get(NUM_STREAM_THREADS_CONFIG));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get(COMMIT_INTERVAL_MS_CONFIG));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         p.put(DeadLetterDeserializationHandler.DLQ_TOPIC_CONFIG, dlqTopic());
@@ -382,179 +367,97 @@ public final class AppConfig {
 
     // ---- documentation ----
 
-    /** The Markdown of {@code docs/configuration.md}. */
+    /** The Markdown of {@code docs/configuration.md}, rendered from {@link #configDef()}. */
     public static String documentation() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# Configuration\n\n");
-        sb.append("<!-- Generated from io.streamrec.app.config.AppConfig#documentation(); do not edit by hand."
-                + " ConfigurationDocTest checks it is up to date. -->\n\n");
-        sb.append("The streams app reads a Java properties file (UTF-8) and then overrides given on the command line;"
-                + " every key not set keeps the default below. The configuration is checked at start-up, and the app"
-                + " refuses to start with a message naming each bad key, its value and what is allowed.\n\n");
-        sb.append("| Key | Default | Allowed | Description |\n");
-        sb.append("|---|---|---|---|\n");
-        for (Setting s : SETTINGS) {
-            sb.append("| `").append(s.key()).append("` | `").append(s.defaultValue()).append("` | ")
-                    .append(cell(s.validator().describe())).append(" | ").append(cell(s.doc())).append(" |\n");
-        }
-        sb.append("\n## Kafka settings\n\n");
-        sb.append("Any other key Kafka knows is passed to Kafka Streams unchanged: Kafka Streams, producer, consumer"
-                + " and admin client settings (for example `security.protocol`, `sasl.mechanism`,"
-                + " `sasl.jaas.config`, `ssl.truststore.location`, `num.standby.replicas`,"
-                + " `statestore.cache.max.bytes`), any key starting with `sasl.` or `ssl.`, the client prefixes `"
-                + String.join("`, `", PASSTHROUGH_PREFIXES.subList(0, 7))
-                + "`, and `topic.`<i>name</i> for a Kafka topic setting <i>name</i> (applied to the app's internal"
-                + " topics, e.g. `topic.min.insync.replicas`). A key that is neither ours nor Kafka's is an error.\n\n");
-        sb.append("The app sets these Kafka Streams keys itself, and refuses them in the configuration:"
-                + " `deserialization.exception.handler` and the deprecated `default.deserialization.exception.handler`"
-                + " (records that cannot be read go to the dead-letter topic), and `rocksdb.config.setter` (one"
-                + " memory budget for all state stores, see `rocksdb.block.cache.mb`).\n\n");
-        sb.append("A SASL over TLS connection, for example:\n\n");
-        sb.append("```properties\n"
-                + "bootstrap.servers=broker-1:9093,broker-2:9093\n"
-                + "security.protocol=SASL_SSL\n"
-                + "sasl.mechanism=SCRAM-SHA-512\n"
-                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\\n"
-                + "    username=\"streamrec\" password=\"...\";\n"
-                + "ssl.truststore.location=/etc/streamrec/truststore.p12\n"
-                + "ssl.truststore.password=...\n"
-                + "```\n");
-        return sb.toString();
-    }
-
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return ConfigurationMarkdown.render(DEFINITION);
     }
 
     // ---- validation ----
 
-    private void crossChecks(List<String> problems) {
-        if (recommendK() > recommendCandidates()) {
-            problems.add(RECOMMEND_K.key() + " = " + recommendK() + ": must be at most "
-                    + RECOMMEND_CANDIDATES.key() + " (" + recommendCandidates() + ")");
+    /** Rules between keys, checked where the keys involved are valid on their own. */
+    private static void crossChecks(Map<String, ConfigValue> checked, List<String> problems) {
+        Object k = validValue(checked, RECOMMEND_K_CONFIG);
+        Object candidates = validValue(checked, RECOMMEND_CANDIDATES_CONFIG);
+        if (k != null && candidates != null && (Integer) k > (Integer) candidates) {
+            problems.add(RECOMMEND_K_CONFIG + " = " + k + ": must be at most " + RECOMMEND_CANDIDATES_CONFIG + " ("
+                    + candidates + ")");
         }
-        if (getLong(ROCKSDB_WRITE_BUFFER_MB) >= getLong(ROCKSDB_BLOCK_CACHE_MB)) {
-            problems.add(ROCKSDB_WRITE_BUFFER_MB.key() + " = " + get(ROCKSDB_WRITE_BUFFER_MB)
-                    + ": must be less than " + ROCKSDB_BLOCK_CACHE_MB.key() + " (" + get(ROCKSDB_BLOCK_CACHE_MB)
-                    + "), which it is part of");
+        Object writeBuffer = validValue(checked, ROCKSDB_WRITE_BUFFER_MB_CONFIG);
+        Object cache = validValue(checked, ROCKSDB_BLOCK_CACHE_MB_CONFIG);
+        if (writeBuffer != null && cache != null && (Integer) writeBuffer >= (Integer) cache) {
+            problems.add(ROCKSDB_WRITE_BUFFER_MB_CONFIG + " = " + writeBuffer + ": must be less than "
+                    + ROCKSDB_BLOCK_CACHE_MB_CONFIG + " (" + cache + "), which it is part of");
         }
-        Map<String, String> topicOwner = new LinkedHashMap<>();
-        for (Setting s : List.of(TOPIC_RATINGS, TOPIC_WATCHES, TOPIC_MOVIES, TOPIC_RECOMMENDATIONS, TOPIC_DLQ)) {
-            String other = topicOwner.putIfAbsent(get(s), s.key());
+        Map<Object, String> topicOwner = new LinkedHashMap<>();
+        for (String key : TOPIC_KEYS) {
+            Object topic = validValue(checked, key);
+            String other = topic == null ? null : topicOwner.putIfAbsent(topic, key);
             if (other != null) {
-                problems.add(s.key() + " = " + get(s) + ": the same topic as " + other + "; each must differ");
+                problems.add(key + " = " + topic + ": the same topic as " + other + "; each must differ");
             }
         }
     }
 
-    /** Lets Kafka Streams parse the result, so a bad passthrough value (e.g. {@code num.standby.replicas=x}) fails now. */
-    private void kafkaChecks(List<String> problems) {
+    private static Object validValue(Map<String, ConfigValue> checked, String key) {
+        ConfigValue v = checked.get(key);
+        return v.errorMessages().isEmpty() ? v.value() : null;
+    }
+
+    /**
+     * Lets Kafka Streams parse the result as a whole, for its own rules between keys; each passthrough value has been
+     * checked against Kafka's definitions already.
+     */
+    private void kafkaStreamsCheck() {
         try {
             new StreamsConfig(streamsProperties(), false) { };
-        } catch (ConfigException e) {
-            problems.add("rejected by Kafka Streams: " + e.getMessage());
+        } catch (ConfigException | IllegalArgumentException e) { // e.g. a transaction timeout below the commit interval
+            throw new ConfigurationException(List.of("rejected by Kafka Streams: "
+                    + KafkaPassthrough.withoutSecrets(e.getMessage(), passthrough)));
         }
     }
 
-    private static boolean isKafkaKey(String key) {
-        if (KAFKA_KEYS.contains(key)) {
-            return true;
+    /** "key = value: reason", the reason taken from Kafka's "Invalid value v for configuration key: reason". */
+    private static String problem(String key, String shownValue, String kafkaMessage) {
+        String marker = " for configuration " + key + ": ";
+        int at = kafkaMessage.indexOf(marker);
+        String reason = kafkaMessage.startsWith("Invalid value ") && at >= 0
+                ? kafkaMessage.substring(at + marker.length()) : kafkaMessage;
+        if (!reason.isEmpty()) {
+            reason = reason.substring(0, 1).toLowerCase(Locale.ROOT) + reason.substring(1);
         }
-        for (String prefix : PASSTHROUGH_PREFIXES) {
-            if (key.startsWith(prefix) && key.length() > prefix.length()) {
-                return true;
-            }
-        }
-        return key.startsWith(StreamsConfig.TOPIC_PREFIX)
-                && TOPIC_CONFIGS.contains(key.substring(StreamsConfig.TOPIC_PREFIX.length()));
+        return key + " = " + (shownValue.isEmpty() ? "\"\"" : shownValue) + ": " + reason;
     }
 
     private static String unknownKey(String key) {
         StringBuilder sb = new StringBuilder(key).append(": unknown key (not a streamrec setting, nor a Kafka"
                 + " Streams, consumer, producer or admin client setting)");
         if (key.startsWith(StreamsConfig.TOPIC_PREFIX)) {
-            sb.append("; topic.<name> is either one of ours (topic.ratings, topic.watches, topic.movies,"
-                    + " topic.recommendations, topic.dlq) or a Kafka topic setting for internal topics");
+            sb.append("; topic.<name> is either one of ours (").append(String.join(", ", TOPIC_KEYS))
+                    .append(") or a Kafka topic setting for internal topics");
         }
-        String suggestion = closest(key);
+        List<String> known = new ArrayList<>(DEFINITION.names().size() + KafkaPassthrough.KEYS.size());
+        known.addAll(DEFINITION.configKeys().keySet()); // ours first: they win ties
+        known.addAll(KafkaPassthrough.KEYS);
+        String suggestion = KafkaPassthrough.suggestionBehindPrefix(key);
+        if (suggestion == null) {
+            suggestion = DidYouMean.closest(key, known);
+        }
         if (suggestion != null) {
             sb.append("; did you mean ").append(suggestion).append('?');
         }
         return sb.toString();
     }
 
-    /** The known key nearest to a misspelt one (edit distance at most 2), preferring ours. */
-    private static String closest(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = 3;
-        List<String> candidates = new ArrayList<>(BY_KEY.keySet());
-        candidates.addAll(new TreeSet<>(KAFKA_KEYS));
-        for (String candidate : candidates) {
-            int d = editDistance(lower, candidate, bestDistance);
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) >= limit) {
-            return limit;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
-    private static Set<String> topicConfigNames() {
-        Set<String> names = new HashSet<>();
-        for (Field f : TopicConfig.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && f.getName().endsWith("_CONFIG")) {
-                try {
-                    names.add((String) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return Collections.unmodifiableSet(names);
-    }
-
-    private static String quote(String value) {
-        return value.isEmpty() ? "\"\"" : value;
-    }
-
     // ---- logging ----
 
-    /** Every effective setting, one per line; passthrough values that look secret are masked. */
+    /** Every effective setting, one per line; passthrough secrets are shown as {@code [hidden]}. */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("AppConfig:");
         values.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v));
-        passthrough.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(isSecret(k) ? "[hidden]" : v));
+        passthrough.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ")
+                .append(KafkaPassthrough.isSecret(k) ? "[hidden]" : v));
         return sb.toString();
-    }
-
-    private static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.endsWith(".key")
-                || k.contains("token") || k.contains("credentials");
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.streamrec.app.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
-import io.streamrec.app.RecommenderApp;
+import io.streamrec.app.RecommenderStreams;
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.metrics.LiveStatus;
 import io.streamrec.app.metrics.RecommenderMetrics;
@@ -43,7 +43,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final int MAX_USERS_LISTED = 1000;
 
-    private final RecommenderApp app;
+    private final RecommenderStreams app;
     private final RecommenderMetrics metrics;
     private final RecommendationLookup lookup;
     private final Catalogue catalogue;
@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
     private final AppConfig config;
     private final Javalin javalin;
 
-    public ApiServer(AppConfig config, int port, RecommenderApp app, RecommenderMetrics metrics, HostInfo self,
+    public ApiServer(AppConfig config, int port, RecommenderStreams app, RecommenderMetrics metrics, HostInfo self,
               KafkaProducer<byte[], byte[]> producer) {
         this.config = config;
         this.app = app;

@@ -1,9 +1,9 @@
 package io.streamrec.app.http;
 
-import io.streamrec.core.analysis.Pca;
+import io.streamrec.core.analysis.EmbeddingMap;
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.RecommenderModel;
-import io.streamrec.trainer.cli.SimilarMovies;
+import io.streamrec.core.retrieval.SimilarMovies;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,20 +66,13 @@ final class Catalogue {
     }
 
     private static List<MapPoint> buildMap(RecommenderModel model) {
-        int d = model.dim();
-        List<Integer> trained = new ArrayList<>();
-        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) trained.add(i);
-        float[] rows = new float[trained.size() * d];
-        for (int r = 0; r < trained.size(); r++) System.arraycopy(model.retrievalVectors(), trained.get(r) * d, rows, r * d, d);
-        if (trained.isEmpty()) return List.of();
-        double[] xy = Pca.project(rows, trained.size(), d, Math.min(2, d));
-        int c = Math.min(2, d);
-        List<MapPoint> out = new ArrayList<>(trained.size());
-        for (int r = 0; r < trained.size(); r++) {
-            int i = trained.get(r);
+        EmbeddingMap map = EmbeddingMap.of(model);
+        List<MapPoint> out = new ArrayList<>(map.size());
+        for (int r = 0; r < map.size(); r++) {
+            int i = map.items()[r];
             MovieMeta m = model.movie(i);
             out.add(new MapPoint(m.movieId(), m.title(), m.genres().isEmpty() ? "(none)" : m.genres().get(0),
-                    xy[r * c], c > 1 ? xy[r * c + 1] : 0, model.popularity(i)));
+                    map.x(r), map.y(r), model.popularity(i)));
         }
         return List.copyOf(out);
     }

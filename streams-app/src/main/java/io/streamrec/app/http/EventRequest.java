@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamrec.avro.RatingEvent;
-import io.streamrec.avro.WatchEvent;
-import io.streamrec.schemas.Keys;
-import io.streamrec.schemas.RecordSerdes;
+import io.streamrec.core.events.EventRules;
+import io.streamrec.core.events.RatingScale;
+import io.streamrec.schemas.EventRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.Iterator;
@@ -17,7 +16,7 @@ import java.util.List;
  * The body of {@code POST /events}, checked field by field with the topology's rules, so a bad event is refused with
  * a 400 naming the field instead of travelling to the dead-letter topic:
  * <pre>
- * {"userId": 7, "movieId": 318, "rating": 4.5}                       a rating: 0.5 to 5 in steps of 0.5
+ * {"userId": 7, "movieId": 318, "rating": 4.5}                       a rating: any number in [0.5, 5]
  * {"userId": 7, "movieId": 318, "secondsWatched": 5400,
  *  "movieLengthSeconds": 8520}                                        a watch (movieLengthSeconds optional)
  * </pre>
@@ -49,8 +48,10 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
             String name = names.next();
             if (!FIELDS.contains(name)) throw ApiError.badRequest(name + ": unknown field; known fields: " + String.join(", ", FIELDS));
         }
-        long userId = integer(root, "userId", 0, Long.MAX_VALUE);
-        int movieId = (int) integer(root, "movieId", 0, Integer.MAX_VALUE);
+        long userId = integer(root, "userId", Long.MIN_VALUE, Long.MAX_VALUE);
+        int movieId = (int) integer(root, "movieId", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        refuse(EventRules.checkUserId(userId));
+        refuse(EventRules.checkMovieId(movieId));
         boolean hasRating = present(root, "rating"), hasWatch = present(root, "secondsWatched");
         String type = root.has("type") ? text(root, "type") : hasRating ? "rating" : "watch";
         if (!type.equals("rating") && !type.equals("watch")) throw ApiError.badRequest("type: must be \"rating\" or \"watch\", was \"" + type + "\"");
@@ -61,31 +62,30 @@ public record EventRequest(boolean isRating, long userId, int movieId, float rat
         if (type.equals("rating") && !hasRating) throw ApiError.badRequest("rating: required for a rating (or give secondsWatched for a watch)");
         if (type.equals("watch") && !hasWatch) throw ApiError.badRequest("secondsWatched: required for a watch");
         long eventTime = present(root, "eventTime") ? integer(root, "eventTime", 0, Long.MAX_VALUE) : now;
-        if (eventTime > now + maxFutureSkewMs) {
-            throw ApiError.badRequest("eventTime: " + eventTime + " is more than " + maxFutureSkewMs + " ms in the future");
-        }
+        refuse(EventRules.checkEventTime(eventTime, now, maxFutureSkewMs));
         if (type.equals("rating")) {
             JsonNode r = root.get("rating");
-            if (!r.isNumber()) throw ApiError.badRequest("rating: must be a number from 0.5 to 5 in steps of 0.5, was " + r);
-            double v = r.asDouble();
-            if (!(v >= 0.5 && v <= 5.0) || v * 2 != Math.rint(v * 2)) {
-                throw ApiError.badRequest("rating: must be from 0.5 to 5 in steps of 0.5, was " + r);
-            }
-            return new EventRequest(true, userId, movieId, (float) v, 0, null, eventTime);
+            if (!r.isNumber()) throw ApiError.badRequest("rating: must be a number in " + RatingScale.range() + ", was " + r);
+            float rating = r.floatValue();
+            refuse(EventRules.checkRating(rating));
+            return new EventRequest(true, userId, movieId, rating, 0, null, eventTime);
         }
-        int seconds = (int) integer(root, "secondsWatched", 0, Integer.MAX_VALUE);
-        Integer length = present(root, "movieLengthSeconds") ? (int) integer(root, "movieLengthSeconds", 1, Integer.MAX_VALUE) : null;
+        int seconds = (int) integer(root, "secondsWatched", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        refuse(EventRules.checkSecondsWatched(seconds));
+        Integer length = present(root, "movieLengthSeconds") ? (int) integer(root, "movieLengthSeconds", Integer.MIN_VALUE, Integer.MAX_VALUE) : null;
+        refuse(EventRules.checkMovieLength(length));
         return new EventRequest(false, userId, movieId, Float.NaN, seconds, length, eventTime);
+    }
+
+    /** A 400 naming the field, when the shared event rules refuse a value. */
+    private static void refuse(String problem) {
+        if (problem != null) throw ApiError.badRequest(problem);
     }
 
     /** The Kafka record: Avro single-object encoding, keyed by user id; the timestamp is left to the producer (send time). */
     public ProducerRecord<byte[], byte[]> toRecord(String ratingsTopic, String watchesTopic) {
-        if (isRating) {
-            return new ProducerRecord<>(ratingsTopic, Keys.userKey(userId), RecordSerdes.ratingEvent()
-                    .serialize(ratingsTopic, new RatingEvent(userId, movieId, rating, eventTime)));
-        }
-        return new ProducerRecord<>(watchesTopic, Keys.userKey(userId), RecordSerdes.watchEvent()
-                .serialize(watchesTopic, new WatchEvent(userId, movieId, secondsWatched, movieLengthSeconds, eventTime)));
+        return isRating ? EventRecords.rating(ratingsTopic, userId, movieId, rating, eventTime)
+                : EventRecords.watch(watchesTopic, userId, movieId, secondsWatched, movieLengthSeconds, eventTime);
     }
 
     private static boolean present(JsonNode root, String field) {

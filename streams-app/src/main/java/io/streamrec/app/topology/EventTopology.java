@@ -6,7 +6,7 @@ import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.avro.Movie;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,7 +35,7 @@ public final class EventTopology {
 
     private EventTopology() {}
 
-    public static Topology build(AppConfig config, ModelFiles.Loaded model, LiveQuality quality, DlqMetrics dlq) {
+    public static Topology build(AppConfig config, ModelDirectory.Loaded model, LiveQuality quality, DlqMetrics dlq) {
         Topology t = new Topology();
         var bytes = Serdes.ByteArray();
         t.addSource("ratings-source", bytes.deserializer(), bytes.deserializer(), config.ratingsTopic());
@@ -58,12 +58,12 @@ public final class EventTopology {
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),
                         RecordSerdes.movie()).withLoggingDisabled(),
                 "movies-source", Keys.movieIdSerde().deserializer(), RecordSerdes.movie().deserializer(),
-                config.moviesTopic(), "movies-loader", CatalogueLoader::new);
+                config.moviesTopic(), "movies-loader", MovieStoreUpdater::new);
         return t;
     }
 
     /** Keeps the latest Movie per id in the global store (a null value deletes it). */
-    static final class CatalogueLoader implements Processor<Integer, Movie, Void, Void> {
+    static final class MovieStoreUpdater implements Processor<Integer, Movie, Void, Void> {
         private KeyValueStore<Integer, Movie> store;
 
         @Override

@@ -1,5 +1,6 @@
 package io.streamrec.app.topology;
 
+import io.streamrec.core.events.EventRules;
 import io.streamrec.app.dlq.DeadLetters;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.avro.RatingEvent;
@@ -55,8 +56,17 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
             return;
         }
         ValidatedEvent event;
+        Rejection problem;
         try {
-            event = kind == Kind.RATING ? fromRating(ratings.deserialize(null, record.value())) : fromWatch(watches.deserialize(null, record.value()));
+            if (kind == Kind.RATING) {
+                RatingEvent r = ratings.deserialize(null, record.value());
+                problem = r == null ? null : checkRating(r);
+                event = fromRating(r);
+            } else {
+                WatchEvent w = watches.deserialize(null, record.value());
+                problem = w == null ? null : checkWatch(w);
+                event = problem == null ? fromWatch(w) : null;
+            }
         } catch (WireFormatException e) {
             reject(record, e.dlqReason(), e.getMessage());
             return;
@@ -64,11 +74,11 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
             reject(record, DlqReasons.DESERIALIZATION, String.valueOf(e.getMessage()));
             return;
         }
-        if (event == null) {
+        if (event == null && problem == null) {
             reject(record, DlqReasons.DESERIALIZATION, "value: missing (null)");
             return;
         }
-        Rejection problem = check(event, keyUser);
+        if (problem == null) problem = check(event, keyUser);
         if (problem != null) {
             reject(record, problem.reason(), problem.detail());
             return;
@@ -81,17 +91,26 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
 
     /** Null when valid. */
     private Rejection check(ValidatedEvent e, long keyUser) {
-        if (e.userId() < 0) return new Rejection(DlqReasons.BAD_ID, "userId: must be >= 0, was " + e.userId());
-        if (e.movieId() < 0) return new Rejection(DlqReasons.BAD_ID, "movieId: must be >= 0, was " + e.movieId());
+        String p;
+        if ((p = EventRules.checkUserId(e.userId())) != null) return new Rejection(DlqReasons.BAD_ID, p);
+        if ((p = EventRules.checkMovieId(e.movieId())) != null) return new Rejection(DlqReasons.BAD_ID, p);
         if (e.userId() != keyUser) return new Rejection(DlqReasons.KEY_MISMATCH, "userId " + e.userId() + " does not match key " + keyUser);
-        if (e.isRating() && !(e.rating() >= 0.5f && e.rating() <= 5.0f)) {
-            return new Rejection(DlqReasons.RATING_OUT_OF_RANGE, "rating: must be in [0.5, 5.0], was " + e.rating());
-        }
-        if (e.eventTime() > context.currentSystemTimeMs() + maxFutureSkewMs) {
-            return new Rejection(DlqReasons.FUTURE_TIMESTAMP,
-                    "eventTime: " + e.eventTime() + " is more than " + maxFutureSkewMs + " ms in the future");
+        if ((p = EventRules.checkEventTime(e.eventTime(), context.currentSystemTimeMs(), maxFutureSkewMs)) != null) {
+            return new Rejection(DlqReasons.FUTURE_TIMESTAMP, p);
         }
         return null;
+    }
+
+    /** The rating itself, checked on the decoded record: inside ValidatedEvent a NaN rating would mean a watch. */
+    private static Rejection checkRating(RatingEvent r) {
+        String p = EventRules.checkRating(r.getRating());
+        return p == null ? null : new Rejection(DlqReasons.RATING_OUT_OF_RANGE, p);
+    }
+
+    private static Rejection checkWatch(WatchEvent w) {
+        String p = EventRules.checkSecondsWatched(w.getSecondsWatched());
+        if (p == null) p = EventRules.checkMovieLength(w.getMovieLengthSeconds());
+        return p == null ? null : new Rejection(DlqReasons.WATCH_OUT_OF_RANGE, p);
     }
 
     private static ValidatedEvent fromRating(RatingEvent r) {
@@ -101,7 +120,7 @@ final class EventValidator implements Processor<byte[], byte[], Object, Object> 
     private static ValidatedEvent fromWatch(WatchEvent w) {
         if (w == null) return null;
         return new ValidatedEvent(w.getUserId(), w.getMovieId(), Float.NaN,
-                ValidatedEvent.completion(w.getSecondsWatched(), w.getMovieLengthSeconds()), w.getEventTime());
+                EventRules.completion(w.getSecondsWatched(), w.getMovieLengthSeconds()), w.getEventTime());
     }
 
     private void reject(Record<byte[], byte[]> record, String reason, String detail) {

@@ -1,15 +1,15 @@
 package io.streamrec.app.topology;
 
+import io.streamrec.core.events.RatingScale;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
-import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
-import io.streamrec.core.retrieval.ModelRetrievers;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,7 +29,7 @@ import java.util.List;
 final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, Recommendations> {
     /** Live HR is measured at 10, whatever list length is configured. */
     private static final int HIT_AT = 10;
-    private final ModelFiles.Loaded serving;
+    private final ModelDirectory.Loaded serving;
     private final int candidates;
     private final int k;
     private final int intraOpThreads;
@@ -43,7 +43,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
     private int[] items;
     private float[] scores;
 
-    UserEventProcessor(ModelFiles.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality) {
+    UserEventProcessor(ModelDirectory.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality) {
         this.serving = serving;
         this.candidates = candidates;
         this.k = k;
@@ -59,7 +59,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         RecommenderModel m = serving.model();
         this.learner = new OnlineLearner(m);
         this.ranker = OnnxRanker.load(serving.onnx(), m.featureSpec(), candidates, intraOpThreads);
-        this.pipeline = new RecommendationPipeline(m, ModelRetrievers.forModel(m), ranker, candidates, serving.rankerWeight());
+        this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates,
+                serving.rankerWeight());
         this.items = new int[k];
         this.scores = new float[k];
     }
@@ -73,7 +74,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Long, 
         UserState state = stored == null ? UserState.empty(m) : stored.fittedTo(m);
         int item = m.items().indexOf(e.movieId());
 
-        if (e.isRating()) quality.rating(BiasedMf.clip(learner.predictRating(state, item), 0.5f, 5f) - e.rating());
+        if (e.isRating()) quality.rating(RatingScale.clip(learner.predictRating(state, item)) - e.rating());
         Recommendations last = lists.get(userId);
         if (last != null) quality.hit(contains(last, e.movieId()));
         quality.event();

@@ -3,6 +3,7 @@ package io.streamrec.app.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,16 +50,28 @@ class AppConfigTest {
         assertEquals(1, c.rankerIntraOpThreads());
         assertEquals(8080, c.httpPort());
         assertTrue(c.passthrough().isEmpty());
-        assertEquals(AppConfig.SETTINGS.size(), c.values().size());
+        assertEquals(AppConfig.configDef().names().size(), c.values().size());
+        assertEquals(List.copyOf(AppConfig.configDef().configKeys().keySet()), List.copyOf(c.values().keySet()),
+                "values() in definition order");
     }
 
     @Test
-    void everySettingIsDocumentedAndItsDefaultIsValid() {
-        for (Setting s : AppConfig.SETTINGS) {
-            assertFalse(s.doc().isBlank(), s.key());
-            assertFalse(s.validator().describe().isBlank(), s.key());
-            assertEquals(s.defaultValue(), AppConfig.defaults().get(s), s.key());
+    void everySettingIsDocumentedValidatedAndItsDefaultIsItsValue() {
+        AppConfig defaults = AppConfig.defaults();
+        for (ConfigDef.ConfigKey k : AppConfig.configDef().configKeys().values()) {
+            assertFalse(k.documentation == null || k.documentation.isBlank(), k.name);
+            assertNotNull(k.validator, k.name);
+            assertFalse(k.validator.toString().isBlank(), k.name);
+            assertTrue(k.hasDefault(), k.name);
+            assertEquals(ConfigDef.convertToString(k.defaultValue, k.type), defaults.values().get(k.name), k.name);
         }
+    }
+
+    @Test
+    void configDefIsACopy() {
+        AppConfig.configDef().define("extra.key", ConfigDef.Type.STRING, "x", ConfigDef.Importance.LOW, "doc");
+        assertFalse(AppConfig.configDef().names().contains("extra.key"));
+        assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("extra.key", "y")));
     }
 
     @Test
@@ -144,12 +159,30 @@ class AppConfigTest {
 
     @Test
     void secretsAreHiddenInToString() {
-        AppConfig c = AppConfig.of(Map.of("sasl.jaas.config", JAAS, "ssl.key.password", "k3y"));
-        String s = c.toString();
-        assertFalse(s.contains("s3cr3t"), s);
-        assertFalse(s.contains("k3y"), s);
-        assertTrue(s.contains("sasl.jaas.config = [hidden]"), s);
-        assertTrue(s.contains("recommend.k = 10"), s);
+        AppConfig c = AppConfig.of(Map.of("sasl.jaas.config", JAAS, "ssl.key.password", "k3y",
+                "producer.ssl.keystore.password", "pr0d", "sasl.login.custom.token", "t0ken",
+                "security.protocol", "SASL_SSL"));
+        for (String s : List.of(c.toString(), c.passthrough().toString())) {
+            assertFalse(s.contains("s3cr3t"), s);
+            assertFalse(s.contains("k3y"), s);
+            assertFalse(s.contains("pr0d"), s); // a password behind a client prefix
+            assertFalse(s.contains("t0ken"), s); // a sasl. key Kafka does not define: may be secret
+            assertTrue(s.contains("SASL_SSL"), s); // not a password in Kafka's definition
+        }
+        assertTrue(c.toString().contains("sasl.jaas.config = [hidden]"), c.toString());
+        assertTrue(c.toString().contains("recommend.k = 10"), c.toString());
+        assertEquals("k3y", c.passthrough().get("ssl.key.password"), "Kafka still gets the value");
+        assertEquals("k3y", c.streamsProperties().getProperty("ssl.key.password"));
+    }
+
+    @Test
+    void secretsAreHiddenInErrorMessages() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> AppConfig.of(
+                Map.of("sasl.jaas.config", JAAS, "ssl.keystore.password", "k3y", "sasl.mechanism", "PLAIN",
+                        "security.protocol", "SASL_NOPE")));
+        assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+        assertFalse(e.getMessage().contains("k3y"), e.getMessage());
+        assertTrue(e.getMessage().contains("security.protocol = SASL_NOPE"), e.getMessage());
     }
 
     @Test
@@ -163,6 +196,14 @@ class AppConfigTest {
         assertTrue(e.getMessage().contains("topic.rating: unknown key"), e.getMessage());
         assertTrue(e.getMessage().contains("did you mean topic.ratings?"), e.getMessage());
 
+        // behind a client prefix, only that client's settings pass (Kafka would ignore the rest without a word)
+        e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("producer.lingr.ms", "5")));
+        assertTrue(e.getMessage().contains("did you mean producer.linger.ms?"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("admin.max.poll.records", "5")));
+        assertTrue(e.getMessage().contains("admin.max.poll.records: unknown key"), e.getMessage());
+        assertEquals("x", AppConfig.of(Map.of("consumer.sasl.login.custom", "x")).passthrough()
+                .get("consumer.sasl.login.custom"), "sasl./ssl. extensions pass behind a prefix too");
+
         e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("frobnicate", "yes")));
         assertTrue(e.getMessage().startsWith("Invalid configuration: frobnicate: unknown key"), e.getMessage());
     }
@@ -171,27 +212,39 @@ class AppConfigTest {
     void badNumberNamesKeyValueAndWhatIsAllowed() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> AppConfig.of(Map.of("recommend.candidates", "lots")));
-        assertEquals("Invalid configuration: recommend.candidates = lots: not an integer; allowed: integer in"
-                + " [1, 10000]", e.getMessage());
+        assertEquals("Invalid configuration: recommend.candidates = lots: not a number of type INT; allowed:"
+                + " [1,...,10000]", e.getMessage());
 
         e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("http.port", "70000")));
-        assertEquals("Invalid configuration: http.port = 70000: out of range; allowed: integer in [0, 65535]",
+        assertEquals("Invalid configuration: http.port = 70000: value must be no more than 65535; allowed:"
+                + " [0,...,65535]", e.getMessage());
+
+        e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("max.future.skew.ms", "-1")));
+        assertEquals("Invalid configuration: max.future.skew.ms = -1: value must be at least 0; allowed: [0,...]",
                 e.getMessage());
 
         e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("processing.guarantee",
                 "exactly_once")));
-        assertTrue(e.getMessage().contains("processing.guarantee = exactly_once: allowed: one of exactly_once_v2,"
-                + " at_least_once"), e.getMessage());
+        assertEquals("Invalid configuration: processing.guarantee = exactly_once: string must be one of:"
+                + " exactly_once_v2, at_least_once", e.getMessage());
 
         e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("bootstrap.servers", "broker")));
         assertTrue(e.getMessage().contains("bootstrap.servers = broker: not a host:port list"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("bootstrap.servers", "")));
+        assertTrue(e.getMessage().contains("bootstrap.servers = \"\": not a host:port list: empty"), e.getMessage());
+        assertEquals("[::1]:9092,k2:9092",
+                AppConfig.of(Map.of("bootstrap.servers", " [::1]:9092 , k2:9092")).bootstrapServers());
 
         e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("topic.watches", "my topic")));
         assertTrue(e.getMessage().contains("topic.watches = my topic: not a legal Kafka topic name"),
                 e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("application.id", "..")));
+        assertTrue(e.getMessage().contains("application.id = ..: not a legal Kafka topic name"), e.getMessage());
+        assertEquals("x".repeat(249), AppConfig.of(Map.of("topic.movies", "x".repeat(249))).moviesTopic());
+        assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("topic.movies", "x".repeat(250))));
 
         e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("model.dir", " ")));
-        assertTrue(e.getMessage().contains("model.dir = \"\": must not be empty"), e.getMessage());
+        assertTrue(e.getMessage().contains("model.dir = \"\": string must be non-empty"), e.getMessage());
     }
 
     @Test
@@ -202,6 +255,17 @@ class AppConfigTest {
         assertTrue(e.getMessage().contains("recommend.k = x"), e.getMessage());
         assertTrue(e.getMessage().contains("num.stream.threads = 0"), e.getMessage());
         assertTrue(e.getMessage().contains("bogus.key: unknown key"), e.getMessage());
+
+        // rules between keys and Kafka's checks of passthrough values are reported alongside, not after a fix
+        e = assertThrows(ConfigurationException.class, () -> AppConfig.of(Map.of("recommend.k", "50",
+                "recommend.candidates", "20", "http.port", "-1", "num.standby.replicas", "many",
+                "producer.linger.ms", "soon", "ssl.truststore.type", "P12 ")));
+        assertEquals(4, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("recommend.k = 50: must be at most recommend.candidates (20)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("http.port = -1"), e.getMessage());
+        assertTrue(e.getMessage().contains("num.standby.replicas = many: not a number of type INT"), e.getMessage());
+        assertTrue(e.getMessage().contains("producer.linger.ms = soon: not a number of type LONG"), e.getMessage());
     }
 
     @Test
@@ -246,7 +310,24 @@ class AppConfigTest {
     void badPassthroughValueIsReportedByKafkaWithTheKey() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> AppConfig.of(Map.of("num.standby.replicas", "many")));
-        assertTrue(e.getMessage().contains("num.standby.replicas"), e.getMessage());
-        assertTrue(e.getMessage().contains("many"), e.getMessage());
+        assertEquals("Invalid configuration: num.standby.replicas = many: not a number of type INT",
+                e.getMessage());
+
+        e = assertThrows(ConfigurationException.class,
+                () -> AppConfig.of(Map.of("consumer.auto.offset.reset", "sometimes")));
+        assertTrue(e.getMessage().startsWith("Invalid configuration: consumer.auto.offset.reset = sometimes: "),
+                e.getMessage());
+
+        // Kafka Streams' own rules over the whole result still run once every value is valid on its own
+        e = assertThrows(ConfigurationException.class,
+                () -> AppConfig.of(Map.of("rack.aware.assignment.tags", "zone")));
+        assertTrue(e.getMessage().startsWith("Invalid configuration: rejected by Kafka Streams: "), e.getMessage());
+        assertTrue(e.getMessage().contains("rack.aware.assignment.tags"), e.getMessage());
+        assertEquals("zone", AppConfig.of(Map.of("rack.aware.assignment.tags", "zone", "client.tag.zone", "eu-1"))
+                .passthrough().get("rack.aware.assignment.tags"));
+        // ... including those Kafka Streams reports with an IllegalArgumentException
+        e = assertThrows(ConfigurationException.class,
+                () -> AppConfig.of(Map.of("producer.transaction.timeout.ms", "50")));
+        assertTrue(e.getMessage().contains("Transaction timeout 50"), e.getMessage());
     }
 }

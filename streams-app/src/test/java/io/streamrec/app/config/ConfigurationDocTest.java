@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +34,10 @@ class ConfigurationDocTest {
     @Test
     void documentationListsEveryKeyAndDefault() {
         String md = AppConfig.documentation();
-        for (Setting s : AppConfig.SETTINGS) {
-            assertTrue(md.contains("| `" + s.key() + "` | `" + s.defaultValue() + "` |"), s.key());
+        for (ConfigDef.ConfigKey k : AppConfig.configDef().configKeys().values()) {
+            String row = "| `" + k.name + "` | " + k.type.name().toLowerCase(Locale.ROOT) + " | `"
+                    + ConfigDef.convertToString(k.defaultValue, k.type) + "` | " + k.validator + " | ";
+            assertTrue(md.contains(row), row);
         }
     }
 

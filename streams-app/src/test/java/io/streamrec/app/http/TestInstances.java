@@ -1,8 +1,8 @@
 package io.streamrec.app.http;
 
-import io.streamrec.app.RecommenderService;
+import io.streamrec.app.RecommenderInstance;
 import io.streamrec.app.config.AppConfig;
-import io.streamrec.app.embedded.EmbeddedKafka;
+import io.streamrec.embedded.EmbeddedKafka;
 import io.streamrec.app.topology.TestModels;
 
 import java.nio.file.Files;
@@ -32,10 +32,10 @@ public final class TestInstances {
     }
 
     /** One instance with its own state directory, advertised on localhost; waits until it is RUNNING. */
-    public static RecommenderService start(Map<String, String> deployment) throws Exception {
+    public static RecommenderInstance start(Map<String, String> deployment) throws Exception {
         Map<String, String> s = new HashMap<>(deployment);
         s.put("state.dir", Files.createTempDirectory("streamrec-api-test").toString());
-        RecommenderService service = RecommenderService.start(AppConfig.of(s), "localhost");
+        RecommenderInstance service = RecommenderInstance.start(AppConfig.of(s), "localhost");
         if (!service.app().awaitRunning(Duration.ofSeconds(60))) {
             service.close();
             throw new AssertionError("instance did not reach RUNNING");

@@ -1,24 +1,24 @@
 package io.streamrec.app.it;
 
-import io.streamrec.app.embedded.EmbeddedKafka;
-import io.streamrec.app.replay.EventReplayer;
+import io.streamrec.app.EventProducers;
+import io.streamrec.embedded.EmbeddedKafka;
+import io.streamrec.core.events.EventRules;
+import io.streamrec.schemas.EventRecords;
 import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.TestModels;
-import io.streamrec.app.topology.ValidatedEvent;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.schemas.RecordSerdes;
 import io.streamrec.trainer.data.Interactions;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -76,17 +76,18 @@ final class EosFixture {
 
     /** Produces events [from, to) as the replayer would, with distinct increasing timestamps. */
     void produce(int from, int to) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = EventProducers.settings(kafka.bootstrapServers());
         // One request in flight: right after topic creation the broker answered NOT_LEADER_OR_FOLLOWER for a first
         // batch while later ones were written, and the retried first batch was then refused as out of order until
         // it expired: input silently lost, reported as "only N of M recommendations arrived".
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = EventProducers.create(p)) {
             for (int i = from; i < to; i++) {
-                ProducerRecord<byte[], byte[]> r = EventReplayer.record(events, i, topics.get("topic.ratings"), topics.get("topic.watches"));
+                ProducerRecord<byte[], byte[]> r = Float.isNaN(events.rating(i))
+                        ? EventRecords.watch(topics.get("topic.watches"), events.userId(i), events.movieId(i),
+                                EventRules.secondsWatched(events.completion(i)), null, BASE_TIME + i)
+                        : EventRecords.rating(topics.get("topic.ratings"), events.userId(i), events.movieId(i), events.rating(i), BASE_TIME + i);
                 // Kafka Streams orders a task's two input partitions (ratings, watches) by
                 // timestamp, so distinct increasing timestamps make the per-user order the event order
                 sent.add(producer.send(new ProducerRecord<>(r.topic(), null, BASE_TIME + i, r.key(), r.value())));
@@ -170,7 +171,7 @@ final class EosFixture {
     }
 
     private Map<Long, UserState> replayOffline() {
-        RecommenderModel model = ModelFiles.read(TestModels.modelDir()).model();
+        RecommenderModel model = ModelDirectory.read(TestModels.modelDir()).model();
         OnlineLearner learner = new OnlineLearner(model);
         Map<Long, UserState> states = new HashMap<>();
         for (int i = 0; i < total; i++) {
@@ -178,7 +179,7 @@ final class EosFixture {
             UserState s = states.computeIfAbsent(user, u -> UserState.empty(model));
             // what the app computes from the replayed watch record
             float completion = Float.isNaN(events.rating(i))
-                    ? ValidatedEvent.completion(EventReplayer.secondsWatched(events.completion(i)), null) : Float.NaN;
+                    ? EventRules.completion(EventRules.secondsWatched(events.completion(i)), null) : Float.NaN;
             learner.learn(user, s, events.movieId(i), model.items().indexOf(events.movieId(i)), events.rating(i), completion, 0L);
         }
         return states;

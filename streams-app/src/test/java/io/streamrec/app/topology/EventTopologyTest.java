@@ -12,7 +12,7 @@ import io.streamrec.core.model.UserState;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The production topology, with the production topic names, driven by TopologyTestDriver. */
 class EventTopologyTest {
-    static ModelFiles.Loaded model;
+    static ModelDirectory.Loaded model;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     TopologyTestDriver driver;
     TestInputTopic<byte[], byte[]> ratings, watches;
@@ -47,7 +47,7 @@ class EventTopologyTest {
 
     @BeforeAll
     static void loadModel() {
-        model = ModelFiles.read(TestModels.modelDir());
+        model = ModelDirectory.read(TestModels.modelDir());
     }
 
     @BeforeEach
@@ -156,6 +156,25 @@ class EventTopologyTest {
         assertEquals(1, out.size(), "the good event after the poison ones still produced a list");
         assertEquals("5", out.get(0).key());
         assertEquals(1L, out.get(0).value().getEventCount());
+    }
+
+    @Test
+    void notANumberRatingsAndImpossibleWatchesAreDeadLetteredNotLearned() {
+        // NaN marks a watch inside ValidatedEvent: a NaN rating must be refused before that, not learned as a watch
+        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.NaN, NOW)));
+        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.POSITIVE_INFINITY, NOW)));
+        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), -30, 6000, NOW)));
+        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), 30, 0, NOW)));
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        List<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList();
+        assertEquals(List.of(DlqReasons.RATING_OUT_OF_RANGE, DlqReasons.RATING_OUT_OF_RANGE, DlqReasons.WATCH_OUT_OF_RANGE,
+                DlqReasons.WATCH_OUT_OF_RANGE), reasons);
+        assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.DETAIL).startsWith("rating:"));
+        assertTrue(DeadLetters.header(dead.get(2).headers(), DeadLetters.DETAIL).startsWith("secondsWatched:"));
+        assertTrue(DeadLetters.header(dead.get(3).headers(), DeadLetters.DETAIL).startsWith("movieLengthSeconds:"));
+        assertEquals(2, dlqMetrics.count(DlqReasons.WATCH_OUT_OF_RANGE));
+        assertTrue(recommendations.isEmpty(), "nothing was learned, so no list was made");
     }
 
     @Test

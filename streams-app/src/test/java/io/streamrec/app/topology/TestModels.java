@@ -3,7 +3,7 @@ package io.streamrec.app.topology;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.SyntheticConfig;
 import io.streamrec.trainer.data.SyntheticData;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import io.streamrec.trainer.train.EpochListener;
 import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.ModelTrainer;
@@ -31,7 +31,7 @@ public final class TestModels {
                 dir = Files.createTempDirectory("streamrec-test-model");
                 data = SyntheticData.generate(SyntheticConfig.small());
                 var tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withRatingDim(48), "test-model", EpochListener.NONE);
-                ModelFiles.write(tm, dir, Map.of());
+                ModelDirectory.write(dir, tm.contents(Map.of()));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

@@ -1,7 +1,7 @@
 package io.streamrec.trainer.cli;
 
 import io.streamrec.trainer.data.Dataset;
-import io.streamrec.trainer.data.MovieLensLoader;
+import io.streamrec.trainer.data.DataSource;
 import io.streamrec.trainer.data.SyntheticConfig;
 import io.streamrec.trainer.data.SyntheticData;
 import picocli.CommandLine.Option;
@@ -32,6 +32,6 @@ final class DataOptions {
             SyntheticConfig d = SyntheticConfig.defaults();
             return SyntheticData.generate(new SyntheticConfig(users, movies, d.meanEventsPerUser(), d.latentDim(), d.watchFraction(), seed));
         }
-        return MovieLensLoader.load(data);
+        return DataSource.load(data);
     }
 }

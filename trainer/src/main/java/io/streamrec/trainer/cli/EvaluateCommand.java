@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluates the models beside baselines: random-split rating prediction, temporal top-K, prequential.")
-final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 

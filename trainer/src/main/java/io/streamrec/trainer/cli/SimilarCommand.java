@@ -2,7 +2,8 @@ package io.streamrec.trainer.cli;
 
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.RecommenderModel;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.core.retrieval.SimilarMovies;
+import io.streamrec.model.ModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "similar", mixinStandardHelpOptions = true, description = "Lists the movies nearest to one movie by embedding (cosine).")
-final class SimilarCommand implements Callable<Integer> {
+public final class SimilarCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory")
     Path model;
 
@@ -22,7 +23,7 @@ final class SimilarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RecommenderModel m = ModelFiles.read(model).model();
+        RecommenderModel m = ModelDirectory.read(model).model();
         int[] ids = new int[k];
         float[] sims = new float[k];
         int item = m.items().indexOf(movieId);

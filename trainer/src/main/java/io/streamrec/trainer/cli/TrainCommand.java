@@ -3,7 +3,7 @@ package io.streamrec.trainer.cli;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.eval.Protocols;
 import io.streamrec.trainer.eval.Report;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import io.streamrec.trainer.export.ModelPlots;
 import io.streamrec.trainer.train.Indexed;
 import io.streamrec.trainer.train.ModelTrainer;
@@ -15,13 +15,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Learns movie and user embeddings and the ranking network, and writes the model directory.")
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
@@ -49,10 +48,9 @@ final class TrainCommand implements Callable<Integer> {
             curve = new TrainingCurve(progress);
             tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), v, curve);
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("data", Map.of("name", data.name(), "events", data.events().size(), "movies", data.movies().size(),
-                "digest", DataDigest.of(data)));
-        ModelFiles.write(tm, out, extra);
+        Map<String, Object> trainedOn = Map.of("name", data.name(), "events", data.events().size(), "movies", data.movies().size(),
+                "digest", DataDigest.of(data));
+        ModelDirectory.write(out, tm.contents(trainedOn));
         ModelPlots.write(curve, tm.model(), out);
         System.out.printf("model %s written to %s in %.1f s (choices: %s)%n", v, out, (System.nanoTime() - t0) / 1e9, tm.choices());
         if (evaluate) {
@@ -63,9 +61,9 @@ final class TrainCommand implements Callable<Integer> {
                 report = Protocols.run(data, TrainConfig.defaults(), Protocols.ALL, progress, progress::close, System.out);
             }
             report.put("seconds", (System.nanoTime() - t1) / 1e9);
-            ModelFiles.writeEvaluation(out, report.asMap());
-            System.out.printf("%nevaluation stored in %s and %s (%.1f s)%n", out.resolve(ModelFiles.MANIFEST),
-                    out.resolve(ModelFiles.EVALUATION), (System.nanoTime() - t1) / 1e9);
+            ModelDirectory.writeEvaluation(out, report.asMap());
+            System.out.printf("%nevaluation stored in %s and %s (%.1f s)%n", out.resolve(ModelDirectory.MANIFEST),
+                    out.resolve(ModelDirectory.EVALUATION), (System.nanoTime() - t1) / 1e9);
         }
         return 0;
     }

@@ -29,7 +29,7 @@ public final class MovieLensLoader {
     /** Loads the MovieLens download in {@code dir}. */
     public static Dataset load(Path dir) {
         Layout layout = detect(dir);
-        CatalogueReader.Result catalogue = CatalogueReader.read(dir.resolve(layout.moviesFile), layout);
+        MoviesFileReader.Result catalogue = MoviesFileReader.read(dir.resolve(layout.moviesFile), layout);
         Interactions.Builder b = Interactions.builder(sizeHint(dir.resolve(layout.ratingsFile)));
         RatingsReader.Stats stats = RatingsReader.read(dir.resolve(layout.ratingsFile), layout, b);
         Interactions events = b.build();
@@ -66,9 +66,9 @@ public final class MovieLensLoader {
                 break;
             }
         }
-        CatalogueReader.Result catalogue = catalogueFile == null
-                ? new CatalogueReader.Result(List.of(), 0)
-                : CatalogueReader.read(catalogueFile, catalogueLayout);
+        MoviesFileReader.Result catalogue = catalogueFile == null
+                ? new MoviesFileReader.Result(List.of(), 0)
+                : MoviesFileReader.read(catalogueFile, catalogueLayout);
 
         Interactions.Builder trainB = Interactions.builder(sizeHint(trainFile));
         RatingsReader.Stats trainStats = RatingsReader.read(trainFile, trainLayout, trainB);

@@ -1,5 +1,6 @@
 package io.streamrec.trainer.data;
 
+import io.streamrec.core.events.RatingScale;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 
 /** Streams a MovieLens ratings file into an {@link Interactions.Builder}, one line at a time. */
 final class RatingsReader {
-    static final float MIN_RATING = 0.5f;
-    static final float MAX_RATING = 5.0f;
 
     /** Counts for the {@link LoadSummary}. */
     static final class Stats {
@@ -52,7 +51,7 @@ final class RatingsReader {
                 int movie = f.id(1);
                 float rating = f.number(2);
                 long seconds = f.int64(3);
-                if (rating < MIN_RATING || rating > MAX_RATING) {
+                if (!RatingScale.contains(rating)) {
                     stats.outOfRange++; // a bad value in otherwise good data: skip it, but say so
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.streamrec.trainer.eval;
 
+import io.streamrec.core.events.RatingScale;
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.ImplicitMf;
 import io.streamrec.core.learn.OnlineConfig;
@@ -64,9 +65,9 @@ public final class PrequentialEvaluation {
             if (!Float.isNaN(rating)) {
                 float mu = ratingN == 0 ? 3.5f : (float) (ratingSum / ratingN);
                 meanErr.add(mu, rating);
-                biasErr.add(BiasedMf.clip(mu + bBu[user] + (itemKnown ? bBi[item] : 0f), 0.5f, 5f), rating);
+                biasErr.add(RatingScale.clip(mu + bBu[user] + (itemKnown ? bBi[item] : 0f)), rating);
                 float pred = itemKnown ? BiasedMf.predict(mu, bu[user], bi[item], p, user * d, q, item * d, d) : mu + bu[user];
-                oursErr.add(BiasedMf.clip(pred, 0.5f, 5f), rating);
+                oursErr.add(RatingScale.clip(pred), rating);
             }
             if (itemKnown) {
                 long r0 = System.nanoTime();

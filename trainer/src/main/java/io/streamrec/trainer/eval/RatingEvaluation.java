@@ -1,6 +1,7 @@
 package io.streamrec.trainer.eval;
 
-import io.streamrec.core.learn.BiasedMf;
+import io.streamrec.core.events.RatingScale;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.metrics.ErrorStats;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Dataset;
@@ -28,15 +29,15 @@ public final class RatingEvaluation {
         Ratings tr = Ratings.of(s.train(), idx), te = Ratings.of(s.test(), idx);
         TrainedModel tm = ModelTrainer.train(train, idx, cfg, "eval-rating", listener);
         BiasBaseline biases = BiasBaseline.fit(tr, idx.userCount(), idx.itemCount(), 10f, 25f, 4);
-        RecommendationPipeline pipeline = new RecommendationPipeline(tm.model(), ModelTrainer.retriever(tm.model()), tm.ranker(), 1, tm.rankerWeight());
+        RecommendationPipeline pipeline = new RecommendationPipeline(tm.model(), CandidateRetriever.forModel(tm.model()), tm.ranker(), 1, tm.rankerWeight());
         ErrorStats mean = new ErrorStats(), bias = new ErrorStats(), mf = new ErrorStats(), net = new ErrorStats();
         for (int k = 0; k < te.size(); k++) {
             int u = te.users()[k], i = te.items()[k];
             float r = te.values()[k];
-            mean.add(clip(biases.mean()), r);
-            bias.add(clip(biases.predict(u, i)), r);
-            mf.add(clip(tm.mf().predict(u, i)), r);
-            net.add(clip(pipeline.predictRating(tm.userState(u), i)), r);
+            mean.add(RatingScale.clip(biases.mean()), r);
+            bias.add(RatingScale.clip(biases.predict(u, i)), r);
+            mf.add(RatingScale.clip(tm.mf().predict(u, i)), r);
+            net.add(RatingScale.clip(pipeline.predictRating(tm.userState(u), i)), r);
         }
         return List.of(
                 Row.of("global mean", "RMSE", mean.rmse(), "MAE", mean.mae()),
@@ -45,7 +46,4 @@ public final class RatingEvaluation {
                 Row.of("MF + ranking network (ours)", "RMSE", net.rmse(), "MAE", net.mae()));
     }
 
-    private static float clip(float p) {
-        return BiasedMf.clip(p, 0.5f, 5f);
-    }
 }

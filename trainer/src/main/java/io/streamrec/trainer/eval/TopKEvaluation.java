@@ -2,7 +2,7 @@ package io.streamrec.trainer.eval;
 
 import io.streamrec.core.metrics.TopKStats;
 import io.streamrec.core.model.RecommenderModel;
-import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.retrieval.TopK;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Dataset;
@@ -54,7 +54,7 @@ public final class TopKEvaluation {
         TopK heap = new TopK(Math.max(K, cfg.candidates()));
         int[] ranked = new int[Math.max(K, cfg.candidates())];
         float[] scores = new float[ranked.length];
-        BruteForceRetriever retriever = ModelTrainer.retriever(model);
+        CandidateRetriever retriever = CandidateRetriever.forModel(model);
         RecommendationPipeline pipeline = new RecommendationPipeline(model, retriever, tm.ranker(), cfg.candidates(), tm.rankerWeight());
         for (int u = 0; u < users; u++) {
             int relevantCount = relevant[u].cardinality();

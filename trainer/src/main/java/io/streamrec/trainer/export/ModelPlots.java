@@ -1,6 +1,6 @@
 package io.streamrec.trainer.export;
 
-import io.streamrec.core.analysis.Pca;
+import io.streamrec.core.analysis.EmbeddingMap;
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.trainer.train.TrainingCurve;
@@ -72,24 +72,16 @@ public final class ModelPlots {
     }
 
     static void writeEmbeddingMap(RecommenderModel model, Path file) throws IOException {
-        int d = model.dim();
-        List<Integer> trained = new ArrayList<>();
-        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) trained.add(i);
-        if (trained.isEmpty()) throw new IllegalArgumentException("model: no trained item vectors to plot");
-        float[] rows = new float[trained.size() * d];
-        for (int r = 0; r < trained.size(); r++) System.arraycopy(model.retrievalVectors(), trained.get(r) * d, rows, r * d, d);
-        int c = Math.min(2, d);
-        double[] xy = Pca.project(rows, trained.size(), d, c);
-
+        EmbeddingMap map = EmbeddingMap.of(model);
+        if (map.size() == 0) throw new IllegalArgumentException("model: no trained item vectors to plot");
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (int i : trained) counts.merge(genre(model.movie(i)), 1, Integer::sum);
+        for (int i : map.items()) counts.merge(genre(model.movie(i)), 1, Integer::sum);
         List<String> kept = counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(MAX_GENRES).map(Map.Entry::getKey).toList();
         Map<String, List<double[]>> series = new LinkedHashMap<>();
-        for (int r = 0; r < trained.size(); r++) {
-            String g = genre(model.movie(trained.get(r)));
-            series.computeIfAbsent(kept.contains(g) ? g : "other", k -> new ArrayList<>())
-                    .add(new double[]{xy[r * c], c > 1 ? xy[r * c + 1] : 0});
+        for (int r = 0; r < map.size(); r++) {
+            String g = genre(model.movie(map.items()[r]));
+            series.computeIfAbsent(kept.contains(g) ? g : "other", k -> new ArrayList<>()).add(new double[]{map.x(r), map.y(r)});
         }
         XYChart chart = new XYChartBuilder().width(1000).height(760)
                 .title("Movie embeddings (PCA of retrieval vectors), model " + model.version())

@@ -1,7 +1,7 @@
 package io.streamrec.trainer.train;
 
 import io.streamrec.core.features.FeatureSpec;
-import io.streamrec.core.rank.Examples;
+import io.streamrec.trainer.rank.Examples;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.serve.RecommendationPipeline;
 

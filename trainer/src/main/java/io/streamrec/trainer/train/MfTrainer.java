@@ -1,5 +1,7 @@
 package io.streamrec.trainer.train;
 
+import io.streamrec.core.events.RatingScale;
+
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.SgdParams;
 
@@ -84,7 +86,7 @@ public final class MfTrainer {
     public static double rmse(Model m, Ratings data) {
         double se = 0;
         for (int k = 0; k < data.size(); k++) {
-            float pred = BiasedMf.clip(m.predict(data.users()[k], data.items()[k]), 0.5f, 5f);
+            float pred = RatingScale.clip(m.predict(data.users()[k], data.items()[k]));
             double e = pred - data.values()[k];
             se += e * e;
         }

@@ -1,17 +1,19 @@
 package io.streamrec.trainer.train;
 
+import io.streamrec.core.events.RatingScale;
+
 import io.streamrec.core.features.FeatureSpec;
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.metrics.ErrorStats;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
-import io.streamrec.core.rank.Examples;
-import io.streamrec.core.rank.HeadLoss;
+import io.streamrec.trainer.rank.Examples;
+import io.streamrec.trainer.rank.HeadLoss;
 import io.streamrec.core.rank.Mlp;
-import io.streamrec.core.rank.MlpTrainer;
+import io.streamrec.trainer.rank.MlpTrainer;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.rank.RankerNetwork;
-import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.Interactions;
@@ -67,11 +69,8 @@ public final class ModelTrainer {
         sizes[sizes.length - 1] = Ranker.OUTPUTS;
         MlpTrainer trainer = new MlpTrainer(new HeadLoss[] {HeadLoss.LOGISTIC, HeadLoss.SQUARED},
                 new MlpTrainer.Options(cfg.rankerEpochs(), 256, 1e-3f, 1e-4f, 3, cfg.seed()));
-        List<double[]> curve = new ArrayList<>();
-        MlpTrainer.Result result = trainer.train(Mlp.initialise(sizes, cfg.seed()), sets[0], sets[1], (loss, max) -> {
-            curve.add(new double[] {loss.epoch(), loss.train(), loss.validation()});
-            listener.epochDone("ranking network", loss.epoch(), max, loss.train(), loss.validation());
-        });
+        MlpTrainer.Result result = trainer.train(Mlp.initialise(sizes, cfg.seed()), sets[0], sets[1], "ranking network", listener);
+        List<double[]> curve = result.history().stream().map(l -> new double[] {l.epoch(), l.train(), l.validation()}).toList();
         choices.put("rankerExamples", examples.rows());
         choices.put("rankerBestEpoch", result.bestEpoch());
         Mlp mlp = result.best();
@@ -155,7 +154,7 @@ public final class ModelTrainer {
         int[] top = new int[10];
         float[] scores = new float[10];
         for (float w : new float[] {0f, 0.25f, 0.5f, 1f}) {
-            RecommendationPipeline p = new RecommendationPipeline(a.model, retriever(a.model), net, cfg.candidates(), w);
+            RecommendationPipeline p = new RecommendationPipeline(a.model, CandidateRetriever.forModel(a.model), net, cfg.candidates(), w);
             int hits = 0;
             for (int u : valUsers) {
                 BitSet held = new BitSet();
@@ -187,14 +186,14 @@ public final class ModelTrainer {
         Map<String, Double> tried = new LinkedHashMap<>();
         for (float w : new float[] {0f, 0.5f, 1f}) {
             RankerNetwork net = new RankerNetwork(spec, mlp.withOutputScaled(Ranker.OUTPUT_RATING, w));
-            RecommendationPipeline p = new RecommendationPipeline(a.model, retriever(a.model), net, 1, 1f);
+            RecommendationPipeline p = new RecommendationPipeline(a.model, CandidateRetriever.forModel(a.model), net, 1, 1f);
             ErrorStats err = new ErrorStats();
             for (int u : valUsers) {
                 UserState state = states[u];
                 for (int i : heldByUser.get(u)) {
                     float r = holdout.rating(i);
                     if (Float.isNaN(r)) continue;
-                    err.add(BiasedMf.clip(p.predictRating(state, idx.item(holdout.movieId(i))), 0.5f, 5f), r);
+                    err.add(RatingScale.clip(p.predictRating(state, idx.item(holdout.movieId(i)))), r);
                 }
             }
             double rmse = err.rmse();
@@ -216,7 +215,7 @@ public final class ModelTrainer {
 
     private static ExampleBuffer buildExamples(Fitted a, Interactions holdout, Map<Integer, List<Integer>> heldByUser,
                                                List<Integer> users, Indexed idx, TrainConfig cfg, ExampleBuffer buf) {
-        RecommendationPipeline pipeline = new RecommendationPipeline(a.model, retriever(a.model), null, cfg.candidates(), 1f);
+        RecommendationPipeline pipeline = new RecommendationPipeline(a.model, CandidateRetriever.forModel(a.model), null, cfg.candidates(), 1f);
         SplittableRandom rnd = new SplittableRandom(cfg.seed() + users.size());
         for (int u : users) {
             UserState state = a.state(u);
@@ -254,8 +253,5 @@ public final class ModelTrainer {
         return buf;
     }
 
-    public static BruteForceRetriever retriever(RecommenderModel m) {
-        return new BruteForceRetriever(m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags(), m.dim());
-    }
 
 }

@@ -3,6 +3,8 @@ package io.streamrec.trainer.train;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.RankerNetwork;
+import io.streamrec.model.ModelContents;
+import io.streamrec.model.UserVectors;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,14 @@ import java.util.Map;
 public record TrainedModel(RecommenderModel model, RankerNetwork ranker, float rankerWeight, Indexed index, MfTrainer.Model mf,
                            BprTrainer.Model bpr, long[] userEvents, long[] userRatings, double[] userRatingSum,
                            Map<String, Object> choices, List<double[]> rankerCurve) {
+
+    /** What the model directory is written from; {@code data} describes the training data for people. */
+    public ModelContents contents(Map<String, Object> data) {
+        int n = index.userCount();
+        long[] ids = new long[n];
+        for (int u = 0; u < n; u++) ids[u] = index.userId(u);
+        return new ModelContents(model, ranker, rankerWeight, new UserVectors(ids, mf.userBias(), mf.p(), bpr.u()), choices, data);
+    }
 
     /** The state a user would have after the batch fit: what offline evaluation serves from. */
     public UserState userState(int user) {

@@ -2,7 +2,7 @@ package io.streamrec.trainer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamrec.trainer.export.ModelFiles;
+import io.streamrec.model.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +28,9 @@ class TrainCommandTest {
     @Test
     void manifestCarriesTheEvaluationOfTheTrainingProcedure(@TempDir Path out) throws Exception {
         assertEquals(0, train(out));
-        JsonNode manifest = new ObjectMapper().readTree(out.resolve(ModelFiles.MANIFEST).toFile());
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve(ModelDirectory.MANIFEST).toFile());
         JsonNode evaluation = manifest.get("evaluation");
-        assertEquals(new ObjectMapper().readTree(out.resolve(ModelFiles.EVALUATION).toFile()), evaluation);
+        assertEquals(new ObjectMapper().readTree(out.resolve(ModelDirectory.EVALUATION).toFile()), evaluation);
         for (String protocol : new String[] {"rating", "topk", "prequential"}) {
             assertTrue(evaluation.get(protocol).isArray() && !evaluation.get(protocol).isEmpty(), protocol + ": " + evaluation);
         }
@@ -42,14 +42,14 @@ class TrainCommandTest {
         assertEquals(256, manifest.get("ratingDim").asInt());
         assertEquals(32, manifest.get("dim").asInt());
         // and the model directory still loads for serving
-        assertEquals(256, ModelFiles.read(out).model().ratingDim());
+        assertEquals(256, ModelDirectory.read(out).model().ratingDim());
     }
 
     @Test
     void noEvaluateSaysSoInTheManifest(@TempDir Path out) throws Exception {
         assertEquals(0, train(out, "--no-evaluate"));
-        JsonNode manifest = new ObjectMapper().readTree(out.resolve(ModelFiles.MANIFEST).toFile());
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve(ModelDirectory.MANIFEST).toFile());
         assertEquals("not run", manifest.get("evaluation").get("status").asText());
-        assertFalse(Files.exists(out.resolve(ModelFiles.EVALUATION)));
+        assertFalse(Files.exists(out.resolve(ModelDirectory.EVALUATION)));
     }
 }

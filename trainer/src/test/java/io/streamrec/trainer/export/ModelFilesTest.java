@@ -1,8 +1,10 @@
 package io.streamrec.trainer.export;
 
+import io.streamrec.model.ModelDirectory;
+
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.rank.OnnxRanker;
-import io.streamrec.core.retrieval.BruteForceRetriever;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Dataset;
 import io.streamrec.trainer.data.SyntheticConfig;
@@ -27,13 +29,13 @@ class ModelFilesTest {
     void writeReadAndServeTheSameRecommendations(@TempDir Path dir) throws Exception {
         Dataset data = SyntheticData.generate(SyntheticConfig.small());
         TrainedModel tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), "test-v1", EpochListener.NONE);
-        ModelFiles.write(tm, dir, Map.of("note", "test"));
+        ModelDirectory.write(dir, tm.contents(Map.of("name", "synthetic small")));
         for (String f : new String[] {"manifest.json", "ranker.onnx", "items.avro", "movies.avro", "users.csv", "vectors.tsv", "metadata.tsv"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
         assertEquals(Files.readAllLines(dir.resolve("vectors.tsv")).size() + 1, Files.readAllLines(dir.resolve("metadata.tsv")).size());
 
-        ModelFiles.Loaded loaded = ModelFiles.read(dir);
+        ModelDirectory.Loaded loaded = ModelDirectory.read(dir);
         RecommenderModel a = tm.model(), b = loaded.model();
         assertEquals("test-v1", b.version());
         assertEquals(a.dim(), b.dim());
@@ -45,9 +47,8 @@ class ModelFilesTest {
         assertEquals(a.online(), b.online());
 
         try (OnnxRanker onnx = OnnxRanker.load(loaded.onnx(), b.featureSpec(), 200)) {
-            RecommendationPipeline javaSide = new RecommendationPipeline(a, ModelTrainer.retriever(a), tm.ranker(), 200, tm.rankerWeight());
-            RecommendationPipeline served = new RecommendationPipeline(b, new BruteForceRetriever(b.retrievalVectors(),
-                    b.retrievalBiases(), b.trainedFlags(), b.dim()), onnx, 200, loaded.rankerWeight());
+            RecommendationPipeline javaSide = new RecommendationPipeline(a, CandidateRetriever.forModel(a), tm.ranker(), 200, tm.rankerWeight());
+            RecommendationPipeline served = new RecommendationPipeline(b, CandidateRetriever.forModel(b), onnx, 200, loaded.rankerWeight());
             int[] x = new int[10], y = new int[10];
             float[] sx = new float[10], sy = new float[10];
             for (int u = 0; u < 20; u++) {
@@ -61,7 +62,7 @@ class ModelFilesTest {
 
     @Test
     void missingFilesAreNamed(@TempDir Path dir) {
-        var e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.read(dir));
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelDirectory.read(dir));
         assertTrue(e.getMessage().contains("manifest.json"), e.getMessage());
     }
 

@@ -1,5 +1,7 @@
 package io.streamrec.trainer.export;
 
+import io.streamrec.model.onnx.OnnxExporter;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
 import io.streamrec.core.features.FeatureSpec;
-import io.streamrec.core.rank.Examples;
-import io.streamrec.core.rank.HeadLoss;
+import io.streamrec.trainer.rank.Examples;
+import io.streamrec.trainer.rank.HeadLoss;
 import io.streamrec.core.rank.Mlp;
-import io.streamrec.core.rank.MlpTrainer;
+import io.streamrec.trainer.rank.MlpTrainer;
+import io.streamrec.trainer.train.EpochListener;
 import io.streamrec.core.rank.OnnxRanker;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.rank.RankerNetwork;
@@ -46,7 +49,7 @@ class OnnxParityTest {
         Examples train = randomExamples(2000, 1L), validation = randomExamples(500, 2L);
         MlpTrainer trainer = new MlpTrainer(new HeadLoss[] {HeadLoss.LOGISTIC, HeadLoss.SQUARED},
                 new MlpTrainer.Options(4, 64, 1e-2f, 1e-4f, 10, 42L));
-        MlpTrainer.Result result = trainer.train(initial, train, validation, null);
+        MlpTrainer.Result result = trainer.train(initial, train, validation, "test", EpochListener.NONE);
         Mlp trained = result.best();
         assertTrue(result.bestEpoch() > 0, "training improved on nothing");
         assertFalse(Arrays.equals(initial.weights(0), trained.weights(0)), "weights did not move from the initialisation");

@@ -1,0 +1,227 @@
+package io.streamrec.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamrec.avro.ItemVector;
+import io.streamrec.avro.Movie;
+import io.streamrec.core.features.MovieMeta;
+import io.streamrec.core.model.ItemIndex;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.model.onnx.OnnxExporter;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model directory, the contract between the trainer and the streaming app:
+ * <pre>
+ *   manifest.json   {@link Manifest}: format and model version, dimensions, feature spec, online-learning settings, data, evaluation
+ *   ranker.onnx     the ranking network (five named inputs, output "scores" [batch, 2])
+ *   items.avro      Avro container of ItemVector: rating factor and bias, retrieval vector and bias, popularity
+ *   movies.avro     Avro container of Movie: the catalogue the features were computed from
+ *   users.csv       batch user factors (userId, ratingBias, rating vector, retrieval vector)
+ *   vectors.tsv, metadata.tsv   TensorBoard Projector files of the retrieval embeddings
+ * </pre>
+ * The trainer writes it ({@link #write}), the app and the tools read it ({@link #read}); tests and the load test create
+ * models through it too ({@link GeneratedModel}).
+ */
+public final class ModelDirectory {
+    public static final String MANIFEST = "manifest.json";
+    public static final String RANKER = "ranker.onnx";
+    public static final String ITEMS = "items.avro";
+    public static final String MOVIES = "movies.avro";
+    public static final String USERS = "users.csv";
+    public static final String EVALUATION = "evaluation.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ModelDirectory() {}
+
+    /** A model read back from a directory: the serving model, the ONNX bytes and the manifest. */
+    public record Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest) {}
+
+    /** Writes every file of the directory (creating it); an existing model there is overwritten. */
+    public static void write(Path dir, ModelContents contents) {
+        try {
+            Files.createDirectories(dir);
+            RecommenderModel m = contents.model();
+            Map<String, String> onnxMeta = new LinkedHashMap<>();
+            onnxMeta.put("model_version", m.version());
+            onnxMeta.put("dim", Integer.toString(m.dim()));
+            onnxMeta.put("feature_order", String.join(",", m.featureSpec().inputNames()));
+            onnxMeta.put("outputs", "relevance_correction,rating_correction");
+            OnnxExporter.write(contents.ranker(), onnxMeta, dir.resolve(RANKER));
+            writeItems(m, dir.resolve(ITEMS));
+            writeMovies(m, dir.resolve(MOVIES));
+            writeUsers(contents.users(), m, dir.resolve(USERS));
+            writeProjector(m, dir);
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, m.version(), Instant.now().toString(), m.dim(),
+                    m.ratingDim(), m.globalMean(), m.itemCount(), countTrained(m), contents.users().count(),
+                    contents.rankerWeight(), contents.ranker().mlp().sizes(), Manifest.Features.of(m.featureSpec()),
+                    m.online(), contents.choices(), contents.data(), Manifest.NOT_EVALUATED);
+            JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model to " + dir, e);
+        }
+    }
+
+    /** The manifest of a model directory, alone. */
+    public static Manifest manifest(Path dir) {
+        try {
+            return JSON.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(MANIFEST), e);
+        }
+    }
+
+    /**
+     * Stores an evaluation report beside a written model: as {@value #EVALUATION} and under
+     * "evaluation" in the manifest (which until then says the evaluation was not run).
+     */
+    public static void writeEvaluation(Path dir, Map<String, Object> report) {
+        try {
+            JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest(dir).withEvaluation(report));
+            JSON.writeValue(dir.resolve(EVALUATION).toFile(), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evaluation into " + dir, e);
+        }
+    }
+
+    public static Loaded read(Path dir) {
+        for (String f : List.of(MANIFEST, RANKER, ITEMS, MOVIES)) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new IllegalArgumentException("model directory " + dir + " has no " + f + " (train one with: ./recsys train --out " + dir + ")");
+            }
+        }
+        try {
+            Manifest manifest = manifest(dir);
+            int dim = manifest.dim(), ratingDim = manifest.ratingDim();
+            String version = manifest.version();
+            Map<Integer, MovieMeta> movies = new LinkedHashMap<>();
+            try (DataFileReader<Movie> r = new DataFileReader<>(dir.resolve(MOVIES).toFile(), new SpecificDatumReader<>(Movie.class))) {
+                for (Movie mv : r) movies.put(mv.getMovieId(), new MovieMeta(mv.getMovieId(), mv.getTitle(), mv.getGenres(), mv.getYear() == null ? 0 : mv.getYear()));
+            }
+            List<ItemVector> vectors = new ArrayList<>();
+            try (DataFileReader<ItemVector> r = new DataFileReader<>(dir.resolve(ITEMS).toFile(), new SpecificDatumReader<>(ItemVector.class))) {
+                for (ItemVector v : r) vectors.add(v);
+            }
+            int[] ids = new int[movies.size() + vectors.size()];
+            int k = 0;
+            for (int id : movies.keySet()) ids[k++] = id;
+            for (ItemVector v : vectors) ids[k++] = v.getMovieId();
+            ItemIndex index = ItemIndex.of(ids);
+            int n = index.size();
+            float[] q = new float[n * ratingDim], bi = new float[n], v = new float[n * dim], c = new float[n];
+            boolean[] trained = new boolean[n];
+            long[] pop = new long[n];
+            MovieMeta[] meta = new MovieMeta[n];
+            for (int i = 0; i < n; i++) {
+                int id = index.movieId(i);
+                meta[i] = movies.getOrDefault(id, new MovieMeta(id, "movie " + id, List.of(), 0));
+            }
+            for (ItemVector iv : vectors) {
+                int i = index.indexOf(iv.getMovieId());
+                if (iv.getVector().size() != ratingDim || iv.getRetrievalVector().size() != dim) {
+                    throw new IllegalArgumentException(ITEMS + ": movie " + iv.getMovieId() + " has vectors of length "
+                            + iv.getVector().size() + "/" + iv.getRetrievalVector().size() + ", manifest ratingDim/dim is "
+                            + ratingDim + "/" + dim);
+                }
+                for (int f = 0; f < ratingDim; f++) q[i * ratingDim + f] = iv.getVector().get(f);
+                for (int f = 0; f < dim; f++) v[i * dim + f] = iv.getRetrievalVector().get(f);
+                bi[i] = iv.getBias();
+                c[i] = iv.getRetrievalBias();
+                pop[i] = iv.getPopularity();
+                trained[i] = true;
+            }
+            RecommenderModel model = new RecommenderModel(version, dim, ratingDim, manifest.globalMean(), index, meta, q, bi,
+                    v, c, trained, pop, manifest.online());
+            return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model from " + dir, e);
+        }
+    }
+
+    private static int countTrained(RecommenderModel m) {
+        int n = 0;
+        for (int i = 0; i < m.itemCount(); i++) if (m.trained(i)) n++;
+        return n;
+    }
+
+    private static void writeItems(RecommenderModel m, Path file) throws IOException {
+        int d = m.dim(), rd = m.ratingDim();
+        try (DataFileWriter<ItemVector> w = new DataFileWriter<>(new SpecificDatumWriter<>(ItemVector.class))) {
+            w.create(ItemVector.getClassSchema(), file.toFile());
+            for (int i = 0; i < m.itemCount(); i++) {
+                if (!m.trained(i)) continue;
+                w.append(ItemVector.newBuilder().setMovieId(m.items().movieId(i))
+                        .setVector(slice(m.ratingVectors(), i * rd, rd)).setBias(m.ratingBias(i))
+                        .setRetrievalVector(slice(m.retrievalVectors(), i * d, d)).setRetrievalBias(m.retrievalBias(i))
+                        .setPopularity(m.popularity(i)).setModelVersion(m.version()).build());
+            }
+        }
+    }
+
+    private static void writeMovies(RecommenderModel m, Path file) throws IOException {
+        try (DataFileWriter<Movie> w = new DataFileWriter<>(new SpecificDatumWriter<>(Movie.class))) {
+            w.create(Movie.getClassSchema(), file.toFile());
+            for (int i = 0; i < m.itemCount(); i++) {
+                MovieMeta mm = m.movie(i);
+                w.append(Movie.newBuilder().setMovieId(mm.movieId()).setTitle(mm.title()).setGenres(mm.genres())
+                        .setYear(mm.yearKnown() ? mm.year() : null).build());
+            }
+        }
+    }
+
+    private static void writeUsers(UserVectors users, RecommenderModel m, Path file) throws IOException {
+        int d = m.dim(), rd = m.ratingDim();
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            StringBuilder head = new StringBuilder("userId,ratingBias");
+            for (int f = 0; f < rd; f++) head.append(",p").append(f);
+            for (int f = 0; f < d; f++) head.append(",u").append(f);
+            w.write(head.append('\n').toString());
+            for (int u = 0; u < users.count(); u++) {
+                StringBuilder line = new StringBuilder().append(users.userIds()[u]).append(',').append(users.ratingBias()[u]);
+                for (int f = 0; f < rd; f++) line.append(',').append(users.ratingVectors()[u * rd + f]);
+                for (int f = 0; f < d; f++) line.append(',').append(users.retrievalVectors()[u * d + f]);
+                w.write(line.append('\n').toString());
+            }
+        }
+    }
+
+    /** TensorBoard Projector: one row per trained movie, tab-separated, metadata with a header. */
+    private static void writeProjector(RecommenderModel m, Path dir) throws IOException {
+        int d = m.dim();
+        try (BufferedWriter vec = Files.newBufferedWriter(dir.resolve("vectors.tsv"));
+             BufferedWriter meta = Files.newBufferedWriter(dir.resolve("metadata.tsv"))) {
+            meta.write("movieId\ttitle\tgenres\tyear\tpopularity\n");
+            for (int i = 0; i < m.itemCount(); i++) {
+                if (!m.trained(i)) continue;
+                StringBuilder row = new StringBuilder();
+                for (int f = 0; f < d; f++) row.append(f == 0 ? "" : "\t").append(m.retrievalVectors()[i * d + f]);
+                vec.write(row.append('\n').toString());
+                MovieMeta mm = m.movie(i);
+                meta.write(mm.movieId() + "\t" + mm.title().replace('\t', ' ') + "\t" + String.join("|", mm.genres()) + "\t"
+                        + (mm.yearKnown() ? mm.year() : "") + "\t" + m.popularity(i) + "\n");
+            }
+        }
+    }
+
+    private static List<Float> slice(float[] a, int off, int len) {
+        List<Float> out = new ArrayList<>(len);
+        for (int i = 0; i < len; i++) out.add(a[off + i]);
+        return out;
+    }
+}

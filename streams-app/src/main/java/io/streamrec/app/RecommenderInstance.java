@@ -1,0 +1,126 @@
+package io.streamrec.app;
+
+import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.http.ApiServer;
+import io.streamrec.app.metrics.RecommenderMetrics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * One running instance: the streams application, its metrics, and the HTTP server (API, page, health, metrics).
+ * What {@code run} and {@code demo} start. Several instances of one {@code application.id} share the users between
+ * them; set {@code application.server} to the {@code host:http.port} others can reach this one at, and the query API
+ * forwards a request for a user held elsewhere to its owner.
+ */
+public final class RecommenderInstance implements AutoCloseable {
+    private final AppConfig config;
+    private final RecommenderStreams app;
+    private final RecommenderMetrics metrics;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ApiServer http;
+    private boolean closed;
+
+    private RecommenderInstance(AppConfig given, String advertisedHost) {
+        int port = given.httpPort() == 0 ? freePort() : given.httpPort();
+        String server = given.passthrough().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (server == null && advertisedHost != null) {
+            Map<String, String> all = new HashMap<>(given.passthrough());
+            all.putAll(given.values());
+            all.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + port);
+            given = AppConfig.of(all);
+            server = advertisedHost + ":" + port;
+        }
+        this.config = given;
+        this.app = new RecommenderStreams(config);
+        this.metrics = new RecommenderMetrics(app.quality(), app.dlq());
+        metrics.bind(app.streams());
+        this.producer = eventProducer(config);
+        HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
+        ApiServer started;
+        try {
+            started = new ApiServer(config, port, app, metrics, self, producer);
+        } catch (RuntimeException e) {
+            close(); // nothing served yet: closes the producer, the app and the metrics
+            throw e;
+        }
+        this.http = started;
+        app.start();
+    }
+
+    /** Starts an instance; {@code application.server} is used as given (unset: every query is answered locally). */
+    public static RecommenderInstance start(AppConfig config) {
+        return new RecommenderInstance(config, null);
+    }
+
+    /**
+     * Starts an instance that, unless {@code application.server} is set, advertises {@code host} and its HTTP port
+     * (useful with {@code http.port=0}, where the port is only known here).
+     */
+    public static RecommenderInstance start(AppConfig config, String advertisedHost) {
+        return new RecommenderInstance(config, advertisedHost);
+    }
+
+    public RecommenderStreams app() {
+        return app;
+    }
+
+    public RecommenderMetrics metrics() {
+        return metrics;
+    }
+
+    public ApiServer http() {
+        return http;
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    /** {@code http://localhost:PORT} */
+    public String baseUrl() {
+        return "http://localhost:" + http.port();
+    }
+
+    /** The producer of {@code POST /events}: idempotent, acks=all, no linger (a person is waiting), Kafka settings passed through. */
+    private static KafkaProducer<byte[], byte[]> eventProducer(AppConfig config) {
+        Properties p = new Properties();
+        config.passthrough().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) p.put(k, v);
+            if (k.startsWith(StreamsConfig.PRODUCER_PREFIX)) p.put(k.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
+        });
+        p.putAll(EventProducers.settings(config.bootstrapServers()));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // a person is waiting
+        // a send blocks its HTTP thread while metadata is missing: fail fast (503) instead of the 60 s default
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-api");
+        return EventProducers.create(p);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for http.port=0", e);
+        }
+    }
+
+    /** Stops taking requests, then stops Kafka Streams (committing), then the producer and metrics. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (http != null) http.close();
+        producer.close();
+        app.close();
+        metrics.close();
+    }
+}

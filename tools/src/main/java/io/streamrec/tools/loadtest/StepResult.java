@@ -1,0 +1,61 @@
+package io.streamrec.tools.loadtest;
+
+/**
+ * What one step measured. Latencies are from the event's produce time (the record timestamp the
+ * load generator set, which the topology carries to its output record) to the moment the
+ * read_committed consumer received the list, in milliseconds.
+ *
+ * @param targetRate       events/s asked for
+ * @param seconds          how long the step ran (shorter than asked when it was stopped)
+ * @param eventsPerSecond  events acknowledged by the broker per second
+ * @param recsPerSecond    recommendation lists received per second during the step (for any event)
+ * @param maxConsumerLag   largest lag of the app's consumer group on the input topics, sampled each second
+ * @param maxHeapBytes     largest heap use sampled (the whole JVM: broker, app, producer and consumer)
+ * @param maxRssBytes      largest resident set size sampled, -1 if unknown
+ * @param drained          whether every event of the step got its list before the next step
+ * @param stopped          why the step was stopped early, or null when it ran its full time
+ */
+public record StepResult(int targetRate, double seconds, long events, double eventsPerSecond, long recommendations,
+                         double recsPerSecond, double p50Ms, double p99Ms, double p999Ms, double maxMs,
+                         long maxConsumerLag, long maxHeapBytes, long maxRssBytes, boolean drained, String stopped) {
+
+    /** This result marked as the warm-up's. */
+    StepResult asWarmUp() {
+        return new StepResult(targetRate, seconds, events, eventsPerSecond, recommendations, recsPerSecond, p50Ms, p99Ms,
+                p999Ms, maxMs, maxConsumerLag, maxHeapBytes, maxRssBytes, drained, stopped == null ? null : "(warm-up) " + stopped);
+    }
+
+    public boolean fellBehind() {
+        return stopped != null;
+    }
+
+    /** This step as the JSON object of {@code ./recsys bench --json}. */
+    java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("target_events_per_s", targetRate);
+        m.put("events_per_s", eventsPerSecond);
+        m.put("lists_per_s", recsPerSecond);
+        m.put("p50_ms", p50Ms);
+        m.put("p99_ms", p99Ms);
+        m.put("p99_9_ms", p999Ms);
+        m.put("max_ms", maxMs);
+        m.put("max_consumer_lag", maxConsumerLag);
+        m.put("seconds", seconds);
+        m.put("kept_up", stopped == null);
+        m.put("drained", drained);
+        m.put("status", stopped);
+        return m;
+    }
+
+    static String header() {
+        return "| target ev/s | events/s | recs/s | p50 ms | p99 ms | p99.9 ms | max ms | max lag | heap MB | RSS MB | status |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+    }
+
+    String row() {
+        String status = stopped != null ? "FELL BEHIND: " + stopped : drained ? "kept up" : "kept up, lists still missing after the drain wait";
+        return String.format("| %,d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,d | %,d | %s |", targetRate,
+                eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, maxHeapBytes >> 20,
+                maxRssBytes < 0 ? -1 : maxRssBytes >> 20, status);
+    }
+}

@@ -1,0 +1,87 @@
+package io.streamrec.tools.loadtest;
+
+import io.streamrec.model.GeneratedModel;
+import io.streamrec.trainer.train.TrainConfig;
+
+import io.streamrec.embedded.EmbeddedKafka;
+import io.streamrec.embedded.SharedKafkaBroker;
+import io.streamrec.model.ModelDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** One tiny step of the load test against the shared real broker, exactly-once on. */
+@ExtendWith(SharedKafkaBroker.class)
+class LoadTestIT {
+
+    @Test
+    @Timeout(60)
+    void oneSmallStepGetsAListForEveryEvent(EmbeddedKafka kafka, @TempDir Path work) throws Exception {
+        Path model = work.resolve("model");
+        GeneratedModel.write(model, 500, 16, TrainConfig.defaults().hidden(), 7);
+        assertEquals(500, ModelDirectory.read(model).model().itemCount());
+
+        LoadTestSettings settings = new LoadTestSettings(1000, 500, 16, 2, 1, new int[] {100}, 3, 0, 5, 0.3, 7);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), model, work.resolve("state"),
+                UUID.randomUUID().toString().substring(0, 8), new PrintStream(log, true, StandardCharsets.UTF_8));
+        kafka.createTopics(test.topics());
+        List<StepResult> results = test.run();
+
+        assertEquals(1, results.size(), log.toString(StandardCharsets.UTF_8));
+        StepResult r = results.get(0);
+        assertFalse(r.fellBehind(), r.row());
+        assertTrue(r.drained(), "every event got its list: " + r.row());
+        assertTrue(r.events() >= 250, "about 3 s at 100 events/s were acknowledged: " + r.row());
+        assertTrue(r.p50Ms() > 0 && r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.p999Ms() && r.p999Ms() <= r.maxMs(), r.row());
+        assertTrue(r.maxRssBytes() > r.maxHeapBytes() / 2, "RSS read from /proc: " + r.row());
+        assertTrue(r.maxConsumerLag() >= 0, "lag read from the broker: " + r.row());
+    }
+
+    @Test
+    @Timeout(60)
+    void theBaselineWritesAFixedListOfTheAppsSizeForEveryEvent(EmbeddedKafka kafka, @TempDir Path work) throws Exception {
+        Path model = work.resolve("model");
+        GeneratedModel.write(model, 100, 8, TrainConfig.defaults().hidden(), 7);
+        LoadTestSettings settings = new LoadTestSettings(1000, 100, 8, 2, 1, new int[] {100}, 3, 0, 5, 0.3, 7);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        LoadTest base = new LoadTest(settings, kafka.bootstrapServers(), model, work.resolve("state"), run,
+                new PrintStream(log, true, StandardCharsets.UTF_8), java.util.Map.of("commit.interval.ms", "200"), true);
+        assertTrue(base.topic("recommendations").contains("-baseline-"), "its own topics: " + base.topic("recommendations"));
+        assertEquals("bench-" + run + "-baseline", base.appConfig().applicationId());
+        assertEquals("200", base.appConfig().streamsProperties().getProperty("commit.interval.ms"), "overrides reach Kafka Streams");
+        kafka.createTopics(base.topics());
+        List<StepResult> results = base.run();
+
+        StepResult r = results.get(0);
+        assertFalse(r.fellBehind(), r.row());
+        assertTrue(r.drained(), "every event got its list: " + r.row());
+        assertTrue(r.events() >= 250, r.row());
+        // the fixed list decodes as the app's output would, with recommend.k movies
+        byte[] list = BaselineTopology.fixedList("t", base.appConfig().recommendK());
+        assertEquals(base.appConfig().recommendK(),
+                io.streamrec.schemas.RecordSerdes.recommendations().deserializer().deserialize("t", list).getMovies().size());
+        assertEquals(1.0, BenchCommand.sustained(results) > 0 ? 1.0 : 0.0, "a kept-up step counts as sustained");
+    }
+
+    @Test
+    void badSettingsNameTheField() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new LoadTestSettings(1000, 500, 16, 2, 1, new int[] {100, 0}, 3, 0, 5, 0.3, 7));
+        assertTrue(e.getMessage().contains("steps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new LoadTestSettings(1000, 500, 16, 2, 1, new int[] {100}, 3, 0, 5, 1.5, 7));
+        assertTrue(e.getMessage().contains("watch fraction"), e.getMessage());
+    }
+}
