@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** The launcher's entry point ({@code ./recsys}, the image): the serving command, the tools and the trainer's commands. */
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class,
+                PublishUsersCommand.class})
 public final class Recsys implements Runnable {
     @Spec
     CommandSpec spec;
