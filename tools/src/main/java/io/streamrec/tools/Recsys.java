@@ -3,6 +3,7 @@ package io.streamrec.tools;
 import io.streamrec.app.cli.RunCommand;
 import io.streamrec.tools.demo.DemoCommand;
 import io.streamrec.tools.loadtest.BenchCommand;
+import io.streamrec.tools.publish.GateCommand;
 import io.streamrec.tools.replay.ReplayCommand;
 import io.streamrec.trainer.cli.TrainerMain;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** The launcher's entry point ({@code ./recsys}, the image): the serving command, the tools and the trainer's commands. */
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class,
+                GateCommand.class})
 public final class Recsys implements Runnable {
     @Spec
     CommandSpec spec;
