@@ -5,6 +5,7 @@ import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.model.ModelDirectory;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -18,13 +19,16 @@ public final class RecommenderStreams implements AutoCloseable {
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
     private final ModelDirectory.Loaded model;
+    private final CrashedMemberEviction crash;
 
     public RecommenderStreams(AppConfig config) {
         this.model = ModelDirectory.read(config.modelDir());
+        this.crash = new CrashedMemberEviction(config);
         this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
     }
 
     public RecommenderStreams start() {
+        crash.beforeStart();
         streams.start();
         return this;
     }
@@ -55,8 +59,16 @@ public final class RecommenderStreams implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Commits, closes the stores and writes their checkpoints within {@link #CLOSE_TIMEOUT}, and leaves the group,
+     * static member or not: the tasks move at once to the instances holding their standbys instead of waiting for
+     * the session timeout (a pod removed by scale-in never comes back). A restarting pod gets them back once it has
+     * rejoined with its local state.
+     */
     @Override
     public void close() {
-        streams.close(CLOSE_TIMEOUT);
+        boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (clean) crash.closedCleanly();
     }
 }
