@@ -62,7 +62,7 @@ class ScaleOutInIT {
                 two.start();
                 three.start();
                 Map<String, Double> ownsAfter = awaitEveryInstanceActive(group, Set.of("inst-1", "inst-2", "inst-3"),
-                        out, timeline, t0, Duration.ofSeconds(120));
+                        out, timeline, t0, Duration.ofSeconds(Long.getLong("scaling.scale.out.timeout.s", 120)));
                 System.out.printf("[scaling] scale-out 1->3: seconds until each instance owns an active task %s%n", ownsAfter);
                 sample(group, timeline, t0, Duration.ofSeconds(8));
 
@@ -80,9 +80,9 @@ class ScaleOutInIT {
             eos.assertNoGapNoRepeat(out, produced);
             System.out.printf("[scaling] %d events in at %d/s, %d lists out, every user's eventCount 1..n%n",
                     produced, RATE, out.size());
+        } finally {
             System.out.println("[scaling] timeline (s since start: lag, active partitions per instance):");
             timeline.forEach(l -> System.out.println("[scaling]   " + l));
-        } finally {
             for (AppProcess p : List.of(one, two, three)) if (p.alive()) p.kill();
         }
     }
