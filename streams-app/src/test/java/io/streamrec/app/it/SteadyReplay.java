@@ -18,8 +18,14 @@ final class SteadyReplay implements AutoCloseable {
     private volatile Throwable failure;
 
     SteadyReplay(EosFixture eos, int perSecond) {
+        this(eos, perSecond, 0);
+    }
+
+    /** Starts after the first {@code alreadyProduced} events (produced before, e.g. as a backlog of state). */
+    SteadyReplay(EosFixture eos, int perSecond, int alreadyProduced) {
         this.eos = eos;
         this.perSecond = perSecond;
+        this.produced.set(alreadyProduced);
         this.thread = new Thread(this::run, "steady-replay");
         thread.setDaemon(true);
         thread.start();

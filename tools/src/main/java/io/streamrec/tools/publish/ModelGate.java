@@ -13,7 +13,8 @@ import java.util.Map;
 public final class ModelGate {
     static final String RATING_BASELINE = "user+item biases";
     static final String TOPK_BASELINE = "popularity";
-    static final String OURS = "(ours)";
+    /** Our models are named "... (ours)" or "... (ours, d=256)" in the evaluation tables. */
+    static final String OURS = "(ours";
 
     private ModelGate() {
     }
