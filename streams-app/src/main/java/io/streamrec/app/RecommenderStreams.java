@@ -4,6 +4,7 @@ import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -15,6 +16,10 @@ public final class RecommenderStreams implements AutoCloseable {
     /** How long {@link #close()} waits for Kafka Streams to commit and close; deployments' grace periods exceed it. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecommenderStreams.class);
+    /** Start-up JIT warm-up of the per-event path ({@link ServingWarmUp}): at most this long, at most this many events. */
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
+    static final int WARM_UP_EVENTS = 5_000;
     private final KafkaStreams streams;
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
@@ -24,6 +29,13 @@ public final class RecommenderStreams implements AutoCloseable {
     public RecommenderStreams(AppConfig config) {
         this.model = ModelDirectory.read(config.modelDir());
         this.crash = new CrashedMemberEviction(config);
+        // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
+        // here, before any stream thread starts, not inside a task's init during a rebalance
+        CandidateRetriever.forModel(model.model());
+        long t0 = System.nanoTime();
+        int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
+        LOG.info("served {} synthetic events in {} ms to compile the per-event path before the first real one", warm,
+                (System.nanoTime() - t0) / 1_000_000);
         this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
     }
 

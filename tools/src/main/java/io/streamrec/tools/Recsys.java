@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class,
-                GateCommand.class})
+                GateCommand.class, PublishUsersCommand.class})
 public final class Recsys implements Runnable {
     @Spec
     CommandSpec spec;
