@@ -71,7 +71,7 @@ class CrashTakeoverIT {
             double pause;
             String after;
             try (SteadyReplay replay = new SteadyReplay(eos, RATE, BACKLOG)) {
-                ScaleOutInIT.sample(group, timeline, t0, Duration.ofSeconds(8)); // standbys catch up
+                ScaleOutInIT.sample(group, timeline, t0, Duration.ofSeconds(5)); // standbys catch up
                 victims = group.activePartitions().getOrDefault("inst-2", Set.of());
                 assertFalse(victims.isEmpty(), "inst-2 owns tasks before the kill: " + group.activePartitions());
                 Map<TopicPartition, Long> atKill = group.committed();
@@ -82,7 +82,7 @@ class CrashTakeoverIT {
                 }
                 if (!mode.equals("gone")) two.start();
                 pause = awaitProcessedAgain(group, victims, inputs, atKill, kill, timeline, t0);
-                ScaleOutInIT.sample(group, timeline, t0, Duration.ofSeconds(3));
+                ScaleOutInIT.sample(group, timeline, t0, Duration.ofSeconds(1));
                 after = group.activePartitions().toString();
                 produced = replay.stop();
             }
