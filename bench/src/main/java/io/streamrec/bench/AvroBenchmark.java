@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class AvroBenchmark {
     AvroSerde<RatingEvent> ratings = RecordSerdes.ratingEvent();
     AvroSerde<WatchEvent> watches = RecordSerdes.watchEvent();

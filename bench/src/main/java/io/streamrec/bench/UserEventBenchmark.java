@@ -55,7 +55,7 @@ import java.util.stream.Stream;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class UserEventBenchmark {
     static final int USERS = 100_000;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();

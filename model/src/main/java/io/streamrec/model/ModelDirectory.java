@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.avro.ItemVector;
 import io.streamrec.avro.Movie;
+import io.streamrec.avro.UserVector;
+import io.streamrec.core.model.UserState;
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.ItemIndex;
 import io.streamrec.core.model.RecommenderModel;
@@ -33,6 +35,8 @@ import java.util.Map;
  *   items.avro      Avro container of ItemVector: rating factor and bias, retrieval vector and bias, popularity
  *   movies.avro     Avro container of Movie: the catalogue the features were computed from
  *   users.csv       batch user factors (userId, ratingBias, rating vector, retrieval vector)
+ *   users.avro      Avro container of UserVector: the state each user the model knows starts from in the app
+ *                   (vectors, counts, movies seen in training), what {@code publish-users} sends to {@code user-vectors}
  *   vectors.tsv, metadata.tsv   TensorBoard Projector files of the retrieval embeddings
  * </pre>
  * The trainer writes it ({@link #write}), the app and the tools read it ({@link #read}); tests and the load test create
@@ -44,6 +48,7 @@ public final class ModelDirectory {
     public static final String ITEMS = "items.avro";
     public static final String MOVIES = "movies.avro";
     public static final String USERS = "users.csv";
+    public static final String USER_VECTORS = "users.avro";
     public static final String EVALUATION = "evaluation.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -67,6 +72,7 @@ public final class ModelDirectory {
             writeItems(m, dir.resolve(ITEMS));
             writeMovies(m, dir.resolve(MOVIES));
             writeUsers(contents.users(), m, dir.resolve(USERS));
+            if (contents.users().history() != null) writeUserVectors(contents.users(), m, dir.resolve(USER_VECTORS));
             writeProjector(m, dir);
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, m.version(), Instant.now().toString(), m.dim(),
                     m.ratingDim(), m.globalMean(), m.itemCount(), countTrained(m), contents.users().count(),
@@ -183,6 +189,48 @@ public final class ModelDirectory {
                         .setYear(mm.yearKnown() ? mm.year() : null).build());
             }
         }
+    }
+
+    /** users.avro: one UserVector per user with at least one training event. */
+    private static void writeUserVectors(UserVectors users, RecommenderModel m, Path file) throws IOException {
+        int d = m.dim(), rd = m.ratingDim();
+        UserVectors.History h = users.history();
+        try (DataFileWriter<UserVector> w = new DataFileWriter<>(new SpecificDatumWriter<>(UserVector.class))) {
+            w.create(UserVector.getClassSchema(), file.toFile());
+            for (int u = 0; u < users.count(); u++) {
+                if (h.events()[u] == 0) continue;
+                List<Integer> seen = new ArrayList<>(h.seenOldestFirst()[u].length);
+                for (int id : h.seenOldestFirst()[u]) seen.add(id);
+                w.append(UserVector.newBuilder().setUserId(users.userIds()[u]).setModelVersion(m.version())
+                        .setRatingVector(slice(users.ratingVectors(), u * rd, rd)).setRatingBias(users.ratingBias()[u])
+                        .setRetrievalVector(slice(users.retrievalVectors(), u * d, d)).setEventCount(h.events()[u])
+                        .setRatingCount(h.ratings()[u]).setRatingSum(h.ratingSum()[u]).setLastEventTime(h.lastEventTime()[u])
+                        .setSeenMovieIds(seen).build());
+            }
+        }
+    }
+
+    /** The user vectors of a model directory (none for a model written without them). */
+    public static List<UserVector> readUserVectors(Path dir) {
+        Path file = dir.resolve(USER_VECTORS);
+        List<UserVector> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) return out;
+        try (DataFileReader<UserVector> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(UserVector.class))) {
+            for (UserVector v : r) out.add(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return out;
+    }
+
+    /** The state a published user vector starts the user from, shaped for {@code model} (its seen-ring capacity). */
+    public static UserState userState(UserVector v, RecommenderModel model) {
+        float[] p = new float[v.getRatingVector().size()], u = new float[v.getRetrievalVector().size()];
+        for (int f = 0; f < p.length; f++) p[f] = v.getRatingVector().get(f);
+        for (int f = 0; f < u.length; f++) u[f] = v.getRetrievalVector().get(f);
+        int[] seen = v.getSeenMovieIds().stream().mapToInt(Integer::intValue).toArray();
+        return UserState.restore(p, v.getRatingBias(), u, v.getEventCount(), v.getRatingCount(), v.getRatingSum(),
+                v.getLastEventTime(), seen, model.online().seenCapacity()).fittedTo(model);
     }
 
     private static void writeUsers(UserVectors users, RecommenderModel m, Path file) throws IOException {

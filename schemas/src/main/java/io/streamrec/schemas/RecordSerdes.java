@@ -4,6 +4,7 @@ import io.streamrec.avro.ItemVector;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
+import io.streamrec.avro.UserVector;
 import io.streamrec.avro.WatchEvent;
 
 /**
@@ -40,6 +41,11 @@ public final class RecordSerdes {
         return Holder.RECOMMENDATIONS;
     }
 
+    /** Topic {@code user-vectors} (compacted, keyed by user id like the event topics). */
+    public static AvroSerde<UserVector> userVector() {
+        return Holder.USER_VECTOR;
+    }
+
     /** Created on first use, so a failure (e.g. a broken history file) surfaces where a serde is asked for. */
     private static final class Holder {
         static final AvroSerde<RatingEvent> RATING_EVENT = new AvroSerde<>(RatingEvent.class);
@@ -47,5 +53,6 @@ public final class RecordSerdes {
         static final AvroSerde<Movie> MOVIE = new AvroSerde<>(Movie.class);
         static final AvroSerde<ItemVector> ITEM_VECTOR = new AvroSerde<>(ItemVector.class);
         static final AvroSerde<Recommendations> RECOMMENDATIONS = new AvroSerde<>(Recommendations.class);
+        static final AvroSerde<UserVector> USER_VECTOR = new AvroSerde<>(UserVector.class);
     }
 }

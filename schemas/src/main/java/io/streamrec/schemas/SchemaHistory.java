@@ -1,6 +1,7 @@
 package io.streamrec.schemas;
 
 import io.streamrec.avro.ItemVector;
+import io.streamrec.avro.UserVector;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
@@ -35,7 +36,8 @@ public final class SchemaHistory {
             WatchEvent.getClassSchema(),
             Movie.getClassSchema(),
             ItemVector.getClassSchema(),
-            Recommendations.getClassSchema());
+            Recommendations.getClassSchema(),
+            UserVector.getClassSchema());
 
     /** Full name -> historical versions, oldest first. */
     private static final Map<String, List<Schema>> HISTORY = loadHistory();

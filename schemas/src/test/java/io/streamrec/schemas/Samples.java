@@ -1,6 +1,7 @@
 package io.streamrec.schemas;
 
 import io.streamrec.avro.ItemVector;
+import io.streamrec.avro.UserVector;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
@@ -58,6 +59,13 @@ final class Samples {
                 .setRetrievalVector(List.of(1f, 2f)).setRetrievalBias(0.5f).setModelVersion("mf-2024-01-01").build();
     }
 
+    static UserVector userVector() {
+        return UserVector.newBuilder()
+                .setUserId(42L).setModelVersion("mf-2024-01-01").setRatingVector(List.of(0.25f, -1.5f, 3.0e-7f))
+                .setRatingBias(-0.125f).setRetrievalVector(List.of(1f, 2f)).setEventCount(7L).setRatingCount(5L)
+                .setRatingSum(18.5).setLastEventTime(1_700_000_000_999L).setSeenMovieIds(List.of(50, 296, 2571)).build();
+    }
+
     static Recommendations recommendations() {
         return Recommendations.newBuilder()
                 .setUserId(42L)
@@ -75,6 +83,7 @@ final class Samples {
                 new Sample<>("Movie", movie(), RecordSerdes.movie()),
                 new Sample<>("Movie(defaults)", movieMinimal(), RecordSerdes.movie()),
                 new Sample<>("ItemVector", itemVector(), RecordSerdes.itemVector()),
-                new Sample<>("Recommendations", recommendations(), RecordSerdes.recommendations()));
+                new Sample<>("Recommendations", recommendations(), RecordSerdes.recommendations()),
+                new Sample<>("UserVector", userVector(), RecordSerdes.userVector()));
     }
 }

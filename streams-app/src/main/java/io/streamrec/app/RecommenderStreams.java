@@ -4,7 +4,9 @@ import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
+import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.model.ModelDirectory;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -14,17 +16,31 @@ public final class RecommenderStreams implements AutoCloseable {
     /** How long {@link #close()} waits for Kafka Streams to commit and close; deployments' grace periods exceed it. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecommenderStreams.class);
+    /** Start-up JIT warm-up of the per-event path ({@link ServingWarmUp}): at most this long, at most this many events. */
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(5);
+    static final int WARM_UP_EVENTS = 5_000;
     private final KafkaStreams streams;
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
     private final ModelDirectory.Loaded model;
+    private final CrashedMemberEviction crash;
 
     public RecommenderStreams(AppConfig config) {
         this.model = ModelDirectory.read(config.modelDir());
+        this.crash = new CrashedMemberEviction(config);
+        // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
+        // here, before any stream thread starts, not inside a task's init during a rebalance
+        CandidateRetriever.forModel(model.model());
+        long t0 = System.nanoTime();
+        int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
+        LOG.info("served {} synthetic events in {} ms to compile the per-event path before the first real one", warm,
+                (System.nanoTime() - t0) / 1_000_000);
         this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
     }
 
     public RecommenderStreams start() {
+        crash.beforeStart();
         streams.start();
         return this;
     }
@@ -55,8 +71,16 @@ public final class RecommenderStreams implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Commits, closes the stores and writes their checkpoints within {@link #CLOSE_TIMEOUT}, and leaves the group,
+     * static member or not: the tasks move at once to the instances holding their standbys instead of waiting for
+     * the session timeout (a pod removed by scale-in never comes back). A restarting pod gets them back once it has
+     * rejoined with its local state.
+     */
     @Override
     public void close() {
-        streams.close(CLOSE_TIMEOUT);
+        boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (clean) crash.closedCleanly();
     }
 }

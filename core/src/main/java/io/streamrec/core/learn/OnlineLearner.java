@@ -50,20 +50,35 @@ public final class OnlineLearner {
      * know (the event is still counted and remembered); {@code rating} is NaN for a watch.
      */
     public void learn(long userId, UserState s, int movieId, int item, float rating, float completion, long eventTime) {
+        learn(userId, s, movieId, item, rating, completion, eventTime, null);
+    }
+
+    /**
+     * As {@link #learn(long, UserState, int, int, float, float, long)}, and records in
+     * {@code feedback} (when not null) what the event teaches the movie: the residual and the
+     * BPR gradient scales, with the user's vectors before their step ({@link OnlineItemLearner}).
+     * The user's step is the same with or without it.
+     */
+    public void learn(long userId, UserState s, int movieId, int item, float rating, float completion, long eventTime,
+                      ItemFeedback feedback) {
         int d = model.ratingDim();
-        if (item >= 0 && model.trained(item)) {
+        boolean known = item >= 0 && model.trained(item);
+        if (feedback != null) feedback.reset(movieId, known ? item : -1);
+        if (known) {
             if (!Float.isNaN(rating)) {
                 float err = rating - predictRating(s, item);
+                if (feedback != null) feedback.rating(err, s.ratingVector(), 0);
                 s.ratingBias(BiasedMf.userStep(err, s.ratingVector(), 0, s.ratingBias(), model.ratingVectors(), item * d, d, config.rating()));
             }
             float w = Float.isNaN(rating) ? watchWeight(completion) : 1f;
-            bprSteps(userId, s, item, w);
+            if (feedback != null) feedback.retrievalVector(s.retrievalVector(), 0);
+            bprSteps(userId, s, item, w, feedback);
         }
         s.countEvent(rating, eventTime);
         s.addSeen(movieId);
     }
 
-    private void bprSteps(long userId, UserState s, int pos, float weight) {
+    private void bprSteps(long userId, UserState s, int pos, float weight, ItemFeedback feedback) {
         if (trainedItems.length < 2) return;
         int d = model.dim();
         float[] u = s.retrievalVector(), v = model.retrievalVectors(), c = model.retrievalBiases();
@@ -75,6 +90,7 @@ public final class OnlineLearner {
             float sp = ImplicitMf.score(u, 0, v, pos * d, c[pos], d);
             float sn = ImplicitMf.score(u, 0, v, neg * d, c[neg], d);
             float g = ImplicitMf.bprGradient(sp, sn, weight);
+            if (feedback != null) feedback.addRetrievalGradient(g);
             ImplicitMf.userStep(g, u, 0, v, pos * d, neg * d, d, config.retrieval());
         }
     }

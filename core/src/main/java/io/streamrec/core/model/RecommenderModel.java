@@ -70,6 +70,24 @@ public final class RecommenderModel {
         }
     }
 
+    /** The same model (sharing its read-only arrays) with other online-learning settings. */
+    public RecommenderModel withOnline(OnlineConfig other) {
+        return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias,
+                retrievalVectors, retrievalBias, trained, popularity, other);
+    }
+
+    /**
+     * A copy with its own item vectors and biases, for the one writer that learns items online
+     * (the streaming protocol's replay, an instance applying published item vectors): the arrays
+     * returned by {@link #ratingVectors()}, {@link #ratingBiases()}, {@link #retrievalVectors()} and
+     * {@link #retrievalBiases()} of the copy may be written by that writer, between the reads of the
+     * thread that serves from it. Item features keep the biases of the copy's creation.
+     */
+    public RecommenderModel withOwnItemArrays() {
+        return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors.clone(),
+                ratingBias.clone(), retrievalVectors.clone(), retrievalBias.clone(), trained, popularity, online);
+    }
+
     private static void check(boolean ok, String message) {
         if (!ok) throw new IllegalArgumentException(message);
     }

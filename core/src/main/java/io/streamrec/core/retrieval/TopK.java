@@ -23,6 +23,11 @@ public final class TopK {
         size = 0;
     }
 
+    /** The largest n {@link #reset} accepts. */
+    public int maxCapacity() {
+        return items.length;
+    }
+
     public int size() {
         return size;
     }

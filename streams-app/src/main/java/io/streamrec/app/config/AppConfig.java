@@ -61,6 +61,7 @@ public final class AppConfig {
     public static final String TOPIC_WATCHES_CONFIG = "topic.watches";
     public static final String TOPIC_MOVIES_CONFIG = "topic.movies";
     public static final String TOPIC_RECOMMENDATIONS_CONFIG = "topic.recommendations";
+    public static final String TOPIC_USER_VECTORS_CONFIG = "topic.user-vectors";
     public static final String TOPIC_DLQ_CONFIG = "topic.dlq";
     public static final String MODEL_DIR_CONFIG = "model.dir";
     public static final String RECOMMEND_CANDIDATES_CONFIG = "recommend.candidates";
@@ -82,7 +83,7 @@ public final class AppConfig {
     public static final String DLQ_MAX_RECORD_BYTES_CONFIG = "dlq.max.record.bytes";
 
     private static final List<String> TOPIC_KEYS = List.of(TOPIC_RATINGS_CONFIG, TOPIC_WATCHES_CONFIG,
-            TOPIC_MOVIES_CONFIG, TOPIC_RECOMMENDATIONS_CONFIG, TOPIC_DLQ_CONFIG);
+            TOPIC_MOVIES_CONFIG, TOPIC_RECOMMENDATIONS_CONFIG, TOPIC_USER_VECTORS_CONFIG, TOPIC_DLQ_CONFIG);
 
     /** The keys the app owns, in documentation order. Never exposed: {@link #configDef()} hands out copies. */
     private static final ConfigDef DEFINITION = new ConfigDef()
@@ -99,6 +100,11 @@ public final class AppConfig {
                     "Compacted topic of `Movie`s (the catalogue), keyed by movie id; read into a global store.")
             .define(TOPIC_RECOMMENDATIONS_CONFIG, Type.STRING, "recommendations", new TopicNameValidator(),
                     Importance.HIGH, "Output topic of `Recommendations`, keyed by user id.")
+            .define(TOPIC_USER_VECTORS_CONFIG, Type.STRING, "", new TopicNameValidator(true), Importance.MEDIUM,
+                    "Compacted topic of `UserVector`s the trainer publishes (`publish-users`), keyed by user id with"
+                            + " the partition count of `topic.ratings`: a user the model knows starts from their trained"
+                            + " vectors and training history instead of the prior. Empty: off (every user starts from"
+                            + " the prior).")
             .define(TOPIC_DLQ_CONFIG, Type.STRING, DlqReasons.TOPIC, new TopicNameValidator(), Importance.HIGH,
                     "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
                             + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
@@ -301,6 +307,11 @@ public final class AppConfig {
         return (String) parsed.get(TOPIC_RECOMMENDATIONS_CONFIG);
     }
 
+    /** The warm-start topic, or empty when warm start is off. */
+    public String userVectorsTopic() {
+        return (String) parsed.get(TOPIC_USER_VECTORS_CONFIG);
+    }
+
     public String dlqTopic() {
         return (String) parsed.get(TOPIC_DLQ_CONFIG);
     }
@@ -454,7 +465,7 @@ public final class AppConfig {
         Map<Object, String> topicOwner = new LinkedHashMap<>();
         for (String key : TOPIC_KEYS) {
             Object topic = validValue(checked, key);
-            String other = topic == null ? null : topicOwner.putIfAbsent(topic, key);
+            String other = topic == null || "".equals(topic) ? null : topicOwner.putIfAbsent(topic, key);
             if (other != null) {
                 problems.add(key + " = " + topic + ": the same topic as " + other + "; each must differ");
             }

@@ -11,10 +11,21 @@ import org.apache.kafka.common.config.ConfigException;
  */
 final class TopicNameValidator implements ConfigDef.Validator {
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private final boolean emptyMeansOff;
+
+    TopicNameValidator() {
+        this(false);
+    }
+
+    /** With {@code emptyMeansOff}, an empty value is also valid: the feature the topic serves is off. */
+    TopicNameValidator(boolean emptyMeansOff) {
+        this.emptyMeansOff = emptyMeansOff;
+    }
 
     @Override
     public void ensureValid(String name, Object value) {
         String s = (String) value;
+        if (emptyMeansOff && "".equals(s)) return;
         if (s == null || !LEGAL.matcher(s).matches() || s.equals(".") || s.equals("..")) {
             throw new ConfigException(name, value, "not a legal Kafka topic name (" + this + ")");
         }
@@ -22,6 +33,6 @@ final class TopicNameValidator implements ConfigDef.Validator {
 
     @Override
     public String toString() {
-        return "1 to 249 of a-z A-Z 0-9 . _ -";
+        return (emptyMeansOff ? "empty (off) or " : "") + "1 to 249 of a-z A-Z 0-9 . _ -";
     }
 }

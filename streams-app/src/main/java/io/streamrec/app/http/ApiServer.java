@@ -35,7 +35,10 @@ import java.util.concurrent.TimeoutException;
  * GET  /movies/map                   2-D PCA map of the movie embeddings, with each movie's first genre
  * POST /events                       a rating or watch as JSON, validated, produced to its input topic
  *                                    (Idempotency-Key header: the event id, so a retry is not applied twice)
- * GET  /health                       200 when Kafka Streams is RUNNING with the model loaded, else 503
+ * GET  /health/live                  200 unless Kafka Streams is in ERROR (liveness: do not restart a restoring pod)
+ * GET  /health/ready                 200 while Kafka Streams is RUNNING or REBALANCING and not closing, else 503
+ * GET  /health/started               200 once Kafka Streams was started (start-up probe), else 503
+ * GET  /health                       as /health/ready
  * GET  /status                       live numbers as JSON (events, users, DLQ, latency, live RMSE and HR@10)
  * GET  /metrics                      Prometheus text format
  * GET  /                             the web page (static files under resources/web)
@@ -61,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
     private final AppConfig config;
     private final ApiTokens tokens;
     private final Javalin javalin;
+    private final Health health;
 
     public ApiServer(AppConfig config, int port, RecommenderStreams app, RecommenderMetrics metrics, HostInfo self,
               KafkaProducer<byte[], byte[]> producer) {
@@ -72,12 +76,16 @@ public final class ApiServer implements AutoCloseable {
         this.producer = producer;
         this.tokens = ApiTokens.read(config.httpTokensFile());
         int maxBody = config.httpMaxBodyBytes();
+        this.health = new Health(app.streams());
         this.javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = maxBody;
             c.staticFiles.add("/web", Location.CLASSPATH);
             c.routes.beforeMatched(this::admit);
-            c.routes.get("/health", this::health);
+            c.routes.get(Health.LEGACY, ctx -> health(ctx, health.ready()));
+            c.routes.get(Health.READY, ctx -> health(ctx, health.ready()));
+            c.routes.get(Health.LIVE, ctx -> health(ctx, health.live()));
+            c.routes.get(Health.STARTED, ctx -> health(ctx, health.started()));
             c.routes.get("/status", ctx -> ctx.json(status()));
             c.routes.get("/metrics", ctx -> ctx.contentType(RecommenderMetrics.contentType()).result(metrics.scrape()));
             c.routes.get("/users", this::users);
@@ -104,7 +112,8 @@ public final class ApiServer implements AutoCloseable {
      */
     private void admit(Context ctx) {
         String path = ctx.path();
-        boolean open = path.equals("/health") || (path.equals("/metrics") && config.httpMetricsPublic());
+        boolean open = path.equals("/health") || path.startsWith("/health/")
+                || (path.equals("/metrics") && config.httpMetricsPublic());
         if (!open && !tokens.allows(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"streamrec\"");
             throw new ApiError(401, "authorization: a bearer token is required (Authorization: Bearer <token>)");
@@ -136,11 +145,13 @@ public final class ApiServer implements AutoCloseable {
                 app.model().model().version());
     }
 
-    private void health(Context ctx) {
-        KafkaStreams.State state = app.streams().state();
-        boolean ready = state == KafkaStreams.State.RUNNING; // the model is loaded before the app exists
-        ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name(),
-                "model", app.model().model().version()));
+    private void health(Context ctx, Health.Answer answer) {
+        ctx.status(answer.httpStatus()).json(Map.of("status", answer.status(), "streams", answer.streams(),
+                "closing", answer.closing(), "model", app.model().model().version()));
+    }
+
+    public Health health() {
+        return health;
     }
 
     private void users(Context ctx) {

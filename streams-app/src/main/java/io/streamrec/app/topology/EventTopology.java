@@ -22,9 +22,10 @@ import org.apache.kafka.streams.state.Stores;
  *   watches ─> validate-watches ─┼─> user-events (stores) ──┘
  *                 └──(bad)──────────> recommender-dlq
  *   movies  ─> movies-store (global, the catalogue)
+ *   user-vectors ─> warm-start ─> user-state (when topic.user-vectors is set)
  * </pre>
- * `ratings` and `watches` must have the same partition count (keyed by user id) so one task owns
- * all of a user's events and applies them in order.
+ * `ratings` and `watches` (and `user-vectors` when used) must have the same partition count (keyed
+ * by user id) so one task owns all of a user's events and state and applies them in order.
  */
 public final class EventTopology {
     public static final String USER_STATE_STORE = "user-state";
@@ -33,6 +34,7 @@ public final class EventTopology {
     public static final String USER_COUNT_STORE = "user-count";
     public static final String MOVIES_STORE = "movies-store";
     static final String USER_PROCESSOR = "user-events";
+    static final String WARM_START_PROCESSOR = "warm-start";
     static final String DLQ_SINK = "dead-letters";
     static final String RECOMMENDATIONS_SINK = "recommendations-sink";
 
@@ -53,12 +55,20 @@ public final class EventTopology {
                 "validate-ratings", "validate-watches");
         t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings",
                 "validate-watches", USER_PROCESSOR);
+        boolean warmStart = !config.userVectorsTopic().isEmpty();
+        if (warmStart) {
+            t.addSource("user-vectors-source", Keys.userIdSerde().deserializer(), RecordSerdes.userVector().deserializer(),
+                    config.userVectorsTopic());
+            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality), "user-vectors-source");
+        }
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE),
-                Serdes.Long(), new UserStateSerde()), USER_PROCESSOR);
+                Serdes.Long(), new UserStateSerde()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}
+                : new String[] {USER_PROCESSOR});
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                 Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),
-                Serdes.Integer(), Serdes.Long()), USER_PROCESSOR);
+                Serdes.Integer(), Serdes.Long()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}
+                : new String[] {USER_PROCESSOR});
         t.addSink(RECOMMENDATIONS_SINK, config.recommendationsTopic(), Keys.userIdSerde().serializer(),
                 RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
 

@@ -16,6 +16,7 @@ public final class LiveQuality {
     private final LongAdder hits = new LongAdder();
     private final LongAdder judged = new LongAdder();
     private final LongAdder events = new LongAdder();
+    private final LongAdder warmStarts = new LongAdder();
     private volatile LongConsumer latencyListener = millis -> {};
 
     void rating(double error) {
@@ -30,6 +31,16 @@ public final class LiveQuality {
 
     void event() {
         events.increment();
+    }
+
+    /** A user was started from a published user vector. */
+    void warmStart() {
+        warmStarts.increment();
+    }
+
+    /** Users started from published vectors (warm start) by this instance. */
+    public long warmStarts() {
+        return warmStarts.sum();
     }
 
     /** A list was made, {@code millis} after the event's record timestamp (its produce time). */

@@ -53,9 +53,13 @@ class SigkillRestartIT {
         }, "paced-input");
         try {
             // kill once part of the stream is committed, while the rest is still arriving
-            eos.awaitRecommendations(150, first::isAlive, Duration.ZERO);
-            producer.start();
-            eos.awaitRecommendations(300, first::isAlive, Duration.ZERO);
+            try {
+                eos.awaitRecommendations(150, first::isAlive, Duration.ZERO);
+                producer.start();
+                eos.awaitRecommendations(300, first::isAlive, Duration.ZERO);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; first app's log ends:\n" + tail(logs.resolve("first.log")), e);
+            }
             assertTrue(first.isAlive(), "first app died on its own; see " + logs.resolve("first.log"));
         } finally {
             first.destroyForcibly(); // SIGKILL on Unix
@@ -78,13 +82,19 @@ class SigkillRestartIT {
         }
     }
 
+    private static String tail(Path log) throws java.io.IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
     /** {@code recsys run} in a child JVM on this test's class path, output to {@code log}. */
     private static Process startApp(EosFixture eos, Path state, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), RunCommand.class.getName()));
         Map<String, String> settings = eos.settings(state);
-        // the killed member never leaves the group: the broker drops it when its session times out
+        // run derives a static group.instance.id from the state directory: the restarted app takes its partitions
+        // back at once; this only bounds the wait should it not
         settings.put("session.timeout.ms", "6000");
         for (Map.Entry<String, String> e : settings.entrySet()) cmd.add("-D" + e.getKey() + "=" + e.getValue());
         Files.createDirectories(log.getParent());

@@ -1,5 +1,6 @@
 package io.streamrec.tools.loadtest;
 
+import io.streamrec.core.retrieval.HnswRetriever;
 import io.streamrec.embedded.EmbeddedKafka;
 import io.streamrec.model.GeneratedModel;
 import io.streamrec.trainer.train.TrainConfig;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -67,8 +69,50 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the results table (Markdown) to this file")
     Path out;
 
+    @Option(names = "--json", description = "Also write the results as JSON to this file")
+    Path json;
+
+    @Option(names = "--retrieval", description = "Measure retrieval alone (no Kafka): HNSW recall@200 against the exact SIMD scan, per-query p50/p99 and CPU, over --movies x --dim generated vectors or --model's trained ones")
+    boolean retrieval;
+
+    @Option(names = "--queries", defaultValue = "1000", description = "--retrieval: queries measured (default: ${DEFAULT-VALUE})")
+    int queries;
+
+    @Option(names = "--ef", split = ",", defaultValue = "100,200,400,800",
+            description = "--retrieval: HNSW search widths to measure; the default index's (400) is the headline (default: ${DEFAULT-VALUE})")
+    List<Integer> efs;
+
+    @Option(names = "--graph", defaultValue = "ANGULAR", description = "--retrieval: how the HNSW graph links items, ANGULAR or INNER_PRODUCT (default: ${DEFAULT-VALUE})")
+    HnswRetriever.GraphSimilarity graph;
+
+    @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After the app, run a bare Kafka Streams exactly-once topology (read each event, write a fixed list of the same size) on the same broker and event stream, and report our rate as a fraction of it (default: ${DEFAULT-VALUE})")
+    boolean baselineRun;
+
+    @Option(names = "--baseline-steps", split = ",", defaultValue = "5000,10000,20000,40000,80000",
+            description = "Input rates of the baseline's steps (default: ${DEFAULT-VALUE})")
+    List<Integer> baselineSteps;
+
+    @Option(names = "--app-config", description = "KEY=VALUE setting for the app under test (and the baseline), e.g. producer.linger.ms=5; repeatable")
+    Map<String, String> appConfig = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--cold-broker", description = "Do not create the broker's transaction log before the app starts (by default one"
+            + " transaction is committed first, as on any broker that has served transactions before: the app then starts cold, the broker does not)")
+    boolean coldBroker;
+
+    @Option(names = "--hnsw-m", defaultValue = "16", description = "--retrieval: HNSW neighbours per node (default: ${DEFAULT-VALUE})")
+    int hnswM;
+
     @Override
     public Integer call() throws Exception {
+        if (retrieval) {
+            HnswRetriever.Settings defaults = HnswRetriever.Settings.defaults();
+            HnswRetriever.Settings s = new HnswRetriever.Settings(hnswM, defaults.beamWidth(), defaults.ef(), defaults.maxStale(),
+                    defaults.seed(), graph, defaults.buildThreads());
+            Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out).run();
+            if (json != null) RetrievalBench.writeJson(result, json);
+            return 0;
+        }
         LoadTestSettings settings = new LoadTestSettings(users, movies, dim, partitions, threads,
                 steps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds, watchFraction, seed);
         Path work = Files.createTempDirectory("streamrec-bench-");
@@ -84,26 +128,111 @@ public final class BenchCommand implements Callable<Integer> {
             String machine = machine();
             System.out.println(machine);
             System.out.println(settings);
+            String loadBefore = loadAverage();
             List<StepResult> results;
+            List<StepResult> baselineResults = List.of();
+            String run = UUID.randomUUID().toString().substring(0, 8);
             try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
                 System.out.printf("embedded broker at %s (%d ms)%n", kafka.bootstrapServers(), kafka.startupTime().toMillis());
-                LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), modelDir, work.resolve("state"),
-                        UUID.randomUUID().toString().substring(0, 8), System.out);
+                LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), modelDir, work.resolve("state"), run, System.out,
+                        appConfig, false);
                 kafka.createTopics(test.topics());
+                if (!coldBroker) {
+                    long t0 = System.nanoTime();
+                    primeTransactions(kafka, "bench-" + run + "-prime");
+                    System.out.printf("broker transaction log created (one committed transaction, %d ms)%n", (System.nanoTime() - t0) / 1_000_000);
+                }
                 results = test.run();
+                if (baselineRun) {
+                    LoadTestSettings b = new LoadTestSettings(users, movies, dim, partitions, threads,
+                            baselineSteps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds,
+                            watchFraction, seed);
+                    System.out.println("baseline: bare Kafka Streams exactly-once topology, read each event, write a fixed list");
+                    LoadTest base = new LoadTest(b, kafka.bootstrapServers(), modelDir, work.resolve("state-baseline"), run, System.out,
+                            appConfig, true);
+                    kafka.createTopics(base.topics());
+                    baselineResults = base.run();
+                }
             }
+            String loadAfter = loadAverage();
+            double sustained = sustained(results), baselineRate = sustained(baselineResults);
             List<String> lines = new ArrayList<>();
-            lines.add(machine);
+            lines.add(machine + "; load average before " + loadBefore + ", after " + loadAfter);
             lines.add(settings.toString());
             lines.add("");
             lines.add(StepResult.header());
             for (StepResult r : results) lines.add(r.row());
+            if (baselineRun) {
+                lines.add("");
+                lines.add("baseline (bare Kafka Streams, exactly-once, fixed list):");
+                lines.add(StepResult.header());
+                for (StepResult r : baselineResults) lines.add(r.row());
+                lines.add("");
+                lines.add(String.format("sustained: %,.0f lists/s; baseline %,.0f lists/s%s; ours = %.1f%% of it", sustained, baselineRate,
+                        baselineResults.stream().allMatch(r -> !r.fellBehind()) ? " (kept up at every baseline step: a lower bound)" : "",
+                        baselineRate > 0 ? 100 * sustained / baselineRate : Double.NaN));
+            }
             System.out.println();
             lines.forEach(System.out::println);
             if (out != null) Files.write(out, lines);
+            if (json != null) {
+                Map<String, Object> j = new java.util.LinkedHashMap<>();
+                j.put("movies", movies);
+                j.put("threads", threads);
+                j.put("dim", model == null ? dim : null);
+                j.put("model", model == null ? "generated" : model.toString());
+                j.put("partitions", partitions);
+                j.put("app_config", appConfig);
+                j.put("cold_broker", coldBroker);
+                j.put("sustained_lists_per_s", sustained);
+                j.put("baseline_lists_per_s", baselineRun ? baselineRate : null);
+                j.put("baseline_kept_up_at_every_step", baselineRun ? baselineResults.stream().noneMatch(StepResult::fellBehind) : null);
+                j.put("fraction_of_baseline", baselineRun && baselineRate > 0 ? sustained / baselineRate : null);
+                j.put("steps", results.stream().map(StepResult::toJson).toList());
+                j.put("baseline_steps", baselineResults.stream().map(StepResult::toJson).toList());
+                j.put("machine", machine);
+                j.put("load_average_before", loadBefore);
+                j.put("load_average_after", loadAfter);
+                new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(json.toFile(), j);
+            }
             return 0;
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /**
+     * Commits one transaction so that the broker creates and loads its transaction log
+     * ({@code __transaction_state}) now: on a fresh broker the first transactional producers otherwise wait
+     * for it (docs/benchmarks.md, start-up stall).
+     */
+    static void primeTransactions(EmbeddedKafka kafka, String topic) {
+        kafka.createTopics(Map.of(topic, 1));
+        Map<String, Object> p = Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, new byte[0]));
+            producer.commitTransaction();
+        }
+    }
+
+    /** Highest list rate among steps that kept up (0 when none did). */
+    static double sustained(List<StepResult> steps) {
+        return steps.stream().filter(r -> !r.fellBehind()).mapToDouble(StepResult::recsPerSecond).max().orElse(0);
+    }
+
+    /** The 1, 5 and 15 minute load averages (other work on the machine), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,12 +43,26 @@ public final class LoadTest {
     private final Path stateDir;
     private final String run;
     private final PrintStream log;
+    private final Map<String, String> appOverrides;
+    private final boolean baseline;
 
     /**
      * @param run a short id that names this run's topics and application id, so runs on a shared
      *            broker never see each other's records
      */
     public LoadTest(LoadTestSettings settings, String bootstrap, Path modelDir, Path stateDir, String run, PrintStream log) {
+        this(settings, bootstrap, modelDir, stateDir, run, log, Map.of(), false);
+    }
+
+    /**
+     * @param appOverrides Kafka Streams / app settings for the app under test (e.g. producer.* keys)
+     * @param baseline     run {@link BaselineTopology} (read each event, write a fixed list) instead of
+     *                     the recommender, on its own topics and application id, same settings
+     */
+    public LoadTest(LoadTestSettings settings, String bootstrap, Path modelDir, Path stateDir, String run, PrintStream log,
+                    Map<String, String> appOverrides, boolean baseline) {
+        this.appOverrides = Map.copyOf(appOverrides);
+        this.baseline = baseline;
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.modelDir = modelDir;
@@ -57,7 +72,7 @@ public final class LoadTest {
     }
 
     public String topic(String name) {
-        return "bench-" + run + "-" + name;
+        return "bench-" + run + (baseline ? "-baseline-" : "-") + name;
     }
 
     /** Topic name → partitions, for the caller to create before {@link #run}. */
@@ -69,7 +84,7 @@ public final class LoadTest {
     public AppConfig appConfig() {
         Map<String, String> s = new HashMap<>();
         s.put("bootstrap.servers", bootstrap);
-        s.put("application.id", "bench-" + run);
+        s.put("application.id", "bench-" + run + (baseline ? "-baseline" : ""));
         s.put("model.dir", modelDir.toString());
         s.put("state.dir", stateDir.toString());
         s.put("processing.guarantee", "exactly_once_v2");
@@ -79,6 +94,7 @@ public final class LoadTest {
         s.put("topic.movies", topic("movies"));
         s.put("topic.recommendations", topic("recommendations"));
         s.put("topic.dlq", topic("dlq"));
+        s.putAll(appOverrides);
         return AppConfig.of(s);
     }
 
@@ -86,7 +102,7 @@ public final class LoadTest {
     public List<StepResult> run() throws InterruptedException {
         AppConfig config = appConfig();
         List<StepResult> results = new ArrayList<>();
-        try (RecommenderStreams app = new RecommenderStreams(config).start();
+        try (Running app = start(config);
              RecommendationProbe probe = new RecommendationProbe(bootstrap, config.recommendationsTopic());
              KafkaProducer<byte[], byte[]> producer = producer();
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -121,6 +137,53 @@ public final class LoadTest {
             }
         }
         return results;
+    }
+
+    /** The app under test, started: the recommender, or the bare baseline topology. */
+    private interface Running extends AutoCloseable {
+        KafkaStreams streams();
+
+        @Override
+        void close();
+
+        default boolean awaitRunning(Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < end) {
+                KafkaStreams.State state = streams().state();
+                if (state == KafkaStreams.State.RUNNING) return true;
+                if (state == KafkaStreams.State.ERROR) return false;
+                Thread.sleep(50);
+            }
+            return false;
+        }
+    }
+
+    private Running start(AppConfig config) {
+        if (!baseline) {
+            RecommenderStreams app = new RecommenderStreams(config).start();
+            return new Running() {
+                public KafkaStreams streams() {
+                    return app.streams();
+                }
+
+                public void close() {
+                    app.close();
+                }
+            };
+        }
+        KafkaStreams streams = new KafkaStreams(BaselineTopology.build(config.ratingsTopic(), config.watchesTopic(),
+                config.recommendationsTopic(), BaselineTopology.fixedList(config.recommendationsTopic(), config.recommendK())),
+                config.streamsProperties());
+        streams.start();
+        return new Running() {
+            public KafkaStreams streams() {
+                return streams;
+            }
+
+            public void close() {
+                streams.close(RecommenderStreams.CLOSE_TIMEOUT);
+            }
+        };
     }
 
     private KafkaProducer<byte[], byte[]> producer() {

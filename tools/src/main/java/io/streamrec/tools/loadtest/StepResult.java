@@ -29,6 +29,24 @@ public record StepResult(int targetRate, double seconds, long events, double eve
         return stopped != null;
     }
 
+    /** This step as the JSON object of {@code ./recsys bench --json}. */
+    java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("target_events_per_s", targetRate);
+        m.put("events_per_s", eventsPerSecond);
+        m.put("lists_per_s", recsPerSecond);
+        m.put("p50_ms", p50Ms);
+        m.put("p99_ms", p99Ms);
+        m.put("p99_9_ms", p999Ms);
+        m.put("max_ms", maxMs);
+        m.put("max_consumer_lag", maxConsumerLag);
+        m.put("seconds", seconds);
+        m.put("kept_up", stopped == null);
+        m.put("drained", drained);
+        m.put("status", stopped);
+        return m;
+    }
+
     static String header() {
         return "| target ev/s | events/s | recs/s | p50 ms | p99 ms | p99.9 ms | max ms | max lag | heap MB | RSS MB | status |\n"
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";

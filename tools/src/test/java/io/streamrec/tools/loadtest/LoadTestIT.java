@@ -49,6 +49,33 @@ class LoadTestIT {
     }
 
     @Test
+    @Timeout(60)
+    void theBaselineWritesAFixedListOfTheAppsSizeForEveryEvent(EmbeddedKafka kafka, @TempDir Path work) throws Exception {
+        Path model = work.resolve("model");
+        GeneratedModel.write(model, 100, 8, TrainConfig.defaults().hidden(), 7);
+        LoadTestSettings settings = new LoadTestSettings(1000, 100, 8, 2, 1, new int[] {100}, 3, 0, 5, 0.3, 7);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        LoadTest base = new LoadTest(settings, kafka.bootstrapServers(), model, work.resolve("state"), run,
+                new PrintStream(log, true, StandardCharsets.UTF_8), java.util.Map.of("commit.interval.ms", "200"), true);
+        assertTrue(base.topic("recommendations").contains("-baseline-"), "its own topics: " + base.topic("recommendations"));
+        assertEquals("bench-" + run + "-baseline", base.appConfig().applicationId());
+        assertEquals("200", base.appConfig().streamsProperties().getProperty("commit.interval.ms"), "overrides reach Kafka Streams");
+        kafka.createTopics(base.topics());
+        List<StepResult> results = base.run();
+
+        StepResult r = results.get(0);
+        assertFalse(r.fellBehind(), r.row());
+        assertTrue(r.drained(), "every event got its list: " + r.row());
+        assertTrue(r.events() >= 250, r.row());
+        // the fixed list decodes as the app's output would, with recommend.k movies
+        byte[] list = BaselineTopology.fixedList("t", base.appConfig().recommendK());
+        assertEquals(base.appConfig().recommendK(),
+                io.streamrec.schemas.RecordSerdes.recommendations().deserializer().deserialize("t", list).getMovies().size());
+        assertEquals(1.0, BenchCommand.sustained(results) > 0 ? 1.0 : 0.0, "a kept-up step counts as sustained");
+    }
+
+    @Test
     void badSettingsNameTheField() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new LoadTestSettings(1000, 500, 16, 2, 1, new int[] {100, 0}, 3, 0, 5, 0.3, 7));

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluates the models beside baselines: random-split rating prediction, temporal top-K, prequential.")
+        description = "Evaluates the models beside baselines: random-split rating prediction, temporal top-K, prequential, streaming.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
@@ -35,7 +35,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", defaultValue = "evaluation.json", description = "Where to write the JSON report (default: ${DEFAULT-VALUE})")
     Path json;
 
-    @Option(names = "--only", split = ",", description = "Run only these protocols: rating, topk, prequential")
+    @Option(names = "--only", split = ",", description = "Run only these protocols: rating, topk, prequential, streaming")
     List<String> only;
 
     @Override

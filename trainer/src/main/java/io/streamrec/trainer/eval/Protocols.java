@@ -15,7 +15,7 @@ import java.util.List;
  * manifest of a model trained on all the data.
  */
 public final class Protocols {
-    public static final List<String> ALL = List.of("rating", "topk", "prequential");
+    public static final List<String> ALL = List.of("rating", "topk", "prequential", "streaming");
 
     private Protocols() {}
 
@@ -46,6 +46,14 @@ public final class Protocols {
             List<Row> rows = PrequentialEvaluation.run(data, cfg.dim(), cfg.online(), cfg.seed());
             Report.print(out, "Prequential (test-then-train over all events in time order, from nothing)", rows);
             report.add("prequential", rows);
+        }
+        if (protocols.contains("streaming")) {
+            StreamingEvaluation.Outcome s = StreamingEvaluation.run(data, cfg, progress);
+            endProgress.run();
+            Report.print(out, "Streaming (first 80% in time trains; last 20% replayed through the serving path, predict then learn)", s.rows());
+            out.println("  online step chosen on the training part's last 20% in time: " + s.choices().get("online"));
+            report.add("streaming", s.rows());
+            report.put("streamingChoices", s.choices());
         }
         return report;
     }

@@ -27,7 +27,7 @@ public final class RatingEvaluation {
         Indexed idx = Indexed.of(all);
         Dataset train = new Dataset(all.name() + "-train", all.movies(), s.train(), all.summary());
         Ratings tr = Ratings.of(s.train(), idx), te = Ratings.of(s.test(), idx);
-        TrainedModel tm = ModelTrainer.train(train, idx, cfg, "eval-rating", listener);
+        TrainedModel tm = ModelTrainer.train(train, idx, cfg.withOnlineTuning(false), "eval-rating", listener);
         BiasBaseline biases = BiasBaseline.fit(tr, idx.userCount(), idx.itemCount(), 10f, 25f, 4);
         RecommendationPipeline pipeline = new RecommendationPipeline(tm.model(), CandidateRetriever.forModel(tm.model()), tm.ranker(), 1, tm.rankerWeight());
         ErrorStats mean = new ErrorStats(), bias = new ErrorStats(), mf = new ErrorStats(), net = new ErrorStats();

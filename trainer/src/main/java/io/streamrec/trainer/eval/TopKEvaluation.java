@@ -43,7 +43,7 @@ public final class TopKEvaluation {
         for (int i = 0; i < s.test().size(); i++) relevant[idx.user(s.test().userId(i))].set(idx.item(s.test().movieId(i)));
 
         Dataset train = new Dataset(all.name() + "-train", all.movies(), s.train(), all.summary());
-        TrainedModel tm = ModelTrainer.train(train, idx, cfg, "eval-topk", listener);
+        TrainedModel tm = ModelTrainer.train(train, idx, cfg.withOnlineTuning(false), "eval-topk", listener);
         RecommenderModel model = tm.model();
 
         TopKStats pop = new TopKStats(K, items), knn = new TopKStats(K, items), bpr = new TopKStats(K, items), ours = new TopKStats(K, items);

@@ -4,6 +4,7 @@ import io.streamrec.core.events.RatingScale;
 
 import io.streamrec.core.features.FeatureSpec;
 import io.streamrec.core.learn.BiasedMf;
+import io.streamrec.core.learn.OnlineConfig;
 import io.streamrec.core.metrics.ErrorStats;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
@@ -35,6 +36,8 @@ import java.util.SplittableRandom;
  *       for every user: held-out items among them are the ranking network's positives, sampled
  *       others its negatives, and held-out ratings teach its rating head the residual of the
  *       rating model. The network only ever sees features of models that did not train on its labels;</li>
+ *   <li>choose the online step's rates ({@link OnlineTuning}) on the last 20% in time of the training
+ *       events, replayed through the serving pipeline;</li>
  *   <li>refit both factor models on all training events and pair them with the network.</li>
  * </ol>
  */
@@ -81,10 +84,15 @@ public final class ModelTrainer {
         float ratingHead = chooseRatingHeadWeight(a, valStates, spec, mlp, inner.test(), heldByUser, valUsers, idx, cfg, choices);
         mlp = mlp.withOutputScaled(Ranker.OUTPUT_RATING, ratingHead);
 
-        // 3. final factor models on everything
-        Fitted b = fit(train.events(), idx, mfParams, cfg, version, listener);
+        // 3. the online step's rates, on the last 20% in time of the training events replayed through serving
+        OnlineConfig online = cfg.tuneOnline()
+                ? OnlineTuning.choose(train.events(), idx, mfParams, cfg, new RankerNetwork(spec, mlp), weight, choices, listener)
+                : cfg.online();
+
+        // 4. final factor models on everything
+        Fitted b = fit(train.events(), idx, mfParams, cfg.withOnline(online), version, listener);
         return new TrainedModel(b.model, new RankerNetwork(spec, mlp), weight, idx, b.mf, b.bpr, b.events, b.ratings,
-                b.ratingSum, choices, curve);
+                b.ratingSum, choices, curve, new WarmStarts(b.model, b.mf, b.bpr, idx, train.events()));
     }
 
     private static MfTrainer.Params chooseMf(Interactions events, Indexed idx, TrainConfig cfg, EpochListener listener,

@@ -13,20 +13,35 @@ import io.streamrec.core.learn.OnlineConfig;
  * L2 kept helping as d grew; its per-event cost is one 256-d dot product and step.
  */
 public record TrainConfig(int dim, int candidates, float[] mfRegGrid, MfTrainer.Params mf, BprTrainer.Params bpr,
-                          int[] hidden, int negativesPerUser, int rankerEpochs, OnlineConfig online, long seed) {
+                          int[] hidden, int negativesPerUser, int rankerEpochs, OnlineConfig online, long seed,
+                          boolean tuneOnline) {
     public static final int RATING_DIM = 256;
 
     public static TrainConfig defaults() {
         int dim = 32;
         return new TrainConfig(dim, 200, new float[] {0.015f, 0.03f}, MfTrainer.Params.defaults(RATING_DIM),
-                BprTrainer.Params.defaults(dim), new int[] {64, 32}, 30, 30, OnlineConfig.defaults(), 42L);
+                BprTrainer.Params.defaults(dim), new int[] {64, 32}, 30, 30, OnlineConfig.defaults(), 42L, true);
     }
 
     /** The same configuration with another rating dimension (tests use a small one for speed). */
     public TrainConfig withRatingDim(int ratingDim) {
         MfTrainer.Params m = mf;
         return new TrainConfig(dim, candidates, mfRegGrid, new MfTrainer.Params(ratingDim, m.maxEpochs(), m.learningRate(),
-                m.reg(), m.biasReg(), m.decay(), m.patience(), m.seed()), bpr, hidden, negativesPerUser, rankerEpochs, online, seed);
+                m.reg(), m.biasReg(), m.decay(), m.patience(), m.seed()), bpr, hidden, negativesPerUser, rankerEpochs, online, seed,
+                tuneOnline);
+    }
+
+    /** The same configuration with other online-learning settings (the ones tuning chose). */
+    public TrainConfig withOnline(OnlineConfig o) {
+        return new TrainConfig(dim, candidates, mfRegGrid, mf, bpr, hidden, negativesPerUser, rankerEpochs, o, seed, tuneOnline);
+    }
+
+    /**
+     * Whether training chooses the online step on a time-ordered validation slice ({@link OnlineTuning});
+     * off for evaluations that never replay events through the online step, to save their time.
+     */
+    public TrainConfig withOnlineTuning(boolean on) {
+        return new TrainConfig(dim, candidates, mfRegGrid, mf, bpr, hidden, negativesPerUser, rankerEpochs, online, seed, on);
     }
 
     /** The rating model's dimension. */

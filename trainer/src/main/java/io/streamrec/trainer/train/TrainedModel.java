@@ -11,18 +11,20 @@ import java.util.Map;
 
 /**
  * The outcome of training: the serving model and ranking network, plus the batch user factors
- * (exported for analysis and used by offline evaluation) and what was chosen on validation.
+ * (exported for analysis and used by offline evaluation), what was chosen on validation, and the
+ * states known users start from in the app ({@link WarmStarts}, published to {@code user-vectors}).
  */
 public record TrainedModel(RecommenderModel model, RankerNetwork ranker, float rankerWeight, Indexed index, MfTrainer.Model mf,
                            BprTrainer.Model bpr, long[] userEvents, long[] userRatings, double[] userRatingSum,
-                           Map<String, Object> choices, List<double[]> rankerCurve) {
+                           Map<String, Object> choices, List<double[]> rankerCurve, WarmStarts warmStarts) {
 
     /** What the model directory is written from; {@code data} describes the training data for people. */
     public ModelContents contents(Map<String, Object> data) {
         int n = index.userCount();
         long[] ids = new long[n];
         for (int u = 0; u < n; u++) ids[u] = index.userId(u);
-        return new ModelContents(model, ranker, rankerWeight, new UserVectors(ids, mf.userBias(), mf.p(), bpr.u()), choices, data);
+        return new ModelContents(model, ranker, rankerWeight, new UserVectors(ids, mf.userBias(), mf.p(), bpr.u(),
+                warmStarts.history()), choices, data);
     }
 
     /** The state a user would have after the batch fit: what offline evaluation serves from. */

@@ -20,6 +20,10 @@ public final class TrainingCurve implements EpochListener {
 
     @Override
     public synchronized void epochDone(String phase, int epoch, int maxEpochs, double trainLoss, double validationLoss) {
+        if (phase.equals(OnlineTuning.PHASE)) { // replays of a grid of rates, not a loss per epoch: shown, not plotted
+            next.epochDone(phase, epoch, maxEpochs, trainLoss, validationLoss);
+            return;
+        }
         List<Point> points = phases.computeIfAbsent(phase, p -> new ArrayList<>());
         if (epoch == 1) points.clear(); // a phase run again (e.g. a refit after choosing settings): keep the last run
         points.add(new Point(epoch, trainLoss, validationLoss));

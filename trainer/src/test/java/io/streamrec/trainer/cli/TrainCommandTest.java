@@ -31,7 +31,7 @@ class TrainCommandTest {
         JsonNode manifest = new ObjectMapper().readTree(out.resolve(ModelDirectory.MANIFEST).toFile());
         JsonNode evaluation = manifest.get("evaluation");
         assertEquals(new ObjectMapper().readTree(out.resolve(ModelDirectory.EVALUATION).toFile()), evaluation);
-        for (String protocol : new String[] {"rating", "topk", "prequential"}) {
+        for (String protocol : new String[] {"rating", "topk", "prequential", "streaming"}) {
             assertTrue(evaluation.get(protocol).isArray() && !evaluation.get(protocol).isEmpty(), protocol + ": " + evaluation);
         }
         JsonNode mf = evaluation.get("rating").get(2);

@@ -1,0 +1,97 @@
+package io.streamrec.core.retrieval;
+
+import java.util.Arrays;
+
+/**
+ * Top-n selection for when n is a large share of the candidates (200 of a 1,682-movie catalogue):
+ * a bounded heap there re-sifts on most offers (JFR: 12% of the stream thread in
+ * {@code TopK.siftDown}), while selecting once is linear. Each (score, index) is packed into one
+ * {@code long} that orders like the ranking (higher score first, then lower index), so selection
+ * and the final sort run on a primitive array with no comparator and no boxing. Hand-written
+ * because it is the inner loop of every event and the JDK has no partial sort on primitives.
+ * One instance per thread.
+ */
+public final class TopSelect {
+    private long[] keys = new long[0];
+    private int size;
+
+    /** Starts a selection over at most {@code capacity} candidates. */
+    public void reset(int capacity) {
+        if (keys.length < capacity) keys = new long[capacity];
+        size = 0;
+    }
+
+    public void add(int item, float score) {
+        keys[size++] = key(item, score);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Writes the best {@code n} added (score desc, index asc) into the arrays; returns how many. */
+    public int drainBest(int n, int[] itemsOut, float[] scoresOut) {
+        int m = Math.min(n, size);
+        if (m == 0) return 0;
+        // the m largest keys to keys[size-m .. size), then sort that tail ascending
+        if (m < size) select(keys, 0, size - 1, size - m);
+        Arrays.sort(keys, size - m, size);
+        for (int r = 0; r < m; r++) {
+            long k = keys[size - 1 - r];
+            itemsOut[r] = item(k);
+            scoresOut[r] = score(k);
+        }
+        size = 0;
+        return m;
+    }
+
+    static long key(int item, float score) {
+        if (score == 0f) score = 0f; // -0.0 ties with 0.0, as in TopK
+        int bits = Float.floatToIntBits(score);
+        int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // signed-int order = float order
+        return ((long) sortable << 32) | (0xFFFFFFFFL - (item & 0xFFFFFFFFL));
+    }
+
+    static int item(long key) {
+        return (int) (0xFFFFFFFFL - (key & 0xFFFFFFFFL));
+    }
+
+    static float score(long key) {
+        int sortable = (int) (key >> 32);
+        return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
+    }
+
+    /** Rearranges a[lo..hi] so that a[k] is the element of sorted rank k and a[k..hi] are >= it (iterative quickselect, median of three). */
+    static void select(long[] a, int lo, int hi, int k) {
+        while (hi > lo) {
+            if (hi - lo < 16) {
+                Arrays.sort(a, lo, hi + 1);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < a[lo]) swap(a, mid, lo);
+            if (a[hi] < a[lo]) swap(a, hi, lo);
+            if (a[hi] < a[mid]) swap(a, hi, mid);
+            long pivot = a[mid];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return;
+        }
+    }
+
+    private static void swap(long[] a, int i, int j) {
+        long t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}

@@ -1,0 +1,129 @@
+package io.streamrec.core.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API versions of {@link FloatKernels}: the only class that touches
+ * {@code jdk.incubator.vector}, loaded only when {@link FloatKernels#SIMD} is true. Small
+ * hand-written loops rather than a library because they are the innermost loop of every event
+ * (retrieval, MF feature) and no maintained Java library offers these shapes over flat arrays.
+ * Four rows per pass keep four independent FMA chains in flight; a dimension that is not a
+ * multiple of the lane count finishes with a scalar tail.
+ */
+final class SimdKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private SimdKernels() {}
+
+    static int lanes() {
+        return L;
+    }
+
+    static void transposedBlockScores(float[] q, float[] t, float[] paddedBias, int block, int dim, float[] out) {
+        int base = block * dim * L;
+        FloatVector acc = FloatVector.fromArray(S, paddedBias, block * L);
+        // two accumulators halve the FMA dependency chain (the sum order differs from the scalar
+        // scan's by that split only)
+        FloatVector acc2 = FloatVector.zero(S);
+        int f = 0;
+        for (; f + 2 <= dim; f += 2) {
+            acc = FloatVector.fromArray(S, t, base + f * L).fma(FloatVector.broadcast(S, q[f]), acc);
+            acc2 = FloatVector.fromArray(S, t, base + (f + 1) * L).fma(FloatVector.broadcast(S, q[f + 1]), acc2);
+        }
+        if (f < dim) acc = FloatVector.fromArray(S, t, base + f * L).fma(FloatVector.broadcast(S, q[f]), acc);
+        acc.add(acc2).intoArray(out, 0);
+    }
+
+    static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
+        int bound = S.loopBound(dim);
+        FloatVector acc = FloatVector.zero(S);
+        int f = 0;
+        for (; f < bound; f += L) {
+            acc = FloatVector.fromArray(S, a, aOff + f).fma(FloatVector.fromArray(S, b, bOff + f), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; f < dim; f++) s += a[aOff + f] * b[bOff + f];
+        return s;
+    }
+
+    static void blockScores(float[] q, float[] m, float[] bias, int from, int to, int dim, float[] out) {
+        int bound = S.loopBound(dim);
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            int o0 = i * dim, o1 = o0 + dim, o2 = o1 + dim, o3 = o2 + dim;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int f = 0;
+            for (; f < bound; f += L) {
+                FloatVector qv = FloatVector.fromArray(S, q, f);
+                a0 = FloatVector.fromArray(S, m, o0 + f).fma(qv, a0);
+                a1 = FloatVector.fromArray(S, m, o1 + f).fma(qv, a1);
+                a2 = FloatVector.fromArray(S, m, o2 + f).fma(qv, a2);
+                a3 = FloatVector.fromArray(S, m, o3 + f).fma(qv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; f < dim; f++) {
+                float qf = q[f];
+                s0 += qf * m[o0 + f];
+                s1 += qf * m[o1 + f];
+                s2 += qf * m[o2 + f];
+                s3 += qf * m[o3 + f];
+            }
+            int r = i - from;
+            if (bias != null) {
+                s0 += bias[i];
+                s1 += bias[i + 1];
+                s2 += bias[i + 2];
+                s3 += bias[i + 3];
+            }
+            out[r] = s0;
+            out[r + 1] = s1;
+            out[r + 2] = s2;
+            out[r + 3] = s3;
+        }
+        for (; i < to; i++) out[i - from] = (bias == null ? 0f : bias[i]) + dot(q, 0, m, i * dim, dim);
+    }
+
+    static void gatherScores(float[] q, float[] m, float[] bias, int[] rows, int count, int dim, float[] out) {
+        int bound = S.loopBound(dim);
+        int r = 0;
+        for (; r + 4 <= count; r += 4) {
+            int o0 = rows[r] * dim, o1 = rows[r + 1] * dim, o2 = rows[r + 2] * dim, o3 = rows[r + 3] * dim;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int f = 0;
+            for (; f < bound; f += L) {
+                FloatVector qv = FloatVector.fromArray(S, q, f);
+                a0 = FloatVector.fromArray(S, m, o0 + f).fma(qv, a0);
+                a1 = FloatVector.fromArray(S, m, o1 + f).fma(qv, a1);
+                a2 = FloatVector.fromArray(S, m, o2 + f).fma(qv, a2);
+                a3 = FloatVector.fromArray(S, m, o3 + f).fma(qv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; f < dim; f++) {
+                float qf = q[f];
+                s0 += qf * m[o0 + f];
+                s1 += qf * m[o1 + f];
+                s2 += qf * m[o2 + f];
+                s3 += qf * m[o3 + f];
+            }
+            if (bias != null) {
+                s0 += bias[rows[r]];
+                s1 += bias[rows[r + 1]];
+                s2 += bias[rows[r + 2]];
+                s3 += bias[rows[r + 3]];
+            }
+            out[r] = s0;
+            out[r + 1] = s1;
+            out[r + 2] = s2;
+            out[r + 3] = s3;
+        }
+        for (; r < count; r++) {
+            int row = rows[r];
+            out[r] = (bias == null ? 0f : bias[row]) + dot(q, 0, m, row * dim, dim);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.streamrec.core.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamrec.core.simd.FloatKernels;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The SIMD scan against the scalar scan ({@link BruteForceRetriever}) it replaces. */
+class SimdScanRetrieverTest {
+
+    @Test
+    void theVectorApiIsOnInTests() {
+        // surefire's argLine carries --add-modules jdk.incubator.vector (root pom): without it
+        // the tests below would only compare the scalar fallback with itself.
+        assertTrue(FloatKernels.SIMD, "jdk.incubator.vector is not in the boot layer");
+    }
+
+    @Test
+    void sameItemsAsTheScalarScanOnIntegerData() {
+        // small integers: every product and sum is exact in float, so both scans compute the
+        // same scores and must return identical lists, ties to the lower index included
+        for (long seed = 1; seed <= 40; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int dim = rnd.nextInt(1, 70);
+            int size = rnd.nextInt(1, 3000);
+            float[] v = new float[size * dim], b = new float[size];
+            boolean[] active = new boolean[size];
+            for (int i = 0; i < v.length; i++) v[i] = rnd.nextInt(-2, 3);
+            for (int i = 0; i < size; i++) {
+                b[i] = rnd.nextInt(-3, 4);
+                active[i] = rnd.nextDouble() < 0.9;
+            }
+            float[] q = new float[dim];
+            for (int f = 0; f < dim; f++) q[f] = rnd.nextInt(-2, 3);
+            BitSet excluded = new BitSet();
+            for (int i = 0; i < size; i++) if (rnd.nextDouble() < 0.1) excluded.set(i);
+            int n = rnd.nextInt(1, 300);
+            int[] want = new int[n], got = new int[n];
+            float[] ws = new float[n], gs = new float[n];
+            int wn = new BruteForceRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), want, ws);
+            int gn = new SimdScanRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), got, gs);
+            assertEquals(wn, gn, "seed " + seed);
+            assertArrayEquals(Arrays.copyOf(want, wn), Arrays.copyOf(got, gn), "seed " + seed);
+            assertArrayEquals(Arrays.copyOf(ws, wn), Arrays.copyOf(gs, gn), "seed " + seed);
+        }
+    }
+
+    @Test
+    void sameItemsAsTheScalarScanUpToFloatTiesOnGaussianData() {
+        int swapped = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int dim = new int[] {8, 16, 31, 32, 33, 64}[(int) (seed % 6)];
+            int size = 20_000;
+            float[] v = new float[size * dim], b = new float[size];
+            boolean[] active = new boolean[size];
+            Arrays.fill(active, true);
+            for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+            for (int i = 0; i < size; i++) b[i] = (float) rnd.nextGaussian();
+            float[] q = new float[dim];
+            for (int f = 0; f < dim; f++) q[f] = (float) rnd.nextGaussian();
+            int n = 200;
+            int[] want = new int[n], got = new int[n];
+            float[] ws = new float[n], gs = new float[n];
+            BruteForceRetriever scalar = new BruteForceRetriever(v, b, active, dim);
+            assertEquals(n, scalar.topK(q, n, i -> i % 7 == 0, new TopK(n), want, ws));
+            assertEquals(n, new SimdScanRetriever(v, b, active, dim).topK(q, n, i -> i % 7 == 0, new TopK(n), got, gs));
+            for (int r = 0; r < n; r++) {
+                // the same score up to rounding; a different item only where the two scores tie
+                // within that rounding (|score| ~ 10 here, float ulp ~ 1e-6)
+                assertEquals(ws[r], gs[r], 1e-4f * Math.max(1f, Math.abs(ws[r])), "seed " + seed + " rank " + r);
+                if (want[r] != got[r]) {
+                    swapped++;
+                    float a = scalarScore(v, b, dim, q, want[r]), c = scalarScore(v, b, dim, q, got[r]);
+                    assertEquals(a, c, 1e-4f * Math.max(1f, Math.abs(a)), "seed " + seed + " rank " + r + ": not a tie");
+                }
+            }
+        }
+        assertTrue(swapped < 20, "too many tie swaps: " + swapped);
+    }
+
+    @Test
+    void kernelsMatchTheScalarLoops() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int dim = 1; dim <= 70; dim++) {
+            int rows = 37;
+            float[] m = new float[rows * dim], bias = new float[rows], q = new float[dim];
+            for (int i = 0; i < m.length; i++) m[i] = (float) rnd.nextGaussian();
+            for (int i = 0; i < rows; i++) bias[i] = (float) rnd.nextGaussian();
+            for (int f = 0; f < dim; f++) q[f] = (float) rnd.nextGaussian();
+            float[] block = new float[rows - 3];
+            FloatKernels.blockScores(q, m, bias, 3, rows, dim, block);
+            int[] picks = {5, 0, 36, 5, 17, 2, 9};
+            float[] gathered = new float[picks.length];
+            FloatKernels.gatherScores(q, m, null, picks, picks.length, dim, gathered);
+            for (int i = 3; i < rows; i++) {
+                assertEquals(scalarScore(m, bias, dim, q, i), block[i - 3], 1e-4f, "dim " + dim + " row " + i);
+                assertEquals(FloatKernels.scalarDot(q, 0, m, i * dim, dim), FloatKernels.dot(q, 0, m, i * dim, dim), 1e-4f);
+            }
+            for (int r = 0; r < picks.length; r++) {
+                assertEquals(FloatKernels.scalarDot(q, 0, m, picks[r] * dim, dim), gathered[r], 1e-4f, "dim " + dim + " pick " + r);
+            }
+        }
+    }
+
+    private static float scalarScore(float[] v, float[] b, int dim, float[] q, int i) {
+        float s = b[i];
+        for (int f = 0; f < dim; f++) s += q[f] * v[i * dim + f];
+        return s;
+    }
+}

@@ -1,0 +1,51 @@
+package io.streamrec.app;
+
+import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+import io.streamrec.core.rank.OnnxRanker;
+import io.streamrec.core.retrieval.CandidateRetriever;
+import io.streamrec.core.serve.RecommendationPipeline;
+import io.streamrec.model.ModelDirectory;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+
+/**
+ * Runs the per-event path (online step, retrieval, MF feature, ONNX ranking) on synthetic users
+ * before Kafka Streams starts, so the JIT has compiled it when the first event arrives. Measured
+ * reason (docs/benchmarks.md): from a cold start the first seconds of events run in the
+ * interpreter and C1, where the Vector API kernels box every vector operation and run orders of
+ * magnitude slower than compiled, and the app fell seconds behind at 1,000 events/s. Nothing here
+ * touches Kafka or the state stores.
+ */
+final class ServingWarmUp {
+    private ServingWarmUp() {}
+
+    /** Runs events until {@code budget} is spent or {@code maxEvents} ran; returns the events run. */
+    static int run(ModelDirectory.Loaded loaded, int candidates, int k, Duration budget, int maxEvents) {
+        RecommenderModel m = loaded.model();
+        if (m.itemCount() == 0) return 0;
+        try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), candidates, 1)) {
+            RecommendationPipeline pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates,
+                    loaded.rankerWeight());
+            OnlineLearner learner = new OnlineLearner(m);
+            SplittableRandom rnd = new SplittableRandom(1);
+            int[] items = new int[k];
+            float[] scores = new float[k];
+            long end = System.nanoTime() + budget.toNanos();
+            int events = 0;
+            UserState user = UserState.empty(m);
+            while (events < maxEvents && System.nanoTime() < end) {
+                if (events % 20 == 0) user = UserState.empty(m);
+                int item = rnd.nextInt(m.itemCount());
+                learner.predictRating(user, item);
+                learner.learn(-1 - events % 20, user, m.items().movieId(item), item, 0.5f + rnd.nextInt(10) * 0.5f, Float.NaN,
+                        System.currentTimeMillis());
+                pipeline.recommend(user, k, items, scores);
+                events++;
+            }
+            return events;
+        }
+    }
+}

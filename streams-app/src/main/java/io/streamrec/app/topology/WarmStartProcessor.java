@@ -1,0 +1,57 @@
+package io.streamrec.app.topology;
+
+import io.streamrec.avro.UserVector;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+import io.streamrec.model.ModelDirectory;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Warm start: adopts a user vector the trainer published to {@code user-vectors} as the user's
+ * state, so a user the batch model knows starts from their trained vectors, counts and training
+ * history (none of those movies is recommended to them) instead of the prior. The topic is keyed
+ * and partitioned like the event topics, so the vector lands in the task that owns the user's
+ * state: no instance holds a copy of every user.
+ *
+ * <p>Adopted only when the vector belongs to the model being served (another model's vectors live
+ * in another space) and the user has no state yet; a user the app has already seen keeps the state
+ * it learned online. Not done: re-adopting for a state built on an older model version (the state
+ * does not record its model version yet).
+ */
+final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void> {
+    private final ModelDirectory.Loaded serving;
+    private final LiveQuality quality;
+    private KeyValueStore<Long, UserState> states;
+    private KeyValueStore<Integer, Long> userCount;
+    private int partition;
+
+    WarmStartProcessor(ModelDirectory.Loaded serving, LiveQuality quality) {
+        this.serving = serving;
+        this.quality = quality;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        states = context.getStateStore(EventTopology.USER_STATE_STORE);
+        userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
+        partition = context.taskId().partition();
+    }
+
+    @Override
+    public void process(Record<Long, UserVector> record) {
+        UserVector v = record.value();
+        if (record.key() == null || v == null) return;
+        RecommenderModel m = serving.model();
+        if (!m.version().equals(v.getModelVersion())) return;
+        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
+        long userId = record.key();
+        if (states.get(userId) != null) return;
+        states.put(userId, ModelDirectory.userState(v, m));
+        Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
+        userCount.put(partition, (users == null ? 0 : users) + 1);
+        quality.warmStart();
+    }
+}

@@ -1,0 +1,212 @@
+package io.streamrec.tools.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.retrieval.HnswRetriever;
+import io.streamrec.core.retrieval.SimdScanRetriever;
+import io.streamrec.core.retrieval.TopK;
+import io.streamrec.core.simd.FloatKernels;
+import io.streamrec.model.GeneratedModel;
+import io.streamrec.model.ModelDirectory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code ./recsys bench --retrieval}: retrieval alone, no Kafka. Builds the HNSW index over the
+ * catalogue, then for each query runs the exact SIMD scan (the ground truth and the exact
+ * baseline's latency) and the index at each ef; reports recall@200 against the exact scan and
+ * per-query wall-clock p50/p99 and mean thread CPU time (the CPU figure is what the other tenants
+ * of a shared machine disturb least).
+ *
+ * <p>Vectors: generated ({@link GeneratedModel}: Gaussian vectors, popularity-shaped bias, the
+ * load test's model) or the retrieval vectors of a trained model ({@code --model DIR}), resampled
+ * to {@code --movies} items when that is larger than the trained catalogue (each extra item is a
+ * random trained item plus Gaussian noise of a quarter of each dimension's spread) and labelled
+ * so. A query is a user's vector made like the online learner makes it: the sum of the vectors of
+ * 20 random items the user interacted with.
+ */
+public final class RetrievalBench {
+    static final int N = 200;
+    private static final int HISTORY = 20;
+    private final int movies;
+    private final int dim;
+    private final Path model;
+    private final int queries;
+    private final List<Integer> efs;
+    private final int headlineEf;
+    private final HnswRetriever.Settings settings;
+    private final long seed;
+    private final PrintStream log;
+
+    public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
+                          HnswRetriever.Settings settings, long seed, PrintStream log) {
+        this.movies = movies;
+        this.dim = dim;
+        this.model = model;
+        this.queries = queries;
+        this.efs = efs;
+        this.headlineEf = headlineEf;
+        this.settings = settings;
+        this.seed = seed;
+        this.log = log;
+    }
+
+    /** Item matrix, biases, flags and a label saying where they came from. */
+    record Catalogue(float[] vectors, float[] bias, boolean[] active, int dim, String label) {
+        int size() {
+            return bias.length;
+        }
+    }
+
+    Catalogue catalogue() {
+        if (model == null) {
+            RecommenderModel m = GeneratedModel.model(movies, dim, seed);
+            return new Catalogue(m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags(), dim,
+                    "generated (GeneratedModel: Gaussian vectors sd 0.1, bias log-popularity)");
+        }
+        RecommenderModel m = ModelDirectory.read(model).model();
+        int d = m.dim(), n = m.itemCount();
+        int[] trained = new int[n];
+        int t = 0;
+        for (int i = 0; i < n; i++) if (m.trained(i)) trained[t++] = i;
+        if (movies <= t) {
+            return new Catalogue(m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags(), d,
+                    "trained: " + model + " (" + t + " trained of " + n + " items)");
+        }
+        float[] sd = new float[d];
+        float[] src = m.retrievalVectors();
+        for (int f = 0; f < d; f++) {
+            double s = 0, s2 = 0;
+            for (int k = 0; k < t; k++) {
+                double x = src[trained[k] * d + f];
+                s += x;
+                s2 += x * x;
+            }
+            sd[f] = (float) Math.sqrt(Math.max(0, s2 / t - (s / t) * (s / t)));
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] v = new float[movies * d], b = new float[movies];
+        boolean[] act = new boolean[movies];
+        for (int i = 0; i < movies; i++) {
+            int from = i < t ? trained[i] : trained[rnd.nextInt(t)];
+            for (int f = 0; f < d; f++) {
+                v[i * d + f] = src[from * d + f] + (i < t ? 0f : (float) rnd.nextGaussian() * 0.25f * sd[f]);
+            }
+            b[i] = m.retrievalBias(from);
+            act[i] = true;
+        }
+        return new Catalogue(v, b, act, d, "trained " + model + ": " + t + " trained vectors resampled to " + movies
+                + " items (+ Gaussian noise, 0.25 sd per dimension)");
+    }
+
+    public Map<String, Object> run() {
+        Catalogue c = catalogue();
+        int size = c.size(), d = c.dim();
+        log.printf("retrieval bench: %,d items x %d dims, %s; SIMD %s (%d lanes)%n", size, d, c.label(),
+                FloatKernels.SIMD ? "on" : "off", FloatKernels.LANES);
+        SimdScanRetriever exact = new SimdScanRetriever(c.vectors(), c.bias(), c.active(), d);
+        long t0 = System.nanoTime();
+        HnswRetriever ann = new HnswRetriever(c.vectors().clone(), c.bias().clone(), c.active().clone(), d, settings);
+        double buildS = (System.nanoTime() - t0) / 1e9;
+        log.printf("HNSW built in %.1f s (M %d, beam %d, graph %s)%n", buildS, settings.maxConn(), settings.beamWidth(), settings.graph());
+
+        float[][] qs = new float[queries][d];
+        SplittableRandom rnd = new SplittableRandom(seed + 1);
+        for (float[] q : qs) {
+            for (int h = 0; h < HISTORY; h++) {
+                int item = rnd.nextInt(size);
+                for (int f = 0; f < d; f++) q[f] += c.vectors()[item * d + f];
+            }
+        }
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        TopK scratch = new TopK(N);
+        int[] items = new int[N];
+        float[] scores = new float[N];
+        int[][] truth = new int[queries][];
+        // warm-up: JIT both paths on the first queries (not measured)
+        for (int q = 0; q < Math.min(queries, 200); q++) {
+            exact.topK(qs[q], N, i -> false, scratch, items, scores);
+            ann.topK(qs[q], N, i -> false, scratch, items, scores);
+        }
+        long[] wall = new long[queries];
+        long cpu0 = cpu.getCurrentThreadCpuTime();
+        for (int q = 0; q < queries; q++) {
+            long a = System.nanoTime();
+            int n = exact.topK(qs[q], N, i -> false, scratch, items, scores);
+            wall[q] = System.nanoTime() - a;
+            truth[q] = Arrays.copyOf(items, n);
+            Arrays.sort(truth[q]);
+        }
+        Map<String, Object> exactRow = timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries);
+        log.printf("exact SIMD scan: p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query%n", exactRow.get("p50_ms"), exactRow.get("p99_ms"),
+                exactRow.get("cpu_ms_mean"));
+
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Object> headline = null;
+        for (int ef : efs) {
+            double recall = 0;
+            cpu0 = cpu.getCurrentThreadCpuTime();
+            for (int q = 0; q < queries; q++) {
+                long a = System.nanoTime();
+                int n = ann.topK(qs[q], N, ef, i -> false, items, scores);
+                wall[q] = System.nanoTime() - a;
+                int hits = 0;
+                for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
+                recall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("ef", ef);
+            row.put("recall_at_200", recall / queries);
+            row.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries));
+            rows.add(row);
+            log.printf("HNSW ef %4d: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query%n", ef, row.get("recall_at_200"),
+                    row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"));
+            if (ef == headlineEf) headline = row;
+        }
+        if (headline == null) headline = rows.get(rows.size() - 1);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("movies", size);
+        out.put("dim", d);
+        out.put("vectors", c.label());
+        out.put("queries", queries);
+        out.put("candidates", N);
+        out.put("simd", FloatKernels.SIMD);
+        out.put("index", Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
+                "graph", settings.graph().name(), "build_s", buildS));
+        out.put("ef", headline.get("ef"));
+        out.put("recall_at_200", headline.get("recall_at_200"));
+        out.put("p50_ms", headline.get("p50_ms"));
+        out.put("p99_ms", headline.get("p99_ms"));
+        out.put("cpu_ms_mean", headline.get("cpu_ms_mean"));
+        out.put("exact_scan", exactRow);
+        out.put("by_ef", rows);
+        out.put("machine", BenchCommand.machine());
+        ann.close();
+        return out;
+    }
+
+    private static Map<String, Object> timing(long[] wallNanos, double cpuNanosMean) {
+        long[] w = wallNanos.clone();
+        Arrays.sort(w);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50_ms", w[w.length / 2] / 1e6);
+        m.put("p99_ms", w[Math.min(w.length - 1, (int) Math.ceil(w.length * 0.99) - 1)] / 1e6);
+        m.put("cpu_ms_mean", cpuNanosMean / 1e6);
+        return m;
+    }
+
+    public static void writeJson(Map<String, Object> result, Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), result);
+    }
+}

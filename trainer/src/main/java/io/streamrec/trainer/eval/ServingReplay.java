@@ -1,0 +1,162 @@
+package io.streamrec.trainer.eval;
+
+import io.streamrec.core.events.RatingScale;
+import io.streamrec.core.learn.ItemFeedback;
+import io.streamrec.core.learn.OnlineItemLearner;
+import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.core.metrics.ErrorStats;
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+import io.streamrec.core.rank.Ranker;
+import io.streamrec.core.retrieval.CandidateRetriever;
+import io.streamrec.core.retrieval.UpdatableRetriever;
+import io.streamrec.core.serve.RecommendationPipeline;
+import io.streamrec.trainer.data.Interactions;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Replays time-ordered events through the serving code, called the way the streaming app's
+ * per-user processor calls it: per event, (1) the rating predicted before learning
+ * ({@link OnlineLearner#predictRating}, clipped) and whether the event's movie is in the list the
+ * user held just before it (the list last made for the user; before a user's first event, the list
+ * their starting state gets), (2) the online step, (3) the new list from the
+ * {@link RecommendationPipeline} with the user's remembered movies excluded.
+ *
+ * <p>What differs between the modes is only step 2: {@link Mode#FROZEN} counts the event and
+ * remembers the movie but moves no vector; {@link Mode#ONLINE_USERS} is the app's step;
+ * {@link Mode#ONLINE_USERS_AND_ITEMS} also moves the event's movie ({@link OnlineItemLearner}) in a
+ * private copy of the item arrays, at once — in the app an item update made on another partition
+ * arrives a little later. One instance per replay; not thread-safe.
+ */
+public final class ServingReplay {
+    public static final int K = 10;
+
+    public enum Mode { FROZEN, ONLINE_USERS, ONLINE_USERS_AND_ITEMS }
+
+    /** Rating errors, hits and NDCG@10 of the event's movie in the previous list, and the replay rate. */
+    public record Result(ErrorStats errors, long events, long hits, double ndcgSum, double eventsPerSecond) {
+        public double hitRate() { return events == 0 ? Double.NaN : (double) hits / events; }
+        public double ndcg() { return events == 0 ? Double.NaN : ndcgSum / events; }
+        public double rmse() { return errors.rmse(); }
+        public double mae() { return errors.mae(); }
+    }
+
+    /** Told every list made after an event, as the app would emit it: the user, the state's event count, and the movies in {@code movieIds[1..n]}. */
+    public interface ListSink {
+        ListSink NONE = (userId, eventCount, movieIds, n) -> {};
+
+        void list(int userId, long eventCount, int[] movieIds, int n);
+    }
+
+    private final RecommenderModel model;
+    private final Ranker ranker;
+    private final float rankerWeight;
+    private final int candidates;
+    private final IntFunction<UserState> startState;
+
+    /**
+     * @param startState a fresh starting state for a user id: the warm state for a user the batch
+     *                   model knows, or null for one it does not (then {@link UserState#empty})
+     */
+    public ServingReplay(RecommenderModel model, Ranker ranker, float rankerWeight, int candidates,
+                         IntFunction<UserState> startState) {
+        this.model = model;
+        this.ranker = ranker;
+        this.rankerWeight = rankerWeight;
+        this.candidates = candidates;
+        this.startState = startState;
+    }
+
+    /**
+     * Replays {@code events} (already in time order) from the starting states. With
+     * {@code lists} false no list is made (rating metrics only, for cheap tuning of rating steps).
+     */
+    public Result run(Interactions events, Mode mode, boolean lists) {
+        return run(events, mode, lists, ListSink.NONE);
+    }
+
+    /** As {@link #run(Interactions, Mode, boolean)}, telling {@code sink} each list made after an event. */
+    public Result run(Interactions events, Mode mode, boolean lists, ListSink sink) {
+        RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
+        OnlineLearner learner = new OnlineLearner(m);
+        // the retriever keeps its own copy of the item matrix: item updates must be given to it (update) too
+        UpdatableRetriever retriever = lists ? CandidateRetriever.forModel(m) : null;
+        RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, retriever, ranker, candidates, rankerWeight) : null;
+        ItemFeedback feedback = new ItemFeedback(m.ratingDim(), m.dim());
+        Map<Integer, UserState> states = new HashMap<>();
+        Map<Integer, int[]> held = new HashMap<>();
+        int[] top = new int[K];
+        float[] scores = new float[K];
+        ErrorStats errors = new ErrorStats();
+        long hits = 0;
+        double ndcg = 0;
+        long t0 = System.nanoTime();
+        for (int e = 0; e < events.size(); e++) {
+            int userId = events.userId(e), movieId = events.movieId(e);
+            float rating = events.rating(e);
+            UserState s = states.get(userId);
+            if (s == null) {
+                UserState start = startState.apply(userId);
+                s = start != null ? start : UserState.empty(m);
+                states.put(userId, s);
+            }
+            int item = m.items().indexOf(movieId);
+            // 1. predict, before learning
+            if (!Float.isNaN(rating)) errors.add(RatingScale.clip(learner.predictRating(s, item)), rating);
+            if (lists) {
+                int[] list = held.get(userId);
+                if (list == null) {
+                    list = new int[K + 1];
+                    fill(list, pipeline, s, top, scores, m);
+                    held.put(userId, list);
+                }
+                int rank = rankOf(list, movieId);
+                if (rank >= 0) {
+                    hits++;
+                    ndcg += 1.0 / (Math.log(rank + 2) / Math.log(2));
+                }
+            }
+            // 2. learn
+            switch (mode) {
+                case FROZEN -> {
+                    s.countEvent(rating, events.timestamp(e));
+                    s.addSeen(movieId);
+                }
+                case ONLINE_USERS -> learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e));
+                case ONLINE_USERS_AND_ITEMS -> {
+                    learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e), feedback);
+                    if (!feedback.isEmpty()) {
+                        OnlineItemLearner.apply(feedback, feedback.item(), m.ratingVectors(), m.ratingBiases(),
+                                m.retrievalVectors(), m.retrievalBiases(), m.online());
+                        int it = feedback.item(), d = m.dim();
+                        if (retriever != null) retriever.update(it, m.retrievalVectors(), it * d, m.retrievalBiases()[it]);
+                    }
+                }
+            }
+            // 3. the new list
+            if (lists) {
+                int[] list = held.get(userId);
+                fill(list, pipeline, s, top, scores, m);
+                sink.list(userId, s.eventCount(), list, list[0]);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Result(errors, events.size(), hits, ndcg, events.size() / Math.max(1e-9, seconds));
+    }
+
+    /** Writes the user's current list as movie ids into {@code list}: [0] the length, then the ids ([1..n]). */
+    private static void fill(int[] list, RecommendationPipeline pipeline, UserState s, int[] top, float[] scores,
+                             RecommenderModel m) {
+        int n = pipeline.recommend(s, K, top, scores);
+        list[0] = n;
+        for (int r = 0; r < n; r++) list[r + 1] = m.items().movieId(top[r]);
+    }
+
+    private static int rankOf(int[] list, int movieId) {
+        for (int r = 0; r < list[0]; r++) if (list[r + 1] == movieId) return r;
+        return -1;
+    }
+}

@@ -1,0 +1,91 @@
+package io.streamrec.trainer.train;
+
+import io.streamrec.core.model.RecommenderModel;
+import io.streamrec.core.model.UserState;
+import io.streamrec.model.UserVectors;
+import io.streamrec.trainer.data.Interactions;
+
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
+/**
+ * The states users the batch model knows start from: their trained rating vector and bias and
+ * retrieval vector, their event and rating counts, and the movies they consumed in the training
+ * events (oldest first, so the ring keeps the newest), so none of those is recommended to them again.
+ * A user with no training event is unknown (null): they start from the prior.
+ */
+public final class WarmStarts implements IntFunction<UserState> {
+    private final RecommenderModel model;
+    private final MfTrainer.Model mf;
+    private final BprTrainer.Model bpr;
+    private final Indexed idx;
+    private final int[][] seen;
+    private final int[] seenCount;
+    private final long[] events, ratings, lastTime;
+    private final double[] ratingSum;
+
+    /** {@code trainEvents} are the events the factor models were fitted on, in any order. */
+    public WarmStarts(RecommenderModel model, MfTrainer.Model mf, BprTrainer.Model bpr, Indexed idx, Interactions trainEvents) {
+        this.model = model;
+        this.mf = mf;
+        this.bpr = bpr;
+        this.idx = idx;
+        int users = idx.userCount();
+        Interactions ev = trainEvents.sortedByTime();
+        seen = new int[users][];
+        seenCount = new int[users];
+        events = new long[users];
+        ratings = new long[users];
+        lastTime = new long[users];
+        ratingSum = new double[users];
+        for (int i = 0; i < ev.size(); i++) {
+            int u = idx.user(ev.userId(i));
+            events[u]++;
+            if (!Float.isNaN(ev.rating(i))) {
+                ratings[u]++;
+                ratingSum[u] += ev.rating(i);
+            }
+            lastTime[u] = Math.max(lastTime[u], ev.timestamp(i));
+            int[] s = seen[u] == null ? (seen[u] = new int[8]) : seen[u];
+            int movie = ev.movieId(i);
+            boolean already = false;
+            for (int k = 0; k < seenCount[u]; k++) if (s[k] == movie) { already = true; break; }
+            if (already) continue;
+            if (seenCount[u] == s.length) seen[u] = s = Arrays.copyOf(s, 2 * s.length);
+            s[seenCount[u]++] = movie;
+        }
+    }
+
+    /** Every indexed user's training history, row u for dense user u (what users.avro is written from). */
+    public UserVectors.History history() {
+        int[][] seenRows = new int[seen.length][];
+        for (int u = 0; u < seen.length; u++) seenRows[u] = seen[u] == null ? new int[0] : Arrays.copyOf(seen[u], seenCount[u]);
+        return new UserVectors.History(events.clone(), ratings.clone(), ratingSum.clone(), lastTime.clone(), seenRows);
+    }
+
+    /** The user ids the batch model knows, ascending. */
+    public int[] knownUserIds() {
+        int n = 0;
+        for (int u = 0; u < idx.userCount(); u++) if (events[u] > 0) n++;
+        int[] out = new int[n];
+        for (int u = 0, k = 0; u < idx.userCount(); u++) if (events[u] > 0) out[k++] = idx.userId(u);
+        return out;
+    }
+
+    public boolean knows(int userId) {
+        int u = idx.user(userId);
+        return u >= 0 && events[u] > 0;
+    }
+
+    /** A fresh warm state for {@code userId}, or null when the batch model does not know the user. */
+    @Override
+    public UserState apply(int userId) {
+        if (!knows(userId)) return null;
+        int u = idx.user(userId);
+        int d = model.dim(), rd = model.ratingDim();
+        float[] p = Arrays.copyOfRange(mf.p(), u * rd, u * rd + rd);
+        float[] v = Arrays.copyOfRange(bpr.u(), u * d, u * d + d);
+        return UserState.restore(p, mf.userBias()[u], v, events[u], ratings[u], ratingSum[u], lastTime[u],
+                Arrays.copyOf(seen[u], seenCount[u]), model.online().seenCapacity());
+    }
+}
