@@ -38,7 +38,12 @@ class SigkillRestartIT {
         Process first = startApp(eos, state, logs.resolve("first.log"));
         try {
             // kill once part of the stream is committed, while the rest is being processed
-            int seen = eos.awaitRecommendations(300, first::isAlive, Duration.ZERO).size();
+            int seen;
+            try {
+                seen = eos.awaitRecommendations(300, first::isAlive, Duration.ZERO).size();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; first app's log ends:\n" + tail(logs.resolve("first.log")), e);
+            }
             assertTrue(first.isAlive(), "first app died on its own; see " + logs.resolve("first.log"));
             assertTrue(seen < eos.total, "killed after the stream ended (" + seen + " lists)");
         } finally {
@@ -56,6 +61,11 @@ class SigkillRestartIT {
             second.destroy();
             if (!second.waitFor(60, TimeUnit.SECONDS)) second.destroyForcibly();
         }
+    }
+
+    private static String tail(Path log) throws java.io.IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** {@code recsys run} in a child JVM on this test's class path, output to {@code log}. */

@@ -30,7 +30,7 @@ public final class TestModels {
             try {
                 dir = Files.createTempDirectory("streamrec-test-model");
                 data = SyntheticData.generate(SyntheticConfig.small());
-                var tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withRatingDim(48), "test-model", EpochListener.NONE);
+                var tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withRatingDim(48).withOnlineTuning(false), "test-model", EpochListener.NONE);
                 ModelDirectory.write(dir, tm.contents(Map.of()));
             } catch (IOException e) {
                 throw new IllegalStateException(e);

@@ -96,6 +96,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--app-config", description = "KEY=VALUE setting for the app under test (and the baseline), e.g. producer.linger.ms=5; repeatable")
     Map<String, String> appConfig = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--cold-broker", description = "Do not create the broker's transaction log before the app starts (by default one"
+            + " transaction is committed first, as on any broker that has served transactions before: the app then starts cold, the broker does not)")
+    boolean coldBroker;
+
     @Option(names = "--hnsw-m", defaultValue = "16", description = "--retrieval: HNSW neighbours per node (default: ${DEFAULT-VALUE})")
     int hnswM;
 
@@ -133,6 +137,11 @@ public final class BenchCommand implements Callable<Integer> {
                 LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), modelDir, work.resolve("state"), run, System.out,
                         appConfig, false);
                 kafka.createTopics(test.topics());
+                if (!coldBroker) {
+                    long t0 = System.nanoTime();
+                    primeTransactions(kafka, "bench-" + run + "-prime");
+                    System.out.printf("broker transaction log created (one committed transaction, %d ms)%n", (System.nanoTime() - t0) / 1_000_000);
+                }
                 results = test.run();
                 if (baselineRun) {
                     LoadTestSettings b = new LoadTestSettings(users, movies, dim, partitions, threads,
@@ -174,6 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
                 j.put("model", model == null ? "generated" : model.toString());
                 j.put("partitions", partitions);
                 j.put("app_config", appConfig);
+                j.put("cold_broker", coldBroker);
                 j.put("sustained_lists_per_s", sustained);
                 j.put("baseline_lists_per_s", baselineRun ? baselineRate : null);
                 j.put("baseline_kept_up_at_every_step", baselineRun ? baselineResults.stream().noneMatch(StepResult::fellBehind) : null);
@@ -189,6 +199,25 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /**
+     * Commits one transaction so that the broker creates and loads its transaction log
+     * ({@code __transaction_state}) now: on a fresh broker the first transactional producers otherwise wait
+     * for it (docs/benchmarks.md, start-up stall).
+     */
+    static void primeTransactions(EmbeddedKafka kafka, String topic) {
+        kafka.createTopics(Map.of(topic, 1));
+        Map<String, Object> p = Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, new byte[0]));
+            producer.commitTransaction();
         }
     }
 

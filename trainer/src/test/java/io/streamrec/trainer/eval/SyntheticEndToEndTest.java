@@ -26,7 +26,7 @@ class SyntheticEndToEndTest {
 
     @Test
     void topKBeatsPopularityOnTheTemporalSplit() {
-        List<Row> rows = TopKEvaluation.run(data, TrainConfig.defaults(), EpochListener.NONE);
+        List<Row> rows = TopKEvaluation.run(data, TrainConfig.defaults().withOnlineTuning(false), EpochListener.NONE);
         double pop = rows.get(0).get("HR@10"), ours = rows.get(3).get("HR@10");
         double popNdcg = rows.get(0).get("NDCG@10"), oursNdcg = rows.get(3).get("NDCG@10");
         assertTrue(ours > pop + 0.03, "HR@10 ours " + ours + " vs popularity " + pop);
@@ -35,7 +35,7 @@ class SyntheticEndToEndTest {
 
     @Test
     void ratingModelsBeatMeanAndBiasesOnTheRandomSplit() {
-        List<Row> rows = RatingEvaluation.run(data, TrainConfig.defaults(), EpochListener.NONE);
+        List<Row> rows = RatingEvaluation.run(data, TrainConfig.defaults().withOnlineTuning(false), EpochListener.NONE);
         double mean = rows.get(0).get("RMSE"), biases = rows.get(1).get("RMSE");
         double mf = rows.get(2).get("RMSE");
         assertTrue(biases < mean - 0.05, "biases " + biases + " vs mean " + mean);

@@ -28,7 +28,7 @@ class ModelFilesTest {
     @Test
     void writeReadAndServeTheSameRecommendations(@TempDir Path dir) throws Exception {
         Dataset data = SyntheticData.generate(SyntheticConfig.small());
-        TrainedModel tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), "test-v1", EpochListener.NONE);
+        TrainedModel tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withOnlineTuning(false), "test-v1", EpochListener.NONE);
         ModelDirectory.write(dir, tm.contents(Map.of("name", "synthetic small")));
         for (String f : new String[] {"manifest.json", "ranker.onnx", "items.avro", "movies.avro", "users.csv", "vectors.tsv", "metadata.tsv"}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);

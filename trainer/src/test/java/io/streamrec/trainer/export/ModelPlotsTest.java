@@ -28,7 +28,7 @@ class ModelPlotsTest {
     void writesTheTrainingCurveAndTheEmbeddingMap(@TempDir Path dir) throws Exception {
         Dataset data = SyntheticData.generate(SyntheticConfig.small());
         TrainingCurve curve = new TrainingCurve(EpochListener.NONE);
-        TrainedModel tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withRatingDim(48), "plot-test", curve);
+        TrainedModel tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults().withRatingDim(48).withOnlineTuning(false), "plot-test", curve);
 
         assertTrue(curve.phases().size() >= 2, "phases recorded: " + curve.phases().keySet());
         curve.phases().forEach((phase, points) -> {
