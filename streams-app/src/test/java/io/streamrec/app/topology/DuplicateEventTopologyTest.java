@@ -24,6 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +36,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Event ids through the production topology: a repeat is dead-lettered as duplicate-event, not learned, not counted. */
 class DuplicateEventTopologyTest {
+    /** Not the default /tmp/streamrec-state: tests running at the same time would share its RocksDB locks. */
+    @TempDir
+    Path stateDir;
+
     static ModelDirectory.Loaded model;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     TopologyTestDriver driver;
@@ -49,7 +56,8 @@ class DuplicateEventTopologyTest {
 
     @BeforeEach
     void start() {
-        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "dedup.event.ids", "3"));
+        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "dedup.event.ids", "3",
+                "state.dir", stateDir.toString()));
         quality = new LiveQuality();
         dlqMetrics = new DlqMetrics();
         driver = new TopologyTestDriver(EventTopology.build(config, model, quality, dlqMetrics), config.streamsProperties(),
