@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.streamrec.app.RecommenderStreams;
+import io.streamrec.app.RecommenderInstance;
 import io.streamrec.app.config.AppConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +40,8 @@ class ComposeFileTest {
         Map<String, Map<String, Object>> apps = new LinkedHashMap<>();
         services().forEach((name, s) -> {
             Map<String, Object> service = YamlFiles.asMap(s, name);
-            if (IMAGE.equals(service.get("image")) && Cli.subcommand(command(service)).equals("run")) {
+            if (IMAGE.equals(service.get("image")) && !service.containsKey("entrypoint")
+                    && Cli.subcommand(command(service)).equals("run")) {
                 apps.put(name, service);
             }
         });
@@ -102,12 +103,12 @@ class ComposeFileTest {
             assertEquals("models:ro", models, e.getKey() + ": the trainer's model volume, read-only");
             for (Object port : YamlFiles.asList(app.get("ports"), "ports")) {
                 String[] hostContainer = String.valueOf(port).split(":");
-                assertEquals(String.valueOf(config.httpPort()), hostContainer[1]);
-                assertTrue(hostPorts.add(hostContainer[0]));
+                assertEquals(String.valueOf(config.httpPort()), hostContainer[hostContainer.length - 1]);
+                assertTrue(hostPorts.add(hostContainer[hostContainer.length - 2]));
             }
             Duration grace = Duration.parse("PT" + String.valueOf(app.get("stop_grace_period")).toUpperCase());
-            assertTrue(grace.compareTo(RecommenderStreams.CLOSE_TIMEOUT) > 0, e.getKey() + ": stop_grace_period " + grace
-                    + " must exceed the close timeout " + RecommenderStreams.CLOSE_TIMEOUT);
+            assertTrue(grace.compareTo(RecommenderInstance.WORST_CASE_CLOSE) > 0, e.getKey() + ": stop_grace_period " + grace
+                    + " must exceed the app's worst-case close " + RecommenderInstance.WORST_CASE_CLOSE);
             for (String t : List.of(config.ratingsTopic(), config.watchesTopic(), config.moviesTopic(),
                     config.recommendationsTopic(), config.dlqTopic())) {
                 assertTrue(topics.containsKey(t), "the topics step creates " + t);
@@ -119,16 +120,39 @@ class ComposeFileTest {
         }
     }
 
+    /** The trainer's script: its {@code $$java ARGS} lines as argument lists, the version variable filled in. */
+    private static List<List<String>> trainerJavaSteps(String script) {
+        List<List<String>> steps = new ArrayList<>();
+        for (String line : script.lines().map(String::trim).toList()) {
+            if (line.startsWith("$$java ")) {
+                steps.add(List.of(line.substring("$$java ".length()).replace("\"", "").replace("$$v", "m1").split("\\s+")));
+            }
+        }
+        return steps;
+    }
+
+    @Test
+    void theTrainerStagesGatesAndOnlyThenSwitchesCurrent() {
+        Map<String, Object> trainer = service("trainer");
+        String script = command(trainer).get(0);
+        List<List<String>> steps = trainerJavaSteps(script);
+        assertEquals(List.of("train", "gate"), steps.stream().map(Cli::subcommand).toList(), script);
+        Object out = Cli.parse(steps.get(0)).matchedOptionValue("--out", null);
+        assertEquals("/models/.staging/m1", String.valueOf(out), "trains into a staging directory");
+        assertEquals(String.valueOf(out), steps.get(1).get(1), "the gate checks the model just trained");
+        AppConfig config = Cli.runConfig(command(appInstances().values().iterator().next()), Map.of());
+        int staged = script.indexOf("mv -T \"/models/.staging/$$v\" \"/models/versions/$$v\"");
+        int gate = script.indexOf("$$java gate");
+        int switched = script.indexOf("mv -T /models/.current.tmp " + config.modelDir());
+        assertTrue(gate >= 0 && staged > gate && switched > staged, "gate, then move into place, then switch atomically: " + script);
+        assertTrue(script.contains("rm -rf /models/.staging"), "a failed run's partial model is removed");
+        assertTrue(script.startsWith("set -eu"), "any failing step stops the script before the switch");
+    }
+
     @Test
     void theAppStartsAfterTheTopicsAndTheTrainedModel() {
         Map<String, Object> trainer = service("trainer");
-        List<String> train = command(trainer);
-        assertEquals("train", Cli.subcommand(train));
-        Object out = Cli.parse(train).matchedOptionValue("--out", null);
-        assertNotNull(out, "--out");
         for (Map.Entry<String, Map<String, Object>> e : appInstances().entrySet()) {
-            AppConfig config = Cli.runConfig(command(e.getValue()), Map.of());
-            assertEquals(config.modelDir().toString(), out.toString(), "the trainer writes what " + e.getKey() + " loads");
             Map<String, Object> deps = YamlFiles.asMap(e.getValue().get("depends_on"), e.getKey() + " depends_on");
             assertEquals("service_completed_successfully", Resources.string(deps, "topics.condition"));
             assertEquals("service_completed_successfully", Resources.string(deps, "trainer.condition"));
@@ -137,6 +161,20 @@ class ComposeFileTest {
                 .iterator().next()), Map.of()).modelDir().getParent())), "the trainer writes to the shared volume");
         Map<String, Object> topicsDeps = YamlFiles.asMap(service("topics").get("depends_on"), "topics depends_on");
         assertEquals("service_healthy", Resources.string(topicsDeps, "kafka.condition"));
+    }
+
+    @Test
+    void publishedPortsListenOnTheLoopbackOnly() {
+        int published = 0;
+        for (Map.Entry<String, Object> e : services().entrySet()) {
+            Map<String, Object> service = YamlFiles.asMap(e.getValue(), e.getKey());
+            for (Object port : YamlFiles.asList(service.getOrDefault("ports", List.of()), "ports")) {
+                assertTrue(String.valueOf(port).startsWith("127.0.0.1:"), e.getKey() + ": " + port
+                        + " would listen on every interface of the host (plaintext broker, unauthenticated API)");
+                published++;
+            }
+        }
+        assertTrue(published >= 3, "the broker and both APIs are published");
     }
 
     @Test

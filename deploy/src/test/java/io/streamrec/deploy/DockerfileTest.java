@@ -30,6 +30,11 @@ class DockerfileTest {
         return Dockerfile.parse(Repo.path(FILE), Repo.read(FILE));
     }
 
+    /** The runtime image's ENTRYPOINT, exec form (so the JVM is PID 1 and gets SIGTERM). */
+    static List<String> entrypoint() {
+        return dockerfile().runtime().one("ENTRYPOINT").execForm();
+    }
+
     /** The path of the jar inside the image (the argument of -jar in the ENTRYPOINT). */
     static String imageJarPath() {
         List<String> entrypoint = dockerfile().runtime().one("ENTRYPOINT").execForm();

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.streamrec.app.RecommenderStreams;
+import io.streamrec.app.RecommenderInstance;
+import io.streamrec.app.http.Health;
 import io.streamrec.app.config.AppConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * membership, standby replicas, graceful shutdown, probes on /health, autoscaling capped by partitions, ...).
  */
 class KubernetesManifestsTest {
-    private static final List<String> KUSTOMIZATIONS = List.of("k8s/base", "k8s/overlays/dev", "k8s/overlays/prod");
+    /** The renderings that deploy the app. */
+    private static final List<String> APP_KUSTOMIZATIONS = List.of("k8s/base", "k8s/overlays/dev", "k8s/overlays/prod");
+    /** The prod topics and Kafka user, applied in the Kafka cluster's namespace. */
+    static final String PROD_KAFKA = "k8s/overlays/prod/kafka";
+    private static final List<String> KUSTOMIZATIONS = List.of("k8s/base", "k8s/overlays/dev", "k8s/overlays/prod",
+            PROD_KAFKA);
     private static final Map<String, Rendered> RENDERED = new LinkedHashMap<>();
     /** API groups of the custom resources used, with the kinds each may hold; checked structurally below. */
     private static final Map<String, Set<String>> CUSTOM_KINDS = Map.of(
@@ -48,14 +54,15 @@ class KubernetesManifestsTest {
      * Secrets the manifests use but do not create: the credentials the operator creates (docs/operations.md) and
      * the cluster CA certificate Strimzi creates for the Kafka cluster "events".
      */
-    private static final Set<String> EXTERNAL_SECRETS = Set.of("streamrec-kafka-credentials", "events-cluster-ca-cert");
+    private static final Set<String> EXTERNAL_SECRETS = Set.of("streamrec-kafka-credentials", "events-cluster-ca-cert",
+            "streamrec-api-tokens");
 
     static synchronized Rendered rendered(String dir) {
         return RENDERED.computeIfAbsent(dir, Rendered::of);
     }
 
     static Stream<Rendered> all() {
-        return KUSTOMIZATIONS.stream().map(KubernetesManifestsTest::rendered);
+        return APP_KUSTOMIZATIONS.stream().map(KubernetesManifestsTest::rendered);
     }
 
     static Stream<Rendered> overlays() {
@@ -154,7 +161,7 @@ class KubernetesManifestsTest {
                 assertTrue(bytes(requests.get("memory")) <= bytes(limits.get("memory")), cid + " memory request > limit");
                 if (isOurs(c)) {
                     assertEquals(Boolean.TRUE, sec.get("readOnlyRootFilesystem"), cid + " readOnlyRootFilesystem");
-                    if (!"wait-for-model".equals(c.get("name"))) {
+                    if (!c.containsKey("command") || "java".equals(Resources.list(c, "command").get(0))) { // runs java
                         // RocksDB and ONNX Runtime unpack native libraries into java.io.tmpdir
                         Map<String, Object> tmp = r.volumeOf(workload, c, "/tmp");
                         assertTrue(tmp.containsKey("emptyDir"), cid + ": /tmp must be a writable emptyDir");
@@ -192,15 +199,24 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
-    void probesAskHealthOnTheHttpPort(Rendered r) {
+    void probesAskTheirOwnEndpointsOnTheHttpPort(Rendered r) {
         Map<String, Object> c = r.appContainer();
         int httpPort = r.appConfig("streamrec-0").httpPort();
-        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+        Map<String, String> expected = Map.of("startupProbe", Health.STARTED, "readinessProbe", Health.READY,
+                "livenessProbe", Health.LIVE);
+        expected.forEach((probe, path) -> {
             Map<String, Object> get = Resources.map(c, probe + ".httpGet");
-            assertEquals("/health", get.get("path"), r + " " + probe);
+            assertEquals(path, get.get("path"), r + " " + probe);
             assertEquals(httpPort, containerPort(c, get.get("port")), r + " " + probe + " port");
-        }
-        assertTrue(Resources.at(c, "startupProbe").isPresent(), r + ": a startup probe covers model load and first rebalance");
+        });
+        // liveness tolerates a minute of failures: an overloaded JVM is not restarted on one slow answer
+        int period = (Integer) Resources.at(c, "livenessProbe.periodSeconds").orElse(10);
+        int failures = (Integer) Resources.at(c, "livenessProbe.failureThreshold").orElse(3);
+        assertTrue(period * failures >= 60, r + ": liveness gives up after " + period * failures + " s");
+        // readiness reacts within seconds (a pod closing or failing leaves the Service quickly)
+        int readyPeriod = (Integer) Resources.at(c, "readinessProbe.periodSeconds").orElse(10);
+        int readyFailures = (Integer) Resources.at(c, "readinessProbe.failureThreshold").orElse(3);
+        assertTrue(readyPeriod * readyFailures <= 15, r + ": readiness takes " + readyPeriod * readyFailures + " s");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -212,15 +228,15 @@ class KubernetesManifestsTest {
         String script = String.valueOf(preStop.get(preStop.size() - 1));
         assertTrue(script.matches("sleep \\d+"), "preStop is a pause: " + script);
         long pause = Long.parseLong(script.substring("sleep ".length()));
-        long needed = pause + RecommenderStreams.CLOSE_TIMEOUT.toSeconds();
+        long needed = pause + RecommenderInstance.WORST_CASE_CLOSE.toSeconds();
         assertTrue(grace > needed, r + ": terminationGracePeriodSeconds " + grace + " must exceed preStop " + pause
-                + " s + close timeout " + RecommenderStreams.CLOSE_TIMEOUT.toSeconds() + " s");
+                + " s + the app's worst-case close " + RecommenderInstance.WORST_CASE_CLOSE.toSeconds() + " s");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
     void everyPodGetsAValidConfigurationWithStaticMembershipAndStandbys(Rendered r) {
-        int replicas = (Integer) Resources.at(r.app(), "spec.replicas").orElse(1);
+        int replicas = Rendered.maxReplicas(r.autoscaler());
         Set<String> instanceIds = new HashSet<>();
         for (int i = 0; i < replicas; i++) {
             String pod = "streamrec-" + i;
@@ -268,8 +284,15 @@ class KubernetesManifestsTest {
         assertTrue(max <= ratings.partitions(), r + ": " + Resources.id(scaler) + " max " + max
                 + " > " + ratings.partitions() + " partitions: extra pods would get no task");
         assertTrue(Rendered.minReplicas(scaler) <= max);
-        int replicas = (Integer) Resources.at(r.app(), "spec.replicas").orElse(1);
-        assertTrue(replicas >= Rendered.minReplicas(scaler) && replicas <= max, r + ": replicas within the autoscaler's range");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void noReplicasWhereTheAutoscalerOwnsTheCount(Rendered r) {
+        Map<String, Object> scaler = r.autoscaler();
+        Map<String, Object> target = r.app();
+        assertTrue(Resources.at(target, "spec.replicas").isEmpty(), r + ": the StatefulSet sets spec.replicas while "
+                + Resources.id(scaler) + " owns the count; every apply would snap a scaled set back");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -291,7 +314,7 @@ class KubernetesManifestsTest {
 
     @Test
     void productionTopicsAreReplicatedThreeTimesAndTheModelTopicIsCompacted() {
-        Map<String, Topic> topics = declaredTopics(rendered("k8s/overlays/prod"));
+        Map<String, Topic> topics = declaredTopics(rendered(PROD_KAFKA));
         for (Topic t : topics.values()) {
             assertEquals(3, t.replicas(), t.name());
             assertEquals("2", t.config().get("min.insync.replicas"), t.name());
@@ -337,7 +360,7 @@ class KubernetesManifestsTest {
     void theKafkaUserMayDoWhatExactlyOnceKafkaStreamsNeeds() {
         Rendered prod = rendered("k8s/overlays/prod");
         AppConfig config = prod.appConfig("streamrec-0");
-        Map<String, Object> user = prod.get("KafkaUser", "streamrec");
+        Map<String, Object> user = rendered(PROD_KAFKA).get("KafkaUser", "streamrec");
         assertEquals("scram-sha-512", Resources.string(user, "spec.authentication.type"));
         assertEquals("streamrec-kafka-credentials",
                 Resources.string(user, "spec.authentication.password.valueFrom.secretKeyRef.name"));
@@ -353,8 +376,10 @@ class KubernetesManifestsTest {
         assertTrue(acl.getOrDefault("topic:" + config.ratingsTopic() + ":literal", Set.of()).contains("Read"));
         assertTrue(acl.getOrDefault("topic:" + config.watchesTopic() + ":literal", Set.of()).contains("Read"));
         assertTrue(acl.getOrDefault("topic:" + config.moviesTopic() + ":literal", Set.of()).contains("Read"));
-        assertTrue(acl.getOrDefault("topic:" + config.recommendationsTopic() + ":literal", Set.of()).contains("Write"));
-        assertTrue(acl.getOrDefault("topic:" + config.dlqTopic() + ":literal", Set.of()).contains("Write"));
+        for (String written : TopicsTheAppWrites.of(config)) {
+            assertTrue(acl.getOrDefault("topic:" + written + ":literal", Set.of()).contains("Write"),
+                    "the app writes " + written + ": the KafkaUser needs Write on it; ACLs: " + acl);
+        }
         assertTrue(acl.getOrDefault("topic:" + app + "-:prefix", Set.of()).contains("All"), "internal topics");
         assertTrue(acl.getOrDefault("group:" + app + ":literal", Set.of()).contains("All"), "consumer group");
         assertTrue(acl.getOrDefault("transactionalId:" + app + "-:prefix", Set.of()).contains("All"), "exactly-once");
@@ -430,10 +455,12 @@ class KubernetesManifestsTest {
     @MethodSource("all")
     void prometheusScrapesMetricsOnTheHttpPort(Rendered r) {
         int httpPort = r.appConfig("streamrec-0").httpPort();
-        Map<String, Object> annotations = Resources.map(r.app(), "spec.template.metadata.annotations");
-        assertEquals("true", annotations.get("prometheus.io/scrape"));
-        assertEquals(String.valueOf(httpPort), annotations.get("prometheus.io/port"));
-        assertEquals("/metrics", annotations.get("prometheus.io/path"));
+        Map<String, Object> headless = r.get("Service", Resources.string(r.app(), "spec.serviceName"));
+        Resources.at(headless, "metadata.annotations").map(a -> YamlFiles.asMap(a, "annotations"))
+                .filter(a -> a.containsKey("prometheus.io/scrape")).ifPresent(a -> {
+            assertEquals(String.valueOf(httpPort), a.get("prometheus.io/port"));
+            assertEquals("/metrics", a.get("prometheus.io/path"));
+        });
         for (Map<String, Object> sm : r.all("ServiceMonitor")) {
             Map<String, Object> selector = Resources.map(sm, "spec.selector.matchLabels");
             List<Map<String, Object>> services = r.all("Service").stream()
@@ -451,26 +478,46 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
-    void theTrainerCronJobPublishesWhereTheAppReads(Rendered r) {
+    void theTrainerCronJobTrainsAsPid1GatesAndOnlyThenSwitchesCurrent(Rendered r) {
         Map<String, Object> cron = r.get("CronJob", "streamrec-trainer");
         assertEquals("Forbid", Resources.string(cron, "spec.concurrencyPolicy"), "one training at a time");
-        Map<String, Object> trainer = Rendered.container(cron, "trainer");
-        String script = String.valueOf(Resources.list(trainer, "args").get(0));
-        String javaLine = script.lines().filter(l -> l.trim().startsWith("java ")).findFirst()
-                .orElseThrow(() -> new AssertionError(r + ": the trainer script runs no java"));
-        List<String> words = List.of(javaLine.trim().replace("\"", "").replace("$version", "m1").split("\\s+"));
-        int jar = words.indexOf("-jar");
-        assertEquals(DockerfileTest.imageJarPath(), words.get(jar + 1), "the jar the image holds");
-        List<String> args = words.subList(jar + 2, words.size());
-        assertEquals("train", Cli.subcommand(args));
-        Path out = Cli.parse(args).matchedOptionValue("--out", null);
-        assertNotNull(out);
-        Map<String, Object> models = r.volumeOf(cron, trainer, "/models");
-        assertTrue(out.startsWith("/models"), "trains into the models volume: " + out);
-        assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), "/models"), "persistentVolumeClaim.claimName"),
-                Resources.string(models, "persistentVolumeClaim.claimName"), "the volume the app reads");
-        assertTrue(script.contains("mv -T /models/.current.tmp " + r.appConfig("streamrec-0").modelDir()),
-                "the model directory the app loads is switched atomically");
+        Map<String, Object> pod = Resources.podSpec(cron).orElseThrow();
+        List<String> initOrder = Resources.maps(pod.get("initContainers"), "initContainers").stream()
+                .map(c -> (String) c.get("name")).toList();
+        assertEquals(List.of("clean-staging", "train", "gate"), initOrder, "init containers run in order, each must succeed");
+        Map<String, Object> train = Rendered.container(cron, "train");
+        Map<String, Object> gate = Rendered.container(cron, "gate");
+        for (Map<String, Object> java : List.of(train, gate)) {
+            // the image's exec-form ENTRYPOINT or an exec-form command starting with java: the JVM is PID 1 and
+            // receives SIGTERM (a shell in between would not pass it on)
+            List<Object> command = YamlFiles.asList(java.getOrDefault("command", DockerfileTest.entrypoint()), "command");
+            assertEquals("java", command.get(0), r + " " + java.get("name") + " must run java directly, not in a shell");
+            assertEquals(DockerfileTest.imageJarPath(), command.get(command.indexOf("-jar") + 1), "the jar the image holds");
+        }
+        Map<String, String> env = r.environment(train, "trainer-pod");
+        List<String> trainArgs = Resources.list(train, "args").stream().map(a -> Rendered.expand(String.valueOf(a), env)).toList();
+        assertEquals("train", Cli.subcommand(trainArgs));
+        Path staged = Cli.parse(trainArgs).matchedOptionValue("--out", null);
+        assertEquals(Path.of("/models/.staging", Rendered.JOB_NAME), staged, r + ": trains into a staging directory");
+        assertFalse(Cli.parse(trainArgs).matchedOptionValue("--evaluate", true) == Boolean.FALSE, "the gate needs the evaluation");
+        List<String> gateArgs = Resources.list(gate, "args").stream()
+                .map(a -> Rendered.expand(String.valueOf(a), r.environment(gate, "trainer-pod"))).toList();
+        assertEquals("gate", Cli.subcommand(gateArgs));
+        assertEquals(staged.toString(), gateArgs.get(1), "the gate checks the model just trained");
+        String clean = String.valueOf(Resources.list(Rendered.container(cron, "clean-staging"), "args").get(0));
+        assertTrue(clean.contains("rm -rf /models/.staging"), r + ": a failed run's partial model is removed: " + clean);
+        Map<String, Object> publish = Rendered.container(cron, "publish");
+        String script = String.valueOf(Resources.list(publish, "args").get(0));
+        Path modelDir = r.appConfig("streamrec-0").modelDir();
+        assertTrue(script.contains("mv -T \"/models/.staging/$JOB_NAME\" \"/models/versions/$JOB_NAME\""), script);
+        assertTrue(script.contains("mv -T /models/.current.tmp " + modelDir), r + ": " + modelDir + " is switched atomically");
+        assertTrue(script.indexOf("/models/versions/$JOB_NAME") < script.indexOf("mv -T /models/.current.tmp"),
+                "the version is complete in place before current points at it");
+        for (Map<String, Object> c : List.of(train, publish)) {
+            Map<String, Object> models = r.volumeOf(cron, c, "/models");
+            assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), "/models"), "persistentVolumeClaim.claimName"),
+                    Resources.string(models, "persistentVolumeClaim.claimName"), "the volume the app reads");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -511,9 +558,179 @@ class KubernetesManifestsTest {
         assertTrue(found >= 4, "the docs show the kubectl commands");
     }
 
+    // ---- the findings of issue 15 ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void noSecretOnACommandLineOrInTheEnvironment(Rendered r) {
+        for (Map<String, Object> workload : r.resources()) {
+            for (Map<String, Object> c : Resources.containers(workload)) {
+                String id = r + " " + Resources.id(workload) + " " + c.get("name");
+                Set<String> secretVars = new HashSet<>();
+                for (Map<String, Object> e : Resources.maps(c.get("env"), "env")) {
+                    if (Resources.at(e, "valueFrom.secretKeyRef").isPresent()) {
+                        secretVars.add((String) e.get("name"));
+                    }
+                }
+                assertEquals(Set.of(), secretVars, id + ": secrets come as mounted files, not environment variables");
+                for (String field : List.of("command", "args")) {
+                    for (Object a : YamlFiles.asList(Resources.at(c, field).orElse(List.of()), field)) {
+                        String arg = String.valueOf(a).toLowerCase(Locale.ROOT);
+                        assertFalse(arg.contains("password") || arg.contains("jaas"), id + ": a credential on the command line: " + a);
+                    }
+                }
+            }
+        }
+        AppConfig config = r.appConfig("streamrec-0");
+        String jaas = config.passthrough().get("sasl.jaas.config");
+        if (jaas != null) {
+            assertTrue(jaas.contains("password=\"${"), r + ": the password is a config-provider reference");
+            // resolved by Kafka's own parsing, through SecretMountsConfigProvider: the key of a mounted Secret
+            Object resolved = new StreamsConfig(config.streamsProperties()).originals().get("sasl.jaas.config");
+            assertTrue(String.valueOf(resolved).contains("password=\"secret-streamrec-kafka-credentials-password\""),
+                    r + ": resolves to the mounted Secret, was " + resolved);
+        }
+    }
+
+    @Test
+    void productionAuthenticatesWithTheMountedSecretOverTls() {
+        AppConfig config = rendered("k8s/overlays/prod").appConfig("streamrec-0");
+        assertEquals("SASL_SSL", config.passthrough().get("security.protocol"));
+        assertTrue(config.passthrough().containsKey("sasl.jaas.config"), "prod authenticates");
+        Map<String, String> mounts = rendered("k8s/overlays/prod").secretMounts(rendered("k8s/overlays/prod").appContainer());
+        assertEquals("streamrec-kafka-credentials:username,password", mounts.get("/etc/streamrec/kafka-credentials"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyEgressRuleNamesItsDestinationAndKafkaIsWhereTheBootstrapPoints(Rendered r) {
+        Map<String, Object> policy = r.get("NetworkPolicy", Rendered.APP);
+        AppConfig config = r.appConfig("streamrec-0");
+        int kafkaPort = Integer.parseInt(config.bootstrapServers().substring(config.bootstrapServers().lastIndexOf(':') + 1));
+        String kafkaNamespace = BootstrapAddress.namespace(config.bootstrapServers(), r.namespace());
+        boolean kafkaRule = false;
+        for (Map<String, Object> rule : Resources.maps(Resources.list(policy, "spec.egress"), "egress")) {
+            List<Map<String, Object>> to = Resources.maps(rule.getOrDefault("to", List.of()), "to");
+            assertFalse(to.isEmpty(), r + ": an egress rule without destinations allows any host: " + rule);
+            for (Map<String, Object> peer : to) {
+                assertFalse(peer.isEmpty(), r + ": an empty peer selects everything");
+            }
+            if (ports(List.of(rule)).contains(kafkaPort)) {
+                kafkaRule = true;
+                for (Map<String, Object> peer : to) {
+                    String ns = (String) Resources.at(peer, "namespaceSelector.matchLabels")
+                            .map(m -> YamlFiles.asMap(m, "ns").get("kubernetes.io/metadata.name")).orElse(r.namespace());
+                    assertEquals(kafkaNamespace, ns, r + ": the Kafka egress rule must reach the namespace of "
+                            + config.bootstrapServers());
+                    assertTrue(Resources.at(peer, "podSelector.matchLabels").isPresent(), r + ": Kafka's pods, not the whole namespace");
+                }
+            }
+        }
+        assertTrue(kafkaRule, r + ": an egress rule for Kafka's port " + kafkaPort);
+        r.find("StatefulSet", "kafka").ifPresent(kafka -> {
+            Map<String, Object> labels = Resources.map(kafka, "spec.template.metadata.labels");
+            assertEquals("kafka", labels.get("app.kubernetes.io/name"), "the dev broker carries the label the policy allows");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theIngressControllerNamespaceReachesTheApi(Rendered r) {
+        Map<String, Object> policy = r.get("NetworkPolicy", Rendered.APP);
+        boolean ingressController = false;
+        for (Map<String, Object> rule : Resources.maps(Resources.list(policy, "spec.ingress"), "ingress")) {
+            for (Map<String, Object> peer : Resources.maps(rule.get("from"), "from")) {
+                Object ns = Resources.at(peer, "namespaceSelector.matchLabels").map(m -> YamlFiles.asMap(m, "ns")
+                        .get("kubernetes.io/metadata.name")).orElse(null);
+                ingressController |= "ingress-nginx".equals(ns);
+            }
+        }
+        assertTrue(ingressController, r + ": an Ingress in front of the API is served by a controller in another namespace");
+    }
+
+    @Test
+    void productionReachesKafkaInItsOwnNamespaceWhereItsTopicsAndUserAreDeclared() {
+        Rendered prod = rendered("k8s/overlays/prod");
+        Rendered kafka = rendered(PROD_KAFKA);
+        AppConfig config = prod.appConfig("streamrec-0");
+        String kafkaNamespace = BootstrapAddress.namespace(config.bootstrapServers(), prod.namespace());
+        assertFalse(kafkaNamespace.equals(prod.namespace()), "prod's Kafka runs in its own namespace");
+        assertEquals(kafkaNamespace, kafka.namespace(), "Strimzi's operators watch the Kafka cluster's namespace");
+        String cluster = BootstrapAddress.strimziCluster(config.bootstrapServers());
+        for (Map<String, Object> res : kafka.resources()) {
+            assertEquals(cluster, Resources.map(res, "metadata.labels").get("strimzi.io/cluster"), Resources.id(res));
+        }
+        for (Map<String, Object> trigger : Resources.maps(Resources.list(prod.autoscaler(), "spec.triggers"), "triggers")) {
+            Resources.at(trigger, "metadata.bootstrapServers").ifPresent(b -> assertEquals(config.bootstrapServers(), b));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void everyPodIsScrapedThroughOnePath(Rendered r) {
+        Map<String, Object> podLabels = Resources.map(r.app(), "spec.template.metadata.labels");
+        List<String> paths = new ArrayList<>();
+        Map<String, Object> podAnnotations = Resources.at(r.app(), "spec.template.metadata.annotations")
+                .map(a -> YamlFiles.asMap(a, "annotations")).orElse(Map.of());
+        if ("true".equals(podAnnotations.get("prometheus.io/scrape"))) {
+            paths.add("pod annotations");
+        }
+        List<Map<String, Object>> appServices = r.all("Service").stream().filter(svc -> podLabels.entrySet()
+                .containsAll(Resources.map(svc, "spec.selector").entrySet())).toList();
+        for (Map<String, Object> svc : appServices) {
+            Map<String, Object> ann = Resources.at(svc, "metadata.annotations").map(a -> YamlFiles.asMap(a, "a")).orElse(Map.of());
+            if ("true".equals(ann.get("prometheus.io/scrape"))) {
+                paths.add(Resources.id(svc) + " annotations");
+                assertEquals("None", Resources.string(svc, "spec.clusterIP"), "every pod, through the headless Service");
+                assertEquals("/metrics", ann.get("prometheus.io/path"));
+            }
+        }
+        for (Map<String, Object> sm : r.all("ServiceMonitor")) {
+            Map<String, Object> selector = Resources.map(sm, "spec.selector.matchLabels");
+            appServices.stream().filter(svc -> Resources.map(svc, "metadata.labels").entrySet().containsAll(selector.entrySet()))
+                    .forEach(svc -> paths.add(Resources.id(sm) + " via " + Resources.id(svc)));
+        }
+        assertTrue(r.all("PodMonitor").isEmpty());
+        assertEquals(1, paths.size(), r + ": each pod scraped exactly once, found " + paths);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void podsSpreadOverZonesAndNodes(Rendered r) {
+        Map<String, Object> podLabels = Resources.map(r.app(), "spec.template.metadata.labels");
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Map<String, Object> c : Resources.maps(Resources.list(r.app(), "spec.template.spec.topologySpreadConstraints"), "tsc")) {
+            assertEquals(1, c.get("maxSkew"));
+            assertTrue(podLabels.entrySet().containsAll(Resources.map(c, "labelSelector.matchLabels").entrySet()));
+            keys.put((String) c.get("topologyKey"), (String) c.get("whenUnsatisfiable"));
+        }
+        assertTrue(keys.containsKey("topology.kubernetes.io/zone"), r + ": spread over zones");
+        assertTrue(keys.containsKey("kubernetes.io/hostname"), r + ": spread over nodes");
+    }
+
+    @Test
+    void productionPutsEveryStandbyInAnotherZone() {
+        Rendered prod = rendered("k8s/overlays/prod");
+        AppConfig config = prod.appConfig("streamrec-0");
+        StreamsConfig streams = new StreamsConfig(config.streamsProperties());
+        List<String> tags = streams.getList(StreamsConfig.RACK_AWARE_ASSIGNMENT_TAGS_CONFIG);
+        assertEquals(List.of("zone"), tags, "rack-aware standby assignment by zone");
+        assertEquals(Map.of("zone", Rendered.POD_ZONE), streams.getClientTags(),
+                "each pod tags itself with its node's zone (downward API)");
+        for (Map<String, Object> c : Resources.maps(Resources.list(prod.app(), "spec.template.spec.topologySpreadConstraints"), "tsc")) {
+            if ("topology.kubernetes.io/zone".equals(c.get("topologyKey"))) {
+                assertEquals("DoNotSchedule", c.get("whenUnsatisfiable"), "prod spreads over zones for certain");
+                assertEquals("Honor", c.get("nodeTaintsPolicy"), "a zone that is down does not block the others");
+            }
+        }
+    }
+
     // ---- helpers ----
 
     static Map<String, Topic> declaredTopics(Rendered r) {
+        if (r.name().equals("k8s/overlays/prod")) {
+            r = rendered(PROD_KAFKA);
+        }
         if (!r.all("KafkaTopic").isEmpty()) {
             return Topic.fromStrimzi(r.all("KafkaTopic"));
         }

@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
 record Rendered(String name, List<Map<String, Object>> resources) {
     static final String APP = "streamrec";
     static final String APP_CONTAINER = "streamrec";
+    /** The node's zone, copied to the pod's labels at binding (PodTopologyLabels), through the downward API. */
+    static final String ZONE_LABEL_FIELD = "metadata.labels['topology.kubernetes.io/zone']";
+    static final String POD_ZONE = "zone-a";
+    /** The Job controller's label on a Job's pods. */
+    static final String JOB_NAME_LABEL_FIELD = "metadata.labels['batch.kubernetes.io/job-name']";
+    static final String JOB_NAME = "streamrec-trainer-29412180";
     private static final Pattern VAR = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     static Rendered of(String relativeDir) {
@@ -100,6 +106,8 @@ record Rendered(String name, List<Map<String, Object>> resources) {
                 env.put(name, switch (field) {
                     case "metadata.name" -> podName;
                     case "metadata.namespace" -> namespace();
+                    case ZONE_LABEL_FIELD -> POD_ZONE;
+                    case JOB_NAME_LABEL_FIELD -> JOB_NAME;
                     default -> throw new AssertionError("env " + name + ": unexpected fieldRef " + field);
                 });
             } else if (from.containsKey("secretKeyRef")) {
@@ -146,11 +154,63 @@ record Rendered(String name, List<Map<String, Object>> resources) {
             if (v.containsKey("configMap")) {
                 String cm = (String) YamlFiles.asMap(v.get("configMap"), "configMap").get("name");
                 Map<String, Object> data = Resources.map(get("ConfigMap", cm), "data");
-                data.forEach((file, text) -> files.put(mount.get("mountPath") + "/" + file, String.valueOf(text)));
+                data.forEach((file, text) -> files.put(mount.get("mountPath") + "/" + file,
+                        withSecretMountsProvider(String.valueOf(text), secretMounts(c))));
             }
         }
         return Cli.runConfig(appArgs(podName), files);
     }
+
+    /** Where the container mounts Secrets: mount path to "SECRET:KEY1,KEY2" (or "SECRET:*" for every key). */
+    Map<String, String> secretMounts(Map<String, Object> container) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (Map<String, Object> mount : Resources.maps(container.get("volumeMounts"), "volumeMounts")) {
+            Map<String, Object> v = volumeOf(app(), container, (String) mount.get("mountPath"));
+            if (v.get("secret") instanceof Map<?, ?> secret) {
+                Object items = secret.get("items");
+                String keys = items == null ? "*" : String.join(",", Resources.maps(items, "items").stream()
+                        .map(i -> String.valueOf(i.get("path"))).toList());
+                mounts.put((String) mount.get("mountPath"), secret.get("secretName") + ":" + keys);
+            }
+        }
+        return mounts;
+    }
+
+    /**
+     * The properties text with every config provider replaced by {@link SecretMountsConfigProvider} over the
+     * container's Secret mounts (its allowed.paths kept), after checking it is Kafka's DirectoryConfigProvider.
+     */
+    private static String withSecretMountsProvider(String text, Map<String, String> mounts) {
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String providers = p.getProperty("config.providers");
+        if (providers == null) {
+            return text;
+        }
+        for (String name : providers.split(",")) {
+            String prefix = "config.providers." + name.trim() + ".";
+            String cls = p.getProperty(prefix + "class");
+            if (!DIRECTORY_PROVIDER.equals(cls)) {
+                throw new AssertionError("config provider " + name + " is " + cls + ", expected " + DIRECTORY_PROVIDER);
+            }
+            p.setProperty(prefix + "class", SecretMountsConfigProvider.class.getName());
+            p.setProperty(prefix + "param." + SecretMountsConfigProvider.MOUNTS, String.join(";",
+                    mounts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            p.store(out, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static final String DIRECTORY_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
 
     /** The autoscaler of the StatefulSet: the HPA or KEDA's ScaledObject (exactly one). */
     Map<String, Object> autoscaler() {

@@ -5,12 +5,14 @@ import io.streamrec.app.http.ApiServer;
 import io.streamrec.app.metrics.RecommenderMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -94,7 +96,7 @@ public final class RecommenderInstance implements AutoCloseable {
     private static KafkaProducer<byte[], byte[]> eventProducer(AppConfig config) {
         Properties p = new Properties();
         config.passthrough().forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) p.put(k, v);
+            if (ProducerConfig.configNames().contains(k) || k.startsWith(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) p.put(k, v);
             if (k.startsWith(StreamsConfig.PRODUCER_PREFIX)) p.put(k.substring(StreamsConfig.PRODUCER_PREFIX.length()), v);
         });
         p.putAll(EventProducers.settings(config.bootstrapServers()));
@@ -113,14 +115,29 @@ public final class RecommenderInstance implements AutoCloseable {
         }
     }
 
-    /** Stops taking requests, then stops Kafka Streams (committing), then the producer and metrics. */
+    /**
+     * Closes within {@link #WORST_CASE_CLOSE}, Kafka Streams first: not ready any more (Services stop routing here),
+     * then Kafka Streams commits, closes its stores and writes its checkpoints (bounded by
+     * {@link RecommenderStreams#CLOSE_TIMEOUT}), so a slow broker cannot spend the grace period on the producer and
+     * leave the stores to be restored at the next start; then the HTTP server stops and the event producer gets
+     * {@link #PRODUCER_CLOSE_TIMEOUT} to deliver what {@code POST /events} accepted.
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        if (http != null) http.close();
-        producer.close();
+        if (http != null) http.health().markClosing();
         app.close();
+        if (http != null) http.close();
+        producer.close(PRODUCER_CLOSE_TIMEOUT);
         metrics.close();
     }
+
+    /** How long {@link #close()} lets the event producer deliver what it holds. */
+    public static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** What stopping the HTTP server may take (Jetty does not wait for requests in flight; measured well below 1 s). */
+    public static final Duration HTTP_STOP_ALLOWANCE = Duration.ofSeconds(2);
+    /** The longest {@link #close()} takes; a platform's grace period must exceed it (deploy tests check they do). */
+    public static final Duration WORST_CASE_CLOSE = RecommenderStreams.CLOSE_TIMEOUT.plus(HTTP_STOP_ALLOWANCE)
+            .plus(PRODUCER_CLOSE_TIMEOUT);
 }

@@ -6,6 +6,7 @@ import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.model.ModelDirectory;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -23,9 +24,11 @@ public final class RecommenderStreams implements AutoCloseable {
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
     private final ModelDirectory.Loaded model;
+    private final CrashedMemberEviction crash;
 
     public RecommenderStreams(AppConfig config) {
         this.model = ModelDirectory.read(config.modelDir());
+        this.crash = new CrashedMemberEviction(config);
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
         // here, before any stream thread starts, not inside a task's init during a rebalance
         CandidateRetriever.forModel(model.model());
@@ -37,6 +40,7 @@ public final class RecommenderStreams implements AutoCloseable {
     }
 
     public RecommenderStreams start() {
+        crash.beforeStart();
         streams.start();
         return this;
     }
@@ -67,8 +71,16 @@ public final class RecommenderStreams implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Commits, closes the stores and writes their checkpoints within {@link #CLOSE_TIMEOUT}, and leaves the group,
+     * static member or not: the tasks move at once to the instances holding their standbys instead of waiting for
+     * the session timeout (a pod removed by scale-in never comes back). A restarting pod gets them back once it has
+     * rejoined with its local state.
+     */
     @Override
     public void close() {
-        streams.close(CLOSE_TIMEOUT);
+        boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (clean) crash.closedCleanly();
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
@@ -24,17 +25,24 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>A key passes if one of those definitions has it, if it is such a key behind a client prefix
  * ({@code producer.}, {@code consumer.}, {@code main.consumer.}, {@code restore.consumer.}, {@code global.consumer.},
- * {@code admin.}), if it starts with {@code sasl.}, {@code ssl.} or {@code client.tag.} (also behind a client
+ * {@code admin.}), if it starts with {@code sasl.}, {@code ssl.}, {@code client.tag.} or {@code config.providers.} (also behind a client
  * prefix), or if it is
  * {@code topic.}<i>name</i> for a Kafka topic setting <i>name</i>.
  */
 final class KafkaPassthrough {
+    /** {@code config.providers.<name>.class} and {@code config.providers.<name>.param.<param>}. */
+    static final String CONFIG_PROVIDERS_PREFIX = AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
 
     /** Client prefix → the definition of the client it configures. */
     private static final Map<String, ConfigDef> CLIENT_PREFIXES = definitionsByPrefix();
 
-    /** Prefixes passed on whatever follows (SASL/TLS extensions, rack-aware assignment tags). */
-    static final List<String> OPEN_PREFIXES = List.of("sasl.", "ssl.", StreamsConfig.CLIENT_TAG_PREFIX);
+    /**
+     * Prefixes passed on whatever follows (SASL/TLS extensions, rack-aware assignment tags, the classes and
+     * parameters of the config providers named by {@code config.providers}, which resolve {@code ${provider:path:key}}
+     * references, e.g. secrets from mounted files, when Kafka parses the configuration).
+     */
+    static final List<String> OPEN_PREFIXES = List.of("sasl.", "ssl.", StreamsConfig.CLIENT_TAG_PREFIX,
+            CONFIG_PROVIDERS_PREFIX);
 
     /** Kafka Streams first: it defines most shared keys and is what finally parses them. */
     private static final List<ConfigDef> DEFINITIONS = List.of(StreamsConfig.configDef(),

@@ -32,7 +32,10 @@ import java.util.concurrent.TimeoutException;
  * GET  /movies/{id}/similar?k=10     nearest movies by embedding (cosine)
  * GET  /movies/map                   2-D PCA map of the movie embeddings, with each movie's first genre
  * POST /events                       a rating or watch as JSON, validated, produced to its input topic
- * GET  /health                       200 when Kafka Streams is RUNNING with the model loaded, else 503
+ * GET  /health/live                  200 unless Kafka Streams is in ERROR (liveness: do not restart a restoring pod)
+ * GET  /health/ready                 200 while Kafka Streams is RUNNING or REBALANCING and not closing, else 503
+ * GET  /health/started               200 once Kafka Streams was started (start-up probe), else 503
+ * GET  /health                       as /health/ready
  * GET  /status                       live numbers as JSON (events, users, DLQ, latency, live RMSE and HR@10)
  * GET  /metrics                      Prometheus text format
  * GET  /                             the web page (static files under resources/web)
@@ -50,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AppConfig config;
     private final Javalin javalin;
+    private final Health health;
 
     public ApiServer(AppConfig config, int port, RecommenderStreams app, RecommenderMetrics metrics, HostInfo self,
               KafkaProducer<byte[], byte[]> producer) {
@@ -59,10 +63,14 @@ public final class ApiServer implements AutoCloseable {
         this.lookup = new RecommendationLookup(app.streams(), self);
         this.catalogue = new Catalogue(app.model().model());
         this.producer = producer;
+        this.health = new Health(app.streams());
         this.javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.staticFiles.add("/web", Location.CLASSPATH);
-            c.routes.get("/health", this::health);
+            c.routes.get(Health.LEGACY, ctx -> health(ctx, health.ready()));
+            c.routes.get(Health.READY, ctx -> health(ctx, health.ready()));
+            c.routes.get(Health.LIVE, ctx -> health(ctx, health.live()));
+            c.routes.get(Health.STARTED, ctx -> health(ctx, health.started()));
             c.routes.get("/status", ctx -> ctx.json(status()));
             c.routes.get("/metrics", ctx -> ctx.contentType(RecommenderMetrics.contentType()).result(metrics.scrape()));
             c.routes.get("/users", this::users);
@@ -94,11 +102,13 @@ public final class ApiServer implements AutoCloseable {
                 app.model().model().version());
     }
 
-    private void health(Context ctx) {
-        KafkaStreams.State state = app.streams().state();
-        boolean ready = state == KafkaStreams.State.RUNNING; // the model is loaded before the app exists
-        ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "UP" : "DOWN", "streams", state.name(),
-                "model", app.model().model().version()));
+    private void health(Context ctx, Health.Answer answer) {
+        ctx.status(answer.httpStatus()).json(Map.of("status", answer.status(), "streams", answer.streams(),
+                "closing", answer.closing(), "model", app.model().model().version()));
+    }
+
+    public Health health() {
+        return health;
     }
 
     private void users(Context ctx) {

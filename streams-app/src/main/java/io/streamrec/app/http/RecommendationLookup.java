@@ -51,14 +51,29 @@ final class RecommendationLookup {
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw notQueryable(); // not started yet, or shutting down / failed
         }
-        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE || md.activeHost().equals(self)) return null;
+        if (md == null || md == KeyQueryMetadata.NOT_AVAILABLE) {
+            throw notQueryable(); // no instance owns the user's partition right now (rebalancing): 503, retry
+        }
+        if (md.activeHost().equals(self)) {
+            localPartition.set(md.partition());
+            return null;
+        }
         return md.activeHost();
     }
 
-    /** The list held here, or null when this instance has none for the user. */
+    /** The user's partition when {@link #owner} found it active here, for {@link #local}; -1 when not looked up. */
+    private final ThreadLocal<Integer> localPartition = ThreadLocal.withInitial(() -> -1);
+
+    /**
+     * The list held here, or null when this instance has none for the user. After {@link #owner} found the user's
+     * partition active here, only that partition's store is read: if the partition is restoring or has just moved
+     * away, that is a 503 for this request (retry), never a 404 for a user who exists.
+     */
     Recommendations local(long userId) {
+        int partition = localPartition.get();
+        localPartition.set(-1);
         try {
-            return store().get(userId);
+            return (partition < 0 ? store() : store(partition)).get(userId);
         } catch (InvalidStateStoreException e) {
             throw notQueryable(); // the partition moved away (rebalance) between finding the store and reading it
         }
@@ -115,6 +130,15 @@ final class RecommendationLookup {
         counted = n;
         countedAt = now;
         return n;
+    }
+
+    private ReadOnlyKeyValueStore<Long, Recommendations> store(int partition) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(EventTopology.RECOMMENDATIONS_STORE,
+                    QueryableStoreTypes.<Long, Recommendations>keyValueStore()).withPartition(partition));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw notQueryable();
+        }
     }
 
     private ReadOnlyKeyValueStore<Long, Recommendations> store() {

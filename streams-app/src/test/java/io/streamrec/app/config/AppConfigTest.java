@@ -330,4 +330,23 @@ class AppConfigTest {
                 () -> AppConfig.of(Map.of("producer.transaction.timeout.ms", "50")));
         assertTrue(e.getMessage().contains("Transaction timeout 50"), e.getMessage());
     }
+
+    @Test
+    void configProvidersPassThroughAndResolveSecretsFromMountedFilesWhenKafkaParses(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path secrets) throws Exception {
+        java.nio.file.Files.writeString(secrets.resolve("password"), "s3cret");
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("config.providers", "secrets");
+        m.put("config.providers.secrets.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+        m.put("config.providers.secrets.param.allowed.paths", secrets.toString());
+        m.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\""
+                + " password=\"${secrets:" + secrets + ":password}\";");
+        AppConfig config = AppConfig.of(m);
+        assertFalse(config.toString().contains("s3cret"), config.toString());
+        Object resolved = new org.apache.kafka.streams.StreamsConfig(config.streamsProperties()).originals().get("sasl.jaas.config");
+        assertTrue(String.valueOf(resolved).contains("password=\"s3cret\""), "resolved by Kafka: " + resolved);
+        // a reference to a directory the provider may not read fails at start-up, naming the key
+        m.put("config.providers.secrets.param.allowed.paths", secrets.resolve("elsewhere").toString());
+        assertThrows(ConfigurationException.class, () -> AppConfig.of(m));
+    }
 }

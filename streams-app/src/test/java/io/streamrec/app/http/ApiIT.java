@@ -56,6 +56,12 @@ class ApiIT {
         assertEquals("UP", r.json().get("status").asText());
         assertEquals("RUNNING", r.json().get("streams").asText());
         assertEquals(service.app().model().model().version(), r.json().get("model").asText());
+        for (String probe : new String[]{Health.STARTED, Health.READY, Health.LIVE}) {
+            var p = http.get(probe);
+            assertEquals(200, p.status(), probe + ": " + p.body());
+            assertEquals("UP", p.json().get("status").asText(), probe);
+            assertEquals(false, p.json().get("closing").asBoolean(), probe);
+        }
     }
 
     @Test

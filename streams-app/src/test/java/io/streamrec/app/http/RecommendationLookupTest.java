@@ -42,4 +42,38 @@ class RecommendationLookupTest {
             streams.close(Duration.ofSeconds(5));
         }
     }
+
+    /**
+     * While the instance is rebalancing and owns no partition, a query is a 503 for this request (retry), not "no
+     * such user" (404) from an empty local store. (It holds with or without the explicit NOT_AVAILABLE check in
+     * owner(): Kafka Streams refuses the metadata or the store itself here; that check covers a partition owned by
+     * nobody while this instance owns others, which a single instance without a broker cannot reproduce.)
+     */
+    @Test
+    void whileRebalancingWithoutPartitionsAQueryIsA503NotA404() throws Exception {
+        StreamsBuilder b = new StreamsBuilder();
+        b.table("out", org.apache.kafka.streams.kstream.Materialized.<Long, byte[], org.apache.kafka.streams.state.KeyValueStore<
+                org.apache.kafka.common.utils.Bytes, byte[]>>as(io.streamrec.app.topology.EventTopology.RECOMMENDATIONS_STORE)
+                .withKeySerde(org.apache.kafka.common.serialization.Serdes.Long())
+                .withValueSerde(org.apache.kafka.common.serialization.Serdes.ByteArray()));
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "lookup-test-rebalancing");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1"); // nothing there: stays REBALANCING
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:1");
+        KafkaStreams streams = new KafkaStreams(b.build(), p);
+        try {
+            streams.start();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (streams.state() != KafkaStreams.State.REBALANCING && System.nanoTime() < end) Thread.sleep(20);
+            assertEquals(KafkaStreams.State.REBALANCING, streams.state());
+            RecommendationLookup lookup = new RecommendationLookup(streams, new HostInfo("localhost", 1));
+            ApiError e = assertThrows(ApiError.class, () -> {
+                if (lookup.owner(7, false) == null) lookup.local(7);
+            });
+            assertEquals(503, e.status(), e.getMessage());
+        } finally {
+            streams.close(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -84,13 +84,7 @@ final class EosFixture {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = EventProducers.create(p)) {
             for (int i = from; i < to; i++) {
-                ProducerRecord<byte[], byte[]> r = Float.isNaN(events.rating(i))
-                        ? EventRecords.watch(topics.get("topic.watches"), events.userId(i), events.movieId(i),
-                                EventRules.secondsWatched(events.completion(i)), null, BASE_TIME + i)
-                        : EventRecords.rating(topics.get("topic.ratings"), events.userId(i), events.movieId(i), events.rating(i), BASE_TIME + i);
-                // Kafka Streams orders a task's two input partitions (ratings, watches) by
-                // timestamp, so distinct increasing timestamps make the per-user order the event order
-                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, BASE_TIME + i, r.key(), r.value())));
+                sent.add(producer.send(record(i)));
             }
             producer.flush();
             for (int k = 0; k < sent.size(); k++) {
@@ -101,6 +95,24 @@ final class EosFixture {
                 }
             }
         }
+    }
+
+    /** Event {@code i} as the replayer writes it. */
+    ProducerRecord<byte[], byte[]> record(int i) {
+        ProducerRecord<byte[], byte[]> r = Float.isNaN(events.rating(i))
+                ? EventRecords.watch(topics.get("topic.watches"), events.userId(i), events.movieId(i),
+                        EventRules.secondsWatched(events.completion(i)), null, BASE_TIME + i)
+                : EventRecords.rating(topics.get("topic.ratings"), events.userId(i), events.movieId(i), events.rating(i), BASE_TIME + i);
+        // Kafka Streams orders a task's two input partitions (ratings, watches) by
+        // timestamp, so distinct increasing timestamps make the per-user order the event order
+        return new ProducerRecord<>(r.topic(), null, BASE_TIME + i, r.key(), r.value());
+    }
+
+    /** Producer settings for the test input (one request in flight, see {@link #produce}). */
+    Properties producerSettings() {
+        Properties p = EventProducers.settings(kafka.bootstrapServers());
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return p;
     }
 
     /** Reads the output topic (read_committed) until at least {@code expected} lists arrived. */
@@ -130,10 +142,15 @@ final class EosFixture {
 
     /** Each user's committed eventCount sequence is exactly 1..(that user's events among the first total). */
     void assertNoGapNoRepeat(List<Recommendations> out) {
+        assertNoGapNoRepeat(out, total);
+    }
+
+    /** As above for the first {@code produced} events. */
+    void assertNoGapNoRepeat(List<Recommendations> out, int produced) {
         Map<Long, List<Long>> counts = new HashMap<>();
         for (Recommendations r : out) counts.computeIfAbsent(r.getUserId(), u -> new ArrayList<>()).add(r.getEventCount());
         Map<Long, Integer> expectedPerUser = new HashMap<>();
-        for (int i = 0; i < total; i++) expectedPerUser.merge((long) events.userId(i), 1, Integer::sum);
+        for (int i = 0; i < produced; i++) expectedPerUser.merge((long) events.userId(i), 1, Integer::sum);
         assertEquals(expectedPerUser.keySet(), counts.keySet());
         for (var e : counts.entrySet()) {
             List<Long> seq = e.getValue();

@@ -9,6 +9,7 @@ import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.Ranker;
 import io.streamrec.core.retrieval.CandidateRetriever;
+import io.streamrec.core.retrieval.UpdatableRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Interactions;
 
@@ -81,8 +82,9 @@ public final class ServingReplay {
     public Result run(Interactions events, Mode mode, boolean lists, ListSink sink) {
         RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
         OnlineLearner learner = new OnlineLearner(m);
-        RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker,
-                candidates, rankerWeight) : null;
+        // the retriever keeps its own copy of the item matrix: item updates must be given to it (update) too
+        UpdatableRetriever retriever = lists ? CandidateRetriever.forModel(m) : null;
+        RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, retriever, ranker, candidates, rankerWeight) : null;
         ItemFeedback feedback = new ItemFeedback(m.ratingDim(), m.dim());
         Map<Integer, UserState> states = new HashMap<>();
         Map<Integer, int[]> held = new HashMap<>();
@@ -129,6 +131,8 @@ public final class ServingReplay {
                     if (!feedback.isEmpty()) {
                         OnlineItemLearner.apply(feedback, feedback.item(), m.ratingVectors(), m.ratingBiases(),
                                 m.retrievalVectors(), m.retrievalBiases(), m.online());
+                        int it = feedback.item(), d = m.dim();
+                        if (retriever != null) retriever.update(it, m.retrievalVectors(), it * d, m.retrievalBiases()[it]);
                     }
                 }
             }
