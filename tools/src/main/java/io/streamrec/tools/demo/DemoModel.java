@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The demo's model: trained on first start (with the PNG plots), reused on later starts while the data is the same,
- * because training takes about a minute and the point of a restart is to see the app pick up where it was.
+ * because training takes minutes (it also tunes the online step) and the point of a restart is to see the app pick up where it was.
  */
 final class DemoModel {
     private static final String SOURCE_FILE = "demo-source.txt";
@@ -36,7 +36,7 @@ final class DemoModel {
                 out.println("model: reusing " + dir + " (trained earlier on " + source + "; --retrain trains again)");
                 return dir;
             }
-            out.printf("model: training on %s (%,d events, %,d movies); takes about a minute...%n", source,
+            out.printf("model: training on %s (%,d events, %,d movies); takes a few minutes (the online step is tuned too)...%n", source,
                     data.events().size(), data.movies().size());
             long t0 = System.nanoTime();
             TrainingCurve curve = new TrainingCurve(phaseLogger(out));
