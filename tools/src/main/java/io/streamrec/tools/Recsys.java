@@ -4,6 +4,7 @@ import io.streamrec.app.cli.RunCommand;
 import io.streamrec.tools.demo.DemoCommand;
 import io.streamrec.tools.loadtest.BenchCommand;
 import io.streamrec.tools.publish.GateCommand;
+import io.streamrec.tools.publish.PublishCommand;
 import io.streamrec.tools.replay.ReplayCommand;
 import io.streamrec.trainer.cli.TrainerMain;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class,
-                GateCommand.class, PublishUsersCommand.class})
+                GateCommand.class, PublishUsersCommand.class, PublishCommand.class})
 public final class Recsys implements Runnable {
     @Spec
     CommandSpec spec;

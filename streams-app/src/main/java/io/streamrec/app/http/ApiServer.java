@@ -103,8 +103,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void health(Context ctx, Health.Answer answer) {
-        ctx.status(answer.httpStatus()).json(Map.of("status", answer.status(), "streams", answer.streams(),
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("status", answer.status(), "streams", answer.streams(),
                 "closing", answer.closing(), "model", app.model().model().version()));
+        // a published version that failed to load: still up (the old model serves), but say so
+        String failure = app.served().lastFailure();
+        if (failure != null) body.put("modelLoadError", failure);
+        ctx.status(answer.httpStatus()).json(body);
     }
 
     public Health health() {
