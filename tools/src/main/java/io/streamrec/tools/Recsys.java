@@ -5,6 +5,7 @@ import io.streamrec.tools.demo.DemoCommand;
 import io.streamrec.tools.loadtest.BenchCommand;
 import io.streamrec.tools.publish.GateCommand;
 import io.streamrec.tools.publish.PublishCommand;
+import io.streamrec.tools.publish.TrainPublishOption;
 import io.streamrec.tools.replay.ReplayCommand;
 import io.streamrec.trainer.cli.TrainerMain;
 import picocli.CommandLine;
@@ -31,7 +32,7 @@ public final class Recsys implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Recsys());
         TrainerMain.commandLine().getSubcommands().forEach(cl::addSubcommand);
-        return TrainerMain.withErrorHandler(cl);
+        return TrainPublishOption.install(TrainerMain.withErrorHandler(cl));
     }
 
     public static void main(String[] args) {

@@ -73,4 +73,25 @@ class PublishCommandIT {
         }
         assertTrue(Files.exists(dir.resolve(ModelDirectory.MANIFEST)));
     }
+
+    @Test
+    void trainWithPublishPublishesTheDirectoryItWrote(EmbeddedKafka kafka, @TempDir Path out) throws Exception {
+        String topic = "model-versions-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(0, Recsys.commandLine().execute("train", "--synthetic", "--synthetic-users", "150",
+                "--synthetic-movies", "200", "--no-evaluate", "--out", out.toString(), "--model-version", "trained-and-published",
+                "--publish", "--publish-bootstrap", kafka.bootstrapServers(), "--publish-topic", topic));
+        try (var c = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (records.isEmpty() && System.nanoTime() < end) c.poll(Duration.ofMillis(200)).forEach(records::add);
+            assertEquals(1, records.size());
+            ModelVersion v = RecordSerdes.modelVersion().deserialize(topic, records.get(0).value());
+            assertEquals("trained-and-published", v.getVersion());
+            assertEquals(ModelDigest.of(out), v.getDigest());
+        }
+    }
 }
