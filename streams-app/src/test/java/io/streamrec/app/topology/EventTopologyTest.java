@@ -25,7 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +38,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The production topology, with the production topic names, driven by TopologyTestDriver. */
 class EventTopologyTest {
+    /** Not the default /tmp/streamrec-state: tests running at the same time would share its RocksDB locks. */
+    @TempDir
+    Path stateDir;
+
     static ModelDirectory.Loaded model;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     TopologyTestDriver driver;
@@ -52,7 +58,7 @@ class EventTopologyTest {
 
     @BeforeEach
     void start() {
-        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString()));
+        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "state.dir", stateDir.toString()));
         quality = new LiveQuality();
         dlqMetrics = new DlqMetrics();
         Properties props = config.streamsProperties();

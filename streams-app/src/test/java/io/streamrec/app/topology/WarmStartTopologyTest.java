@@ -25,7 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * online step, with none of the user's training movies in it.
  */
 class WarmStartTopologyTest {
+    /** Not the default /tmp/streamrec-state: tests running at the same time would share its RocksDB locks. */
+    @TempDir
+    Path stateDir;
+
     static ModelDirectory.Loaded model;
     static List<UserVector> vectors;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -61,7 +67,8 @@ class WarmStartTopologyTest {
 
     @BeforeEach
     void start() {
-        config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "topic.user-vectors", "user-vectors"));
+        config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "topic.user-vectors", "user-vectors",
+                "state.dir", stateDir.toString()));
         quality = new LiveQuality();
         Properties props = config.streamsProperties();
         driver = new TopologyTestDriver(EventTopology.build(config, model, quality, new DlqMetrics()), props, Instant.ofEpochMilli(NOW));
