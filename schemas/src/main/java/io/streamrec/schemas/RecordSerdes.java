@@ -1,6 +1,7 @@
 package io.streamrec.schemas;
 
 import io.streamrec.avro.ItemVector;
+import io.streamrec.avro.ModelVersion;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
@@ -46,6 +47,11 @@ public final class RecordSerdes {
         return Holder.USER_VECTOR;
     }
 
+    /** Topic {@code model-versions} (compacted, one partition, keyed by version). */
+    public static AvroSerde<ModelVersion> modelVersion() {
+        return Holder.MODEL_VERSION;
+    }
+
     /** Created on first use, so a failure (e.g. a broken history file) surfaces where a serde is asked for. */
     private static final class Holder {
         static final AvroSerde<RatingEvent> RATING_EVENT = new AvroSerde<>(RatingEvent.class);
@@ -54,5 +60,6 @@ public final class RecordSerdes {
         static final AvroSerde<ItemVector> ITEM_VECTOR = new AvroSerde<>(ItemVector.class);
         static final AvroSerde<Recommendations> RECOMMENDATIONS = new AvroSerde<>(Recommendations.class);
         static final AvroSerde<UserVector> USER_VECTOR = new AvroSerde<>(UserVector.class);
+        static final AvroSerde<ModelVersion> MODEL_VERSION = new AvroSerde<>(ModelVersion.class);
     }
 }

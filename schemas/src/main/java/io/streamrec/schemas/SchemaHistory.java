@@ -1,6 +1,7 @@
 package io.streamrec.schemas;
 
 import io.streamrec.avro.ItemVector;
+import io.streamrec.avro.ModelVersion;
 import io.streamrec.avro.UserVector;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
@@ -37,7 +38,8 @@ public final class SchemaHistory {
             Movie.getClassSchema(),
             ItemVector.getClassSchema(),
             Recommendations.getClassSchema(),
-            UserVector.getClassSchema());
+            UserVector.getClassSchema(),
+            ModelVersion.getClassSchema());
 
     /** Full name -> historical versions, oldest first. */
     private static final Map<String, List<Schema>> HISTORY = loadHistory();

@@ -2,6 +2,7 @@ package io.streamrec.schemas;
 
 import io.streamrec.avro.ItemVector;
 import io.streamrec.avro.UserVector;
+import io.streamrec.avro.ModelVersion;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
@@ -75,6 +76,11 @@ final class Samples {
                 .setModelVersion("ranker-3").setGeneratedAt(1_700_000_000_999L).setEventCount(12L).build();
     }
 
+    static ModelVersion modelVersion() {
+        return ModelVersion.newBuilder().setVersion("mf-2024-01-02").setLocation("file:///models/mf-2024-01-02")
+                .setDigest("sha256:" + "0123456789abcdef".repeat(4)).setCreated(1_700_000_000_999L).build();
+    }
+
     static List<Sample<?>> all() {
         return List.of(
                 new Sample<>("RatingEvent", rating(), RecordSerdes.ratingEvent()),
@@ -84,6 +90,7 @@ final class Samples {
                 new Sample<>("Movie(defaults)", movieMinimal(), RecordSerdes.movie()),
                 new Sample<>("ItemVector", itemVector(), RecordSerdes.itemVector()),
                 new Sample<>("Recommendations", recommendations(), RecordSerdes.recommendations()),
-                new Sample<>("UserVector", userVector(), RecordSerdes.userVector()));
+                new Sample<>("UserVector", userVector(), RecordSerdes.userVector()),
+                new Sample<>("ModelVersion", modelVersion(), RecordSerdes.modelVersion()));
     }
 }

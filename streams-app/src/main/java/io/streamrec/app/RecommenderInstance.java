@@ -45,6 +45,7 @@ public final class RecommenderInstance implements AutoCloseable {
         this.app = new RecommenderStreams(config);
         this.metrics = new RecommenderMetrics(app.quality(), app.dlq());
         metrics.bind(app.streams());
+        metrics.bindModel(app.served());
         this.producer = eventProducer(config);
         HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
         ApiServer started;

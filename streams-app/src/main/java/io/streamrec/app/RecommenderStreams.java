@@ -2,6 +2,8 @@ package io.streamrec.app;
 
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.app.lifecycle.ModelVersionFollower;
+import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.core.retrieval.CandidateRetriever;
@@ -23,11 +25,13 @@ public final class RecommenderStreams implements AutoCloseable {
     private final KafkaStreams streams;
     private final LiveQuality quality = new LiveQuality();
     private final DlqMetrics dlq = DlqMetrics.shared();
-    private final ModelDirectory.Loaded model;
+    private final ServedModel served;
+    private final ModelVersionFollower follower;
     private final CrashedMemberEviction crash;
 
     public RecommenderStreams(AppConfig config) {
-        this.model = ModelDirectory.read(config.modelDir());
+        ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir());
+        this.served = new ServedModel(model);
         this.crash = new CrashedMemberEviction(config);
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
         // here, before any stream thread starts, not inside a task's init during a rebalance
@@ -36,12 +40,15 @@ public final class RecommenderStreams implements AutoCloseable {
         int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
         LOG.info("served {} synthetic events in {} ms to compile the per-event path before the first real one", warm,
                 (System.nanoTime() - t0) / 1_000_000);
-        this.streams = new KafkaStreams(EventTopology.build(config, model, quality, dlq), config.streamsProperties());
+        this.streams = new KafkaStreams(EventTopology.build(config, served, quality, dlq), config.streamsProperties());
+        this.follower = config.modelVersionsTopic().isEmpty() ? null
+                : new ModelVersionFollower(followerSettings(config), config.modelVersionsTopic(), served, config.recommendCandidates());
     }
 
     public RecommenderStreams start() {
         crash.beforeStart();
         streams.start();
+        if (follower != null) follower.start();
         return this;
     }
 
@@ -57,8 +64,24 @@ public final class RecommenderStreams implements AutoCloseable {
         return dlq;
     }
 
+    /** The model served now (it changes when a published version is swapped in). */
     public ModelDirectory.Loaded model() {
-        return model;
+        return served.current();
+    }
+
+    public ServedModel served() {
+        return served;
+    }
+
+    /** The Kafka client settings passed through (security etc.) that a consumer takes, and the bootstrap servers. */
+    private static java.util.Map<String, Object> followerSettings(AppConfig config) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        config.passthrough().forEach((k, v) -> {
+            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) p.put(k, v);
+        });
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-model-versions");
+        return p;
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -79,6 +102,7 @@ public final class RecommenderStreams implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (follower != null) follower.close();
         boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         if (clean) crash.closedCleanly();

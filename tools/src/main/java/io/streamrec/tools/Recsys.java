@@ -5,6 +5,8 @@ import io.streamrec.tools.chaos.ChaosCommand;
 import io.streamrec.tools.demo.DemoCommand;
 import io.streamrec.tools.loadtest.BenchCommand;
 import io.streamrec.tools.publish.GateCommand;
+import io.streamrec.tools.publish.PublishCommand;
+import io.streamrec.tools.publish.TrainPublishOption;
 import io.streamrec.tools.replay.ReplayCommand;
 import io.streamrec.trainer.cli.TrainerMain;
 import picocli.CommandLine;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class,
-                GateCommand.class, PublishUsersCommand.class, ChaosCommand.class})
+                GateCommand.class, PublishUsersCommand.class, ChaosCommand.class, PublishCommand.class})
 public final class Recsys implements Runnable {
     @Spec
     CommandSpec spec;
@@ -31,7 +33,7 @@ public final class Recsys implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Recsys());
         TrainerMain.commandLine().getSubcommands().forEach(cl::addSubcommand);
-        return TrainerMain.withErrorHandler(cl);
+        return TrainPublishOption.install(TrainerMain.withErrorHandler(cl));
     }
 
     public static void main(String[] args) {

@@ -62,6 +62,7 @@ public final class AppConfig {
     public static final String TOPIC_MOVIES_CONFIG = "topic.movies";
     public static final String TOPIC_RECOMMENDATIONS_CONFIG = "topic.recommendations";
     public static final String TOPIC_USER_VECTORS_CONFIG = "topic.user-vectors";
+    public static final String TOPIC_MODEL_VERSIONS_CONFIG = "topic.model-versions";
     public static final String TOPIC_DLQ_CONFIG = "topic.dlq";
     public static final String MODEL_DIR_CONFIG = "model.dir";
     public static final String RECOMMEND_CANDIDATES_CONFIG = "recommend.candidates";
@@ -83,7 +84,7 @@ public final class AppConfig {
     public static final String DLQ_MAX_RECORD_BYTES_CONFIG = "dlq.max.record.bytes";
 
     private static final List<String> TOPIC_KEYS = List.of(TOPIC_RATINGS_CONFIG, TOPIC_WATCHES_CONFIG,
-            TOPIC_MOVIES_CONFIG, TOPIC_RECOMMENDATIONS_CONFIG, TOPIC_USER_VECTORS_CONFIG, TOPIC_DLQ_CONFIG);
+            TOPIC_MOVIES_CONFIG, TOPIC_RECOMMENDATIONS_CONFIG, TOPIC_USER_VECTORS_CONFIG, TOPIC_MODEL_VERSIONS_CONFIG, TOPIC_DLQ_CONFIG);
 
     /** The keys the app owns, in documentation order. Never exposed: {@link #configDef()} hands out copies. */
     private static final ConfigDef DEFINITION = new ConfigDef()
@@ -105,6 +106,12 @@ public final class AppConfig {
                             + " the partition count of `topic.ratings`: a user the model knows starts from their trained"
                             + " vectors and training history instead of the prior. Empty: off (every user starts from"
                             + " the prior).")
+            .define(TOPIC_MODEL_VERSIONS_CONFIG, Type.STRING, "", new TopicNameValidator(true), Importance.MEDIUM,
+                    "Compacted, one-partition topic of `ModelVersion`s (`recsys publish`). The newest record names the"
+                            + " model to serve: it is loaded in the background (digest checked, ranker opened, retriever"
+                            + " built) and swapped in between two events; a version that fails to load leaves the current"
+                            + " model served and shows in `/health` and `streamrec_model_load_failures_total`. Empty: off"
+                            + " (the model of `model.dir` is served until a restart).")
             .define(TOPIC_DLQ_CONFIG, Type.STRING, DlqReasons.TOPIC, new TopicNameValidator(), Importance.HIGH,
                     "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
                             + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
@@ -310,6 +317,11 @@ public final class AppConfig {
     /** The warm-start topic, or empty when warm start is off. */
     public String userVectorsTopic() {
         return (String) parsed.get(TOPIC_USER_VECTORS_CONFIG);
+    }
+
+    /** The model-versions topic, or empty when hot swap is off. */
+    public String modelVersionsTopic() {
+        return (String) parsed.get(TOPIC_MODEL_VERSIONS_CONFIG);
     }
 
     public String dlqTopic() {

@@ -59,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final RecommenderStreams app;
     private final RecommenderMetrics metrics;
     private final RecommendationLookup lookup;
-    private final Catalogue catalogue;
+    private Catalogue catalogue;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AppConfig config;
     private final ApiTokens tokens;
@@ -90,9 +90,9 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType(RecommenderMetrics.contentType()).result(metrics.scrape()));
             c.routes.get("/users", this::users);
             c.routes.get("/users/{id}/recommendations", this::recommendations);
-            c.routes.get("/movies/map", ctx -> ctx.json(catalogue.map()));
-            c.routes.get("/movies/{id}", ctx -> ctx.json(catalogue.movie(movieId(ctx))));
-            c.routes.get("/movies/{id}/similar", ctx -> ctx.json(catalogue.similar(movieId(ctx), intQuery(ctx, "k", 10))));
+            c.routes.get("/movies/map", ctx -> ctx.json(catalogue().map()));
+            c.routes.get("/movies/{id}", ctx -> ctx.json(catalogue().movie(movieId(ctx))));
+            c.routes.get("/movies/{id}/similar", ctx -> ctx.json(catalogue().similar(movieId(ctx), intQuery(ctx, "k", 10))));
             c.routes.post("/events", this::postEvent);
             c.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(new ApiError.Body(e.status(), e.getMessage())));
             c.routes.exception(HttpResponseException.class, (e, ctx) ->
@@ -131,6 +131,13 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** The catalogue of the model served now: rebuilt on the first request after a hot swap. */
+    private synchronized Catalogue catalogue() {
+        var m = app.model().model();
+        if (catalogue.model() != m) catalogue = new Catalogue(m);
+        return catalogue;
+    }
+
     public int port() {
         return javalin.port();
     }
@@ -146,8 +153,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void health(Context ctx, Health.Answer answer) {
-        ctx.status(answer.httpStatus()).json(Map.of("status", answer.status(), "streams", answer.streams(),
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("status", answer.status(), "streams", answer.streams(),
                 "closing", answer.closing(), "model", app.model().model().version()));
+        // a published version that failed to load: still up (the old model serves), but say so
+        String failure = app.served().lastFailure();
+        if (failure != null) body.put("modelLoadError", failure);
+        ctx.status(answer.httpStatus()).json(body);
     }
 
     public Health health() {
@@ -173,7 +184,7 @@ public final class ApiServer implements AutoCloseable {
         Recommendations r = lookup.local(userId);
         if (r == null) throw ApiError.notFound("user " + userId + ": no recommendations yet (no event from this user has been processed)");
         List<Catalogue.Scored> movies = new ArrayList<>(r.getMovies().size());
-        for (RecommendedMovie m : r.getMovies()) movies.add(catalogue.scored(m.getMovieId(), m.getScore()));
+        for (RecommendedMovie m : r.getMovies()) movies.add(catalogue().scored(m.getMovieId(), m.getScore()));
         ctx.json(new UserList(userId, movies, r.getModelVersion(), r.getGeneratedAt(), r.getEventCount()));
     }
 

@@ -25,6 +25,10 @@ final class Catalogue {
     /** One movie on the map: PCA coordinates of its retrieval vector, its first genre for the colour. */
     public record MapPoint(int movieId, String title, String genre, double x, double y, long popularity) {}
 
+    RecommenderModel model() {
+        return model;
+    }
+
     Catalogue(RecommenderModel model) {
         this.model = model;
         this.similar = SimilarMovies.of(model);

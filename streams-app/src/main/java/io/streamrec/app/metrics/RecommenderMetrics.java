@@ -43,6 +43,8 @@ public final class RecommenderMetrics implements AutoCloseable {
     public static final String LIVE_RMSE = "streamrec.live.rmse";
     public static final String LIVE_HIT_RATE = "streamrec.live.hit.rate";
     public static final String DLQ_RECORDS = "streamrec.dlq.records";
+    public static final String MODEL_SWAPS = "streamrec.model.swaps";
+    public static final String MODEL_LOAD_FAILURES = "streamrec.model.load.failures";
     public static final String LATENCY = "streamrec.event.to.recommendation.latency";
     /** How often new Kafka client metrics (e.g. of threads started later) are picked up. */
     private static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
@@ -90,6 +92,15 @@ public final class RecommenderMetrics implements AutoCloseable {
         });
         kafka = new KafkaStreamsMetrics(streams, List.of(), kafkaRefresher, KAFKA_REFRESH);
         kafka.bindTo(registry);
+    }
+
+    /** Adds {@code streamrec_model_swaps_total} and {@code streamrec_model_load_failures_total} (hot swap). */
+    public void bindModel(io.streamrec.app.lifecycle.ServedModel served) {
+        FunctionCounter.builder(MODEL_SWAPS, served, io.streamrec.app.lifecycle.ServedModel::swaps)
+                .description("Published model versions swapped in since start").register(registry);
+        FunctionCounter.builder(MODEL_LOAD_FAILURES, served, io.streamrec.app.lifecycle.ServedModel::loadFailures)
+                .description("Published model versions that failed to load (the previous model kept serving)")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -1,6 +1,7 @@
 package io.streamrec.app.topology;
 
 import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.avro.Movie;
@@ -40,7 +41,13 @@ public final class EventTopology {
 
     private EventTopology() {}
 
+    /** The topology serving one fixed model. */
     public static Topology build(AppConfig config, ModelDirectory.Loaded model, LiveQuality quality, DlqMetrics dlq) {
+        return build(config, new ServedModel(model), quality, dlq);
+    }
+
+    /** The topology serving whatever {@code model} holds when each event is processed (hot swap). */
+    public static Topology build(AppConfig config, ServedModel model, LiveQuality quality, DlqMetrics dlq) {
         Topology t = new Topology();
         var bytes = Serdes.ByteArray();
         t.addSource("ratings-source", bytes.deserializer(), bytes.deserializer(), config.ratingsTopic());

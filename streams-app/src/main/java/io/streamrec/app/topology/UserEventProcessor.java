@@ -12,6 +12,7 @@ import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
 import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
+import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,11 +29,15 @@ import java.util.List;
  * the number of events folded into the state it was made from.
  * State and list are written to changelogged stores in the same task transaction as the output,
  * so under exactly-once an event is applied once or not at all.
+ * The model is read from {@link ServedModel} once per event: when a new version was swapped in, this task opens its
+ * own ranker session on it and closes the old one (only this task's thread used it) before the event is processed, so
+ * every list carries the version of the model that made it.
  */
 final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object, Object> {
     /** Live HR is measured at 10, whatever list length is configured. */
     private static final int HIT_AT = 10;
-    private final ModelDirectory.Loaded serving;
+    private final ServedModel served;
+    private ModelDirectory.Loaded serving;
     private final int candidates;
     private final int k;
     private final int intraOpThreads;
@@ -53,10 +58,10 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private final int dlqMaxRecordBytes;
 
     /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
-    UserEventProcessor(ModelDirectory.Loaded serving, int candidates, int k, int intraOpThreads, LiveQuality quality,
+    UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
                        int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes) {
         this.dlqMaxRecordBytes = dlqMaxRecordBytes;
-        this.serving = serving;
+        this.served = served;
         this.eventIdsRemembered = eventIdsRemembered;
         this.dlq = dlq;
         this.candidates = candidates;
@@ -73,17 +78,26 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
         this.partition = context.taskId().partition();
         if (userCount.get(partition) == null) userCount.put(partition, countUsers());
-        RecommenderModel m = serving.model();
-        this.learner = new OnlineLearner(m);
-        this.ranker = OnnxRanker.load(serving.onnx(), m.featureSpec(), candidates, intraOpThreads);
-        this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates,
-                serving.rankerWeight());
+        use(served.current());
         this.items = new int[k];
         this.scores = new float[k];
     }
 
+    /** Serves with {@code model} from now on: its own ranker session, learner and pipeline; the old session closed. */
+    private void use(ModelDirectory.Loaded model) {
+        RecommenderModel m = model.model();
+        OnnxRanker opened = OnnxRanker.load(model.onnx(), m.featureSpec(), candidates, intraOpThreads);
+        if (ranker != null) ranker.close();
+        this.ranker = opened;
+        this.learner = new OnlineLearner(m);
+        this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates, model.rankerWeight());
+        this.serving = model;
+    }
+
     @Override
     public void process(Record<Long, ValidatedEvent> record) {
+        ModelDirectory.Loaded now = served.current();
+        if (now != serving) use(now);
         ValidatedEvent e = record.value();
         long userId = e.userId();
         RecommenderModel m = serving.model();

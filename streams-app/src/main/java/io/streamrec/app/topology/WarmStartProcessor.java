@@ -3,6 +3,7 @@ package io.streamrec.app.topology;
 import io.streamrec.avro.UserVector;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
+import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,13 +23,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * does not record its model version yet).
  */
 final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void> {
-    private final ModelDirectory.Loaded serving;
+    private final ServedModel serving;
     private final LiveQuality quality;
     private KeyValueStore<Long, UserState> states;
     private KeyValueStore<Integer, Long> userCount;
     private int partition;
 
-    WarmStartProcessor(ModelDirectory.Loaded serving, LiveQuality quality) {
+    WarmStartProcessor(ServedModel serving, LiveQuality quality) {
         this.serving = serving;
         this.quality = quality;
     }
@@ -44,7 +45,7 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
     public void process(Record<Long, UserVector> record) {
         UserVector v = record.value();
         if (record.key() == null || v == null) return;
-        RecommenderModel m = serving.model();
+        RecommenderModel m = serving.current().model();
         if (!m.version().equals(v.getModelVersion())) return;
         if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
         long userId = record.key();

@@ -1,0 +1,60 @@
+package io.streamrec.app.lifecycle;
+
+import io.streamrec.model.ModelDirectory;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The model this instance serves now, replaced as a whole when a newly published version has loaded
+ * ({@link ModelVersionFollower}). Stream tasks read {@link #current()} once per event and switch their ranker and
+ * learner when it changed, so a swap happens between two events and no event sees half of each model. A load that
+ * failed leaves {@link #current()} alone and is recorded here for {@code /health} and the metrics.
+ */
+public final class ServedModel {
+    private volatile ModelDirectory.Loaded current;
+    private final AtomicLong swaps = new AtomicLong();
+    private final AtomicLong loadFailures = new AtomicLong();
+    private volatile String lastFailure;
+
+    public ServedModel(ModelDirectory.Loaded initial) {
+        this.current = Objects.requireNonNull(initial, "initial");
+    }
+
+    /** The model to serve the next event with. */
+    public ModelDirectory.Loaded current() {
+        return current;
+    }
+
+    public String version() {
+        return current.model().version();
+    }
+
+    /** Makes {@code loaded} the served model: fully loaded (retriever built, ranker checked) before this call. */
+    public void swapTo(ModelDirectory.Loaded loaded) {
+        current = Objects.requireNonNull(loaded, "loaded");
+        lastFailure = null;
+        swaps.incrementAndGet();
+    }
+
+    /** A published version did not load; the current model stays. */
+    public void loadFailed(String version, String reason) {
+        lastFailure = "model " + version + " not loaded, still serving " + version() + ": " + reason;
+        loadFailures.incrementAndGet();
+    }
+
+    /** Swaps since start. */
+    public long swaps() {
+        return swaps.get();
+    }
+
+    /** Published versions that failed to load since start. */
+    public long loadFailures() {
+        return loadFailures.get();
+    }
+
+    /** Why the last published version was not loaded, or null when the last load succeeded (or none was tried). */
+    public String lastFailure() {
+        return lastFailure;
+    }
+}
