@@ -320,7 +320,7 @@ class KubernetesManifestsTest {
             assertEquals(3, t.replicas(), t.name());
             assertEquals("2", t.config().get("min.insync.replicas"), t.name());
         }
-        assertTrue(topics.get("models").compacted(), "models topic");
+        assertTrue(topics.get("model-versions").compacted(), "model-versions topic");
     }
 
     @Test
