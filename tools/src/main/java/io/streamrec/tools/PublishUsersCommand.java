@@ -2,6 +2,7 @@ package io.streamrec.tools;
 
 import io.streamrec.tools.replay.UserVectorPublisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,15 +15,15 @@ final class PublishUsersCommand implements Callable<Integer> {
     @Option(names = "--model-dir", required = true, description = "Model directory written by `train`")
     Path modelDir;
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin
+    KafkaBootstrapOption bootstrap;
 
     @Option(names = "--topic", defaultValue = "user-vectors", description = "Warm-start topic: compacted, partitioned like `ratings` (default: ${DEFAULT-VALUE})")
     String topic;
 
     @Override
     public Integer call() {
-        long n = UserVectorPublisher.publish(modelDir, bootstrap, topic);
+        long n = UserVectorPublisher.publish(modelDir, bootstrap.servers, topic);
         System.out.printf("%,d user vectors published to %s%n", n, topic);
         return 0;
     }

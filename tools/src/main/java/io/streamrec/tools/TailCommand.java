@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -16,8 +17,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints recommendations as JSON lines (read_committed).")
 public final class TailCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin
+    KafkaBootstrapOption bootstrap;
 
     @Option(names = "--topic", defaultValue = "recommendations", description = "Topic (default: ${DEFAULT-VALUE})")
     String topic;
@@ -28,7 +29,7 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.servers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "streamrec-tail-" + UUID.randomUUID());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");

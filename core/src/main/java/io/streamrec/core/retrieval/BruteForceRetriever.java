@@ -15,9 +15,7 @@ public final class BruteForceRetriever implements CandidateRetriever {
     private final int size;
 
     public BruteForceRetriever(float[] vectors, float[] bias, boolean[] active, int dim) {
-        if (dim <= 0 || vectors.length % dim != 0) throw new IllegalArgumentException("vectors length not a multiple of dim " + dim);
-        this.size = vectors.length / dim;
-        if (bias.length != size || active.length != size) throw new IllegalArgumentException("bias/active length must equal item count " + size);
+        this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.vectors = vectors;
         this.bias = bias;
         this.active = active;

@@ -21,6 +21,17 @@ public interface CandidateRetriever {
         return ModelRetrievers.forModel(model);
     }
 
+    /**
+     * The number of items in a flat row-major matrix of {@code dim}-wide vectors with one bias and one active flag
+     * each; the argument check every implementation's constructor makes.
+     */
+    static int itemCount(float[] vectors, float[] bias, boolean[] active, int dim) {
+        if (dim <= 0 || vectors.length % dim != 0) throw new IllegalArgumentException("vectors length not a multiple of dim " + dim);
+        int size = vectors.length / dim;
+        if (bias.length != size || active.length != size) throw new IllegalArgumentException("bias/active length must equal item count " + size);
+        return size;
+    }
+
     int size();
 
     int dim();

@@ -41,9 +41,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     /** @param selectShare select instead of a heap when n·selectShare ≥ size (0: always the heap; for A/B measurements) */
     public SimdScanRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int selectShare) {
         this.selectShare = selectShare;
-        if (dim <= 0 || vectors.length % dim != 0) throw new IllegalArgumentException("vectors length not a multiple of dim " + dim);
-        this.size = vectors.length / dim;
-        if (bias.length != size || active.length != size) throw new IllegalArgumentException("bias/active length must equal item count " + size);
+        this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.dim = dim;
         this.blocks = (size + L - 1) / L;
         this.transposed = FloatKernels.transpose(vectors, size, dim);

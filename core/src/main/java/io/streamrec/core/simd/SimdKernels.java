@@ -49,81 +49,57 @@ final class SimdKernels {
         return s;
     }
 
+    /** out[i - from] = bias[i] + q · m[i] for rows from..to-1 (bias may be null). */
     static void blockScores(float[] q, float[] m, float[] bias, int from, int to, int dim, float[] out) {
-        int bound = S.loopBound(dim);
         int i = from;
         for (; i + 4 <= to; i += 4) {
-            int o0 = i * dim, o1 = o0 + dim, o2 = o1 + dim, o3 = o2 + dim;
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            int f = 0;
-            for (; f < bound; f += L) {
-                FloatVector qv = FloatVector.fromArray(S, q, f);
-                a0 = FloatVector.fromArray(S, m, o0 + f).fma(qv, a0);
-                a1 = FloatVector.fromArray(S, m, o1 + f).fma(qv, a1);
-                a2 = FloatVector.fromArray(S, m, o2 + f).fma(qv, a2);
-                a3 = FloatVector.fromArray(S, m, o3 + f).fma(qv, a3);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; f < dim; f++) {
-                float qf = q[f];
-                s0 += qf * m[o0 + f];
-                s1 += qf * m[o1 + f];
-                s2 += qf * m[o2 + f];
-                s3 += qf * m[o3 + f];
-            }
-            int r = i - from;
+            fourDots(q, m, i * dim, (i + 1) * dim, (i + 2) * dim, (i + 3) * dim, dim, out, i - from);
             if (bias != null) {
-                s0 += bias[i];
-                s1 += bias[i + 1];
-                s2 += bias[i + 2];
-                s3 += bias[i + 3];
+                for (int j = 0; j < 4; j++) out[i - from + j] += bias[i + j];
             }
-            out[r] = s0;
-            out[r + 1] = s1;
-            out[r + 2] = s2;
-            out[r + 3] = s3;
         }
         for (; i < to; i++) out[i - from] = (bias == null ? 0f : bias[i]) + dot(q, 0, m, i * dim, dim);
     }
 
+    /** out[r] = bias[rows[r]] + q · m[rows[r]] for r in 0..count-1 (bias may be null). */
     static void gatherScores(float[] q, float[] m, float[] bias, int[] rows, int count, int dim, float[] out) {
-        int bound = S.loopBound(dim);
         int r = 0;
         for (; r + 4 <= count; r += 4) {
-            int o0 = rows[r] * dim, o1 = rows[r + 1] * dim, o2 = rows[r + 2] * dim, o3 = rows[r + 3] * dim;
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-            int f = 0;
-            for (; f < bound; f += L) {
-                FloatVector qv = FloatVector.fromArray(S, q, f);
-                a0 = FloatVector.fromArray(S, m, o0 + f).fma(qv, a0);
-                a1 = FloatVector.fromArray(S, m, o1 + f).fma(qv, a1);
-                a2 = FloatVector.fromArray(S, m, o2 + f).fma(qv, a2);
-                a3 = FloatVector.fromArray(S, m, o3 + f).fma(qv, a3);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (; f < dim; f++) {
-                float qf = q[f];
-                s0 += qf * m[o0 + f];
-                s1 += qf * m[o1 + f];
-                s2 += qf * m[o2 + f];
-                s3 += qf * m[o3 + f];
-            }
+            fourDots(q, m, rows[r] * dim, rows[r + 1] * dim, rows[r + 2] * dim, rows[r + 3] * dim, dim, out, r);
             if (bias != null) {
-                s0 += bias[rows[r]];
-                s1 += bias[rows[r + 1]];
-                s2 += bias[rows[r + 2]];
-                s3 += bias[rows[r + 3]];
+                for (int j = 0; j < 4; j++) out[r + j] += bias[rows[r + j]];
             }
-            out[r] = s0;
-            out[r + 1] = s1;
-            out[r + 2] = s2;
-            out[r + 3] = s3;
         }
         for (; r < count; r++) {
             int row = rows[r];
             out[r] = (bias == null ? 0f : bias[row]) + dot(q, 0, m, row * dim, dim);
         }
+    }
+
+    /** q · m at four row offsets into out[at..at+3]: the shared inner loop of both scorers above. */
+    private static void fourDots(float[] q, float[] m, int o0, int o1, int o2, int o3, int dim, float[] out, int at) {
+        int bound = S.loopBound(dim);
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int f = 0;
+        for (; f < bound; f += L) {
+            FloatVector qv = FloatVector.fromArray(S, q, f);
+            a0 = FloatVector.fromArray(S, m, o0 + f).fma(qv, a0);
+            a1 = FloatVector.fromArray(S, m, o1 + f).fma(qv, a1);
+            a2 = FloatVector.fromArray(S, m, o2 + f).fma(qv, a2);
+            a3 = FloatVector.fromArray(S, m, o3 + f).fma(qv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; f < dim; f++) {
+            float qf = q[f];
+            s0 += qf * m[o0 + f];
+            s1 += qf * m[o1 + f];
+            s2 += qf * m[o2 + f];
+            s3 += qf * m[o3 + f];
+        }
+        out[at] = s0;
+        out[at + 1] = s1;
+        out[at + 2] = s2;
+        out[at + 3] = s3;
     }
 }

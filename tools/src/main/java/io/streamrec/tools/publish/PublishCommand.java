@@ -1,8 +1,10 @@
 package io.streamrec.tools.publish;
 
+import io.streamrec.tools.KafkaBootstrapOption;
 import io.streamrec.avro.ModelVersion;
 import io.streamrec.model.ModelDigest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,15 +22,15 @@ public final class PublishCommand implements Callable<Integer> {
             + " shared storage holding the same files (default: the absolute path of --model)")
     String location;
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin
+    KafkaBootstrapOption bootstrap;
 
     @Option(names = "--topic", defaultValue = "model-versions", description = "The versions topic; created (1 partition, compacted) when missing (default: ${DEFAULT-VALUE})")
     String topic;
 
     @Override
     public Integer call() {
-        ModelVersion v = ModelPublisher.publish(model, location == null ? ModelDigest.location(model) : location, bootstrap, topic);
+        ModelVersion v = ModelPublisher.publish(model, location == null ? ModelDigest.location(model) : location, bootstrap.servers, topic);
         System.out.printf("published model %s (%s) at %s to %s%n", v.getVersion(), v.getDigest(), v.getLocation(), topic);
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.streamrec.tools.replay;
 
+import io.streamrec.tools.KafkaBootstrapOption;
 import io.streamrec.app.config.AppConfig;
 import io.streamrec.trainer.data.DataSource;
 import io.streamrec.trainer.data.Dataset;
@@ -7,6 +8,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -18,8 +20,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--data", description = "MovieLens directory; without it, generated data")
     Path data;
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin
+    KafkaBootstrapOption bootstrap;
 
     @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
     double rate;
@@ -35,7 +37,7 @@ public final class ReplayCommand implements Callable<Integer> {
         System.out.println("replaying " + d);
         AppConfig topics = AppConfig.defaults();
         int n = limit > 0 ? Math.min(limit, d.events().size()) : d.events().size();
-        PacedReplayer replayer = new PacedReplayer(d, bootstrap, topics.ratingsTopic(), topics.watchesTopic(),
+        PacedReplayer replayer = new PacedReplayer(d, bootstrap.servers, topics.ratingsTopic(), topics.watchesTopic(),
                 topics.moviesTopic(), rate == 0 ? Double.POSITIVE_INFINITY : rate, 0, 0, n);
         Thread t = new Thread(replayer, "replay");
         t.start();
