@@ -12,7 +12,7 @@ import io.streamrec.core.model.UserState;
  *       minimise Σ_j (r_j − μ − b_j − b − p·q_j)² + n·(λ_f |p|² + λ_b b²) over the n remembered ratings of movies the
  *       model has trained vectors for solve one (d+1)×(d+1) linear system (Cholesky). The regularisation is the online
  *       step's ({@link OnlineConfig#rating()}), summed over the events like the per-event steps sum it; with no such
- *       rating the rating part is the prior (zero vector and bias).</li>
+ *       rating the rating vector is the prior (zero) and the bias is kept.</li>
  *   <li><b>Retrieval model</b>: BPR has no closed form, so a few SGD passes ({@code epochs}) over the remembered events
  *       from the prior (zero vector), oldest first, with the online step's rate and regularisation and negatives drawn
  *       from trained items by a generator seeded by the user and the pass: the same user and history always give the
@@ -92,9 +92,8 @@ public final class FoldIn {
             b[d] += target;
         }
         float[] p = s.ratingVector();
-        if (n == 0) {
+        if (n == 0) { // nothing to fit the vector to: the prior; the bias (an offset from the mean) means the same in both
             java.util.Arrays.fill(p, 0f);
-            s.ratingBias(0f);
             return;
         }
         SgdParams reg = config.rating();

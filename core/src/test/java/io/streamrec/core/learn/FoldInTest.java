@@ -108,7 +108,7 @@ class FoldInTest {
     }
 
     @Test
-    void withoutRatingsTheRatingPartIsThePrior() {
+    void withoutRatingsTheRatingVectorIsThePriorAndTheBiasStays() {
         SplittableRandom rnd = new SplittableRandom(3);
         RecommenderModel m = model(rnd, OnlineConfig.defaults());
         UserState s = new UserState(RATING_DIM, DIM, 1000);
@@ -118,7 +118,8 @@ class FoldInTest {
         s.ratingBias(1f);
         new FoldIn(m).refit(1L, s);
         assertArrayEquals(new float[RATING_DIM], s.ratingVector());
-        assertEquals(0f, s.ratingBias());
+        assertEquals(1f, s.ratingBias());
+        assertTrue(cosine(java.util.Arrays.copyOfRange(m.retrievalVectors(), 5 * DIM, 6 * DIM), s.retrievalVector()) > 0.5, "the watched movie pulls the retrieval vector towards it");
     }
 
     @Test

@@ -57,8 +57,8 @@ public final class EventTopology {
         t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq, dlqMax), "ratings-source");
         t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq, dlqMax), "watches-source");
         int candidates = config.recommendCandidates(), k = config.recommendK(), threads = config.rankerIntraOpThreads();
-        int eventIds = config.eventIdsRemembered();
-        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq, dlqMax),
+        int eventIds = config.eventIdsRemembered(), history = config.userHistoryEvents();
+        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq, dlqMax, history),
                 "validate-ratings", "validate-watches");
         t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings",
                 "validate-watches", USER_PROCESSOR);

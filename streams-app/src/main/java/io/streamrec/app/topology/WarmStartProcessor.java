@@ -18,9 +18,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * state: no instance holds a copy of every user.
  *
  * <p>Adopted only when the vector belongs to the model being served (another model's vectors live
- * in another space) and the user has no state yet; a user the app has already seen keeps the state
- * it learned online. Not done: re-adopting for a state built on an older model version (the state
- * does not record its model version yet).
+ * in another space), and the user has no state yet or a state fitted against another model version
+ * (then its vectors and bias are replaced, its counts, history and last list kept, and the
+ * training history's movies added to its seen ones: {@link UserState#adoptVectors}). A state
+ * fitted against the served version keeps what it learned online (a re-fit from its history, or
+ * events since the vector was trained); one stored before versions were recorded is kept too.
+ * Publish a new model's user vectors after the instances serve it ({@code publish}, then
+ * {@code publish-users}): a vector arriving while the old model is still served is ignored.
  */
 final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void> {
     private final ServedModel serving;
@@ -49,10 +53,18 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
         if (!m.version().equals(v.getModelVersion())) return;
         if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
         long userId = record.key();
-        if (states.get(userId) != null) return;
-        states.put(userId, ModelDirectory.userState(v, m));
-        Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
-        userCount.put(partition, (users == null ? 0 : users) + 1);
+        UserState stored = states.get(userId);
+        if (stored == null) {
+            states.put(userId, ModelDirectory.userState(v, m));
+            Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
+            userCount.put(partition, (users == null ? 0 : users) + 1);
+        } else {
+            String builtOn = stored.modelVersion();
+            if (builtOn.isEmpty() || builtOn.equals(m.version())) return;
+            UserState state = stored.fittedTo(m);
+            state.adoptVectors(ModelDirectory.userState(v, m));
+            states.put(userId, state);
+        }
         quality.warmStart();
     }
 }
