@@ -206,6 +206,18 @@ public final class UserState {
         historyCount++;
     }
 
+    /**
+     * For a state that remembers no event (one started from a trained vector, whose training history is only its seen
+     * movies): remembers its newest seen movies, up to {@code capacity}, as events without a rating or completion
+     * (consumed, full weight), so that a later re-fit to another model has the user's tastes to go on. Ratings are
+     * not known: such a re-fit keeps the rating bias and starts the rating vector from the prior.
+     */
+    public void historyFromSeen(int capacity) {
+        if (historyCount > 0 || capacity <= 0) return;
+        int n = Math.min(capacity, seenSize);
+        for (int k = seenSize - n; k < seenSize; k++) rememberEvent(seen(k), Float.NaN, Float.NaN, capacity);
+    }
+
     public int historyCount() { return historyCount; }
     /** The k-th remembered event's movie id, oldest first. */
     public int historyMovie(int k) { return historyMovies[k]; }

@@ -66,7 +66,7 @@ public final class EventTopology {
         if (warmStart) {
             t.addSource("user-vectors-source", Keys.userIdSerde().deserializer(), RecordSerdes.userVector().deserializer(),
                     config.userVectorsTopic());
-            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality), "user-vectors-source");
+            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality, history), "user-vectors-source");
         }
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE),
                 Serdes.Long(), new UserStateSerde()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}

@@ -33,7 +33,10 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
     private KeyValueStore<Integer, Long> userCount;
     private int partition;
 
-    WarmStartProcessor(ServedModel serving, LiveQuality quality) {
+    private final int historyEvents;
+
+    WarmStartProcessor(ServedModel serving, LiveQuality quality, int historyEvents) {
+        this.historyEvents = historyEvents;
         this.serving = serving;
         this.quality = quality;
     }
@@ -55,7 +58,9 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
         long userId = record.key();
         UserState stored = states.get(userId);
         if (stored == null) {
-            states.put(userId, ModelDirectory.userState(v, m));
+            UserState adopted = ModelDirectory.userState(v, m);
+            adopted.historyFromSeen(historyEvents); // what a re-fit to the next model goes on
+            states.put(userId, adopted);
             Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
             userCount.put(partition, (users == null ? 0 : users) + 1);
         } else {
@@ -63,6 +68,7 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
             if (builtOn.isEmpty() || builtOn.equals(m.version())) return;
             UserState state = stored.fittedTo(m);
             state.adoptVectors(ModelDirectory.userState(v, m));
+            state.historyFromSeen(historyEvents);
             states.put(userId, state);
         }
         quality.warmStart();
