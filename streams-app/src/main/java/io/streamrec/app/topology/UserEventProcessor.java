@@ -6,6 +6,7 @@ import io.streamrec.core.events.RatingScale;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.avro.UserVector;
 import io.streamrec.core.learn.FoldIn;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
@@ -56,6 +57,9 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private OnlineLearner learner;
     private FoldIn foldIn;
     private final int historyEvents;
+    private final boolean warmStart;
+    /** Warm start's vectors of models not served when they arrived (null without warm start). */
+    private KeyValueStore<Long, UserVector> pending;
     private int[] movieIds;
     private RecommendationPipeline pipeline;
     private OnnxRanker ranker;
@@ -68,8 +72,9 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
 
     /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
     UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
-                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents) {
+                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents, boolean warmStart) {
         this.dlqMaxRecordBytes = dlqMaxRecordBytes;
+        this.warmStart = warmStart;
         this.historyEvents = historyEvents;
         this.served = served;
         this.eventIdsRemembered = eventIdsRemembered;
@@ -86,6 +91,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
         this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
         this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
+        if (warmStart) this.pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         this.partition = context.taskId().partition();
         if (userCount.get(partition) == null) userCount.put(partition, countUsers());
         use(served.current());
@@ -155,12 +161,14 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
      * (no history) kept, shaped to {@code m}'s dimensions. Then stamped with {@code m}'s version.
      */
     private UserState stateUnder(RecommenderModel m, long userId, UserState stored) {
+        if (stored != null && stored.modelVersion().equals(m.version())) return stored.fittedTo(m);
+        UserState published = publishedFor(m, userId, stored);
+        if (published != null) return published;
         if (stored == null) {
             UserState fresh = UserState.empty(m);
             fresh.modelVersion(m.version());
             return fresh;
         }
-        if (stored.modelVersion().equals(m.version())) return stored.fittedTo(m);
         UserState state = stored.fittedTo(m);
         if (!stored.modelVersion().isEmpty() && state.historyCount() > 0) {
             foldIn.refit(userId, state);
@@ -168,6 +176,21 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         }
         state.modelVersion(m.version());
         return state;
+    }
+
+    /**
+     * Warm start for a vector that arrived before {@code m} was served: the adopted state, or null when no vector of
+     * {@code m} waits for the user (a state stored before versions were recorded keeps its vectors, as in
+     * {@link WarmStartProcessor}).
+     */
+    private UserState publishedFor(RecommenderModel m, long userId, UserState stored) {
+        if (pending == null || (stored != null && stored.modelVersion().isEmpty())) return null;
+        UserVector v = pending.get(userId);
+        if (v == null || !v.getModelVersion().equals(m.version())) return null;
+        pending.delete(userId);
+        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return null;
+        quality.warmStart();
+        return WarmStartProcessor.adopt(stored, v, m, historyEvents);
     }
 
     /** Whether the list last sent (as stored for the query API) held the movie: for states that predate the last list. */

@@ -23,14 +23,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * training history's movies added to its seen ones: {@link UserState#adoptVectors}). A state
  * fitted against the served version keeps what it learned online (a re-fit from its history, or
  * events since the vector was trained); one stored before versions were recorded is kept too.
- * Publish a new model's user vectors after the instances serve it ({@code publish}, then
- * {@code publish-users}): a vector arriving while the old model is still served is ignored.
+ * A vector of another model than the one served (typically published right after {@code publish},
+ * while the instances still load the new model) is kept in {@link EventTopology#PENDING_USER_VECTORS_STORE}
+ * and adopted by {@link UserEventProcessor} at the user's first event under that model, instead of a
+ * re-fit from the user's history.
  */
 final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void> {
     private final ServedModel serving;
     private final LiveQuality quality;
     private KeyValueStore<Long, UserState> states;
     private KeyValueStore<Integer, Long> userCount;
+    private KeyValueStore<Long, UserVector> pending;
     private int partition;
 
     private final int historyEvents;
@@ -45,6 +48,7 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
     public void init(ProcessorContext<Void, Void> context) {
         states = context.getStateStore(EventTopology.USER_STATE_STORE);
         userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
+        pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         partition = context.taskId().partition();
     }
 
@@ -53,24 +57,37 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
         UserVector v = record.value();
         if (record.key() == null || v == null) return;
         RecommenderModel m = serving.current().model();
-        if (!m.version().equals(v.getModelVersion())) return;
-        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
         long userId = record.key();
+        if (!m.version().equals(v.getModelVersion())) { // for a model not served (yet): adopted at its first event under it
+            pending.put(userId, v);
+            return;
+        }
+        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
         UserState stored = states.get(userId);
         if (stored == null) {
-            UserState adopted = ModelDirectory.userState(v, m);
-            adopted.historyFromSeen(historyEvents); // what a re-fit to the next model goes on
-            states.put(userId, adopted);
             Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
             userCount.put(partition, (users == null ? 0 : users) + 1);
-        } else {
-            String builtOn = stored.modelVersion();
-            if (builtOn.isEmpty() || builtOn.equals(m.version())) return;
-            UserState state = stored.fittedTo(m);
-            state.adoptVectors(ModelDirectory.userState(v, m));
-            state.historyFromSeen(historyEvents);
-            states.put(userId, state);
+        } else if (stored.modelVersion().isEmpty() || stored.modelVersion().equals(m.version())) {
+            return;
         }
+        states.put(userId, adopt(stored, v, m, historyEvents));
         quality.warmStart();
+    }
+
+    /**
+     * The state a user gets from a published vector of model {@code m}: the vector's whole state for a user without
+     * one; else {@code stored} shaped for {@code m} with the vector's vectors and bias and its own counts and history.
+     * Its history, when it has none, is the newest of the training movies (what a re-fit to the next model goes on).
+     */
+    static UserState adopt(UserState stored, UserVector v, RecommenderModel m, int historyEvents) {
+        UserState state;
+        if (stored == null) {
+            state = ModelDirectory.userState(v, m);
+        } else {
+            state = stored.fittedTo(m);
+            state.adoptVectors(ModelDirectory.userState(v, m));
+        }
+        state.historyFromSeen(historyEvents);
+        return state;
     }
 }

@@ -40,14 +40,66 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HotSwapTopologyTest {
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    @Test
-    void theNextEventAfterASwapIsServedByTheNewModel(@TempDir Path state, @TempDir Path v2dir) {
-        ModelDirectory.Loaded v1 = ModelDirectory.read(TestModels.modelDir());
+    @TempDir
+    static Path v2dir;
+    static ModelDirectory.Loaded v1, v2;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void trainSecondVersion() {
+        v1 = ModelDirectory.read(TestModels.modelDir());
         var data = TestModels.data();
         var trained = ModelTrainer.train(data, Indexed.of(data),
                 TrainConfig.defaults().withRatingDim(32).withOnlineTuning(false), "test-model-v2", EpochListener.NONE);
         ModelDirectory.write(v2dir, trained.contents(Map.of()));
-        ModelDirectory.Loaded v2 = ModelDirectory.read(v2dir);
+        v2 = ModelDirectory.read(v2dir);
+    }
+
+    /**
+     * Warm start across a swap: the new model's user vector is published while the old model is still served (as
+     * {@code publish} then {@code publish-users} do); it waits, and the user's first event under the new model adopts
+     * it instead of re-fitting from the history.
+     */
+    @Test
+    void aVectorPublishedBeforeTheSwapIsAdoptedAtTheFirstEventAfterIt(@TempDir Path state) {
+        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "state.dir", state.toString(),
+                "topic.user-vectors", "user-vectors"));
+        ServedModel served = new ServedModel(v1);
+        LiveQuality quality = new LiveQuality();
+        io.streamrec.avro.UserVector next = ModelDirectory.readUserVectors(v2dir).stream()
+                .filter(v -> v.getSeenMovieIds().size() >= 5).findFirst().orElseThrow();
+        long user = next.getUserId();
+        try (TopologyTestDriver driver = new TopologyTestDriver(EventTopology.build(config, served, quality,
+                new DlqMetrics()), config.streamsProperties(), Instant.ofEpochMilli(NOW))) {
+            TestInputTopic<byte[], byte[]> ratings = driver.createInputTopic("ratings", new ByteArraySerializer(), new ByteArraySerializer());
+            TestInputTopic<byte[], byte[]> vectors = driver.createInputTopic("user-vectors", new ByteArraySerializer(), new ByteArraySerializer());
+            int a = v1.model().items().movieId(3), b = v1.model().items().movieId(10);
+            ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, a, 4.5f, NOW - 2000, null)));
+            vectors.pipeInput(Keys.userKey(user), RecordSerdes.userVector().serialize("user-vectors", next));
+            KeyValueStore<Long, UserState> states = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+            UserState underV1 = states.get(user);
+            assertEquals("test-model", underV1.modelVersion(), "not adopted while v1 is served");
+            assertEquals(0, quality.warmStarts());
+
+            served.swapTo(v2);
+            ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, b, 3.0f, NOW - 1000, null)));
+
+            UserState now = states.get(user);
+            assertEquals("test-model-v2", now.modelVersion());
+            assertEquals(1, quality.warmStarts());
+            assertEquals(0, quality.refits(), "adopted, not re-fitted");
+            UserState expected = underV1.fittedTo(v2.model());
+            expected.adoptVectors(ModelDirectory.userState(next, v2.model()));
+            new OnlineLearner(v2.model()).learn(user, expected, b, v2.model().items().indexOf(b), 3.0f, Float.NaN, NOW - 1000);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.retrievalVector(), now.retrievalVector());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.ratingVector(), now.ratingVector());
+            assertEquals(2, now.eventCount(), "the user's own count");
+            assertEquals(null, driver.<Long, io.streamrec.avro.UserVector>getKeyValueStore(EventTopology.PENDING_USER_VECTORS_STORE)
+                    .get(user), "taken from the pending store");
+        }
+    }
+
+    @Test
+    void theNextEventAfterASwapIsServedByTheNewModel(@TempDir Path state) {
 
         AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "state.dir", state.toString()));
         ServedModel served = new ServedModel(v1);
