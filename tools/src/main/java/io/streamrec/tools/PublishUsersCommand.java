@@ -18,12 +18,31 @@ final class PublishUsersCommand implements Callable<Integer> {
     @Mixin
     KafkaBootstrapOption bootstrap;
 
-    @Option(names = "--topic", defaultValue = "user-vectors", description = "Warm-start topic: compacted, partitioned like `ratings` (default: ${DEFAULT-VALUE})")
+    @Option(names = "--topic", description = "Warm-start topic: compacted, partitioned like `ratings` (default: the --config"
+            + " file's topic.user-vectors, else user-vectors)")
     String topic;
+
+    @Option(names = "--config", description = "The app's properties file: its bootstrap.servers, Kafka client settings"
+            + " (SASL, TLS, config providers) and topic.user-vectors are used; --bootstrap and --topic, when given, win")
+    Path config;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        long n = UserVectorPublisher.publish(modelDir, bootstrap.servers, topic);
+        java.util.Map<String, Object> client = new java.util.HashMap<>();
+        if (config != null) {
+            io.streamrec.app.config.AppConfig app = io.streamrec.app.config.AppConfig.load(config, java.util.Map.of());
+            client.putAll(io.streamrec.tools.publish.KafkaClientSettings.of(app,
+                    org.apache.kafka.clients.producer.ProducerConfig.configNames()));
+            if (topic == null && !app.userVectorsTopic().isEmpty()) topic = app.userVectorsTopic();
+        }
+        if (config == null || spec.commandLine().getParseResult().hasMatchedOption("--bootstrap")) {
+            client.put("bootstrap.servers", bootstrap.servers);
+        }
+        if (topic == null) topic = "user-vectors";
+        long n = UserVectorPublisher.publish(modelDir, client, topic);
         System.out.printf("%,d user vectors published to %s%n", n, topic);
         return 0;
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The Kafka client settings of the app's configuration that a tool's own clients (producer, admin) take. */
-final class KafkaClientSettings {
+public final class KafkaClientSettings {
     private KafkaClientSettings() {}
 
     /**
@@ -16,7 +16,7 @@ final class KafkaClientSettings {
      * {@code ${provider:path:key}} references, e.g. a password read from a mounted Secret, themselves).
      */
     @SafeVarargs
-    static Map<String, Object> of(AppConfig config, Set<String>... names) {
+    public static Map<String, Object> of(AppConfig config, Set<String>... names) {
         Map<String, Object> out = new HashMap<>();
         config.passthrough().forEach((k, v) -> {
             boolean known = k.startsWith("config.providers.");
