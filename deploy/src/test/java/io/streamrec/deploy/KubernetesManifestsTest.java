@@ -485,8 +485,9 @@ class KubernetesManifestsTest {
         Map<String, Object> pod = Resources.podSpec(cron).orElseThrow();
         List<String> initOrder = Resources.maps(pod.get("initContainers"), "initContainers").stream()
                 .map(c -> (String) c.get("name")).toList();
-        assertEquals(List.of("clean-staging", "train", "gate", "promote", "publish"), initOrder,
-                "init containers run in order, each must succeed");
+        boolean warmStart = !r.appConfig("streamrec-0").userVectorsTopic().isEmpty();
+        assertEquals(List.of("clean-staging", "train", "gate", "promote", "publish", "publish-users"), initOrder,
+                "init containers run in order, each must succeed; the users' vectors after the model");
         Map<String, Object> train = Rendered.container(cron, "train");
         Map<String, Object> gate = Rendered.container(cron, "gate");
         Map<String, Object> publish = Rendered.container(cron, "publish");
@@ -533,6 +534,20 @@ class KubernetesManifestsTest {
             boolean publishHas = Resources.maps(publish.getOrDefault("volumeMounts", List.of()), "volumeMounts").stream()
                     .anyMatch(m -> mount.equals(m.get("mountPath")));
             assertEquals(appHas, publishHas, r + ": publish mounts " + mount + " where the pods do");
+        }
+
+        assertEquals(r.toString().endsWith("prod"), warmStart, r + ": warm start on in prod only (base and dev replay the data the model learned)");
+        {
+            Map<String, Object> users = Rendered.container(cron, "publish-users");
+            List<String> usersArgs = Resources.list(users, "args").stream()
+                    .map(a -> Rendered.expand(String.valueOf(a), r.environment(users, "trainer-pod"))).toList();
+            assertEquals("publish-users", Cli.subcommand(usersArgs));
+            var u = Cli.parse(usersArgs);
+            assertEquals(Path.of("/models/versions", Rendered.JOB_NAME), u.matchedOptionValue("--model-dir", null));
+            assertEquals(configFile, u.matchedOptionValue("--config", null), r + ": the pods' settings, their topic.user-vectors");
+            assertEquals(Resources.maps(publish.get("volumeMounts"), "volumeMounts").stream().map(m -> m.get("mountPath")).toList(),
+                    Resources.maps(users.get("volumeMounts"), "volumeMounts").stream().map(m -> m.get("mountPath")).toList(),
+                    r + ": publish-users mounts what publish mounts");
         }
 
         Map<String, Object> switchCurrent = Rendered.container(cron, "switch-current");

@@ -23,7 +23,8 @@ final class PublishUsersCommand implements Callable<Integer> {
     String topic;
 
     @Option(names = "--config", description = "The app's properties file: its bootstrap.servers, Kafka client settings"
-            + " (SASL, TLS, config providers) and topic.user-vectors are used; --bootstrap and --topic, when given, win")
+            + " (SASL, TLS, config providers) and topic.user-vectors are used (without --topic and with topic.user-vectors"
+            + " empty, warm start is off there and nothing is published); --bootstrap and --topic, when given, win")
     Path config;
 
     @picocli.CommandLine.Spec
@@ -36,7 +37,11 @@ final class PublishUsersCommand implements Callable<Integer> {
             io.streamrec.app.config.AppConfig app = io.streamrec.app.config.AppConfig.load(config, java.util.Map.of());
             client.putAll(io.streamrec.tools.publish.KafkaClientSettings.of(app,
                     org.apache.kafka.clients.producer.ProducerConfig.configNames()));
-            if (topic == null && !app.userVectorsTopic().isEmpty()) topic = app.userVectorsTopic();
+            if (topic == null && app.userVectorsTopic().isEmpty()) {
+                System.out.println("warm start is off in " + config + " (topic.user-vectors is empty): nothing published");
+                return 0;
+            }
+            if (topic == null) topic = app.userVectorsTopic();
         }
         if (config == null || spec.commandLine().getParseResult().hasMatchedOption("--bootstrap")) {
             client.put("bootstrap.servers", bootstrap.servers);
