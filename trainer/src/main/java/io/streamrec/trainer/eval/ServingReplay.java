@@ -57,7 +57,8 @@ public final class ServingReplay {
     public enum Mode { FROZEN, ONLINE_USERS, ONLINE_USERS_AND_ITEMS }
 
     /** Rating errors, hits and NDCG@10 of the event's movie in the previous list, and the replay rate. */
-    public record Result(ErrorStats errors, long events, long hits, double ndcgSum, double eventsPerSecond) {
+    /** {@code focus}: the same measures over the events of the users a run was asked to single out, or null. */
+    public record Result(ErrorStats errors, long events, long hits, double ndcgSum, double eventsPerSecond, Result focus) {
         public double hitRate() { return events == 0 ? Double.NaN : (double) hits / events; }
         public double ndcg() { return events == 0 ? Double.NaN : ndcgSum / events; }
         public double rmse() { return errors.rmse(); }
@@ -100,7 +101,7 @@ public final class ServingReplay {
 
     /** As {@link #run(Interactions, Mode, boolean)}, telling {@code sink} each list made after an event. */
     public Result run(Interactions events, Mode mode, boolean lists, ListSink sink) {
-        return run(events, mode, lists, sink, new Users(), null, true);
+        return run(events, mode, lists, sink, new Users(), null, true, null);
     }
 
     /**
@@ -125,7 +126,7 @@ public final class ServingReplay {
      * when {@code refit}, else keeps its vectors.
      */
     public Result run(Interactions events, Mode mode, boolean lists, ListSink sink, Users users,
-                      IntFunction<UserState> adopt, boolean refit) {
+                      IntFunction<UserState> adopt, boolean refit, java.util.function.IntPredicate focus) {
         RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
         OnlineLearner learner = new OnlineLearner(m);
         // the retriever keeps its own copy of the item matrix: item updates must be given to it (update) too
@@ -137,9 +138,9 @@ public final class ServingReplay {
         Map<Integer, int[]> held = users.held;
         int[] top = new int[K];
         float[] scores = new float[K];
-        ErrorStats errors = new ErrorStats();
-        long hits = 0;
-        double ndcg = 0;
+        ErrorStats errors = new ErrorStats(), focusErrors = new ErrorStats();
+        long hits = 0, focusHits = 0, focusEvents = 0;
+        double ndcg = 0, focusNdcg = 0;
         long t0 = System.nanoTime();
         for (int e = 0; e < events.size(); e++) {
             int userId = events.userId(e), movieId = events.movieId(e);
@@ -165,8 +166,14 @@ public final class ServingReplay {
                 states.put(userId, s);
             }
             int item = m.items().indexOf(movieId);
+            boolean focused = focus != null && focus.test(userId);
+            if (focused) focusEvents++;
             // 1. predict, before learning
-            if (!Float.isNaN(rating)) errors.add(RatingScale.clip(learner.predictRating(s, item)), rating);
+            if (!Float.isNaN(rating)) {
+                float predicted = RatingScale.clip(learner.predictRating(s, item));
+                errors.add(predicted, rating);
+                if (focused) focusErrors.add(predicted, rating);
+            }
             if (lists) {
                 int[] list = held.get(userId);
                 if (list == null) {
@@ -176,8 +183,13 @@ public final class ServingReplay {
                 }
                 int rank = rankOf(list, movieId);
                 if (rank >= 0) {
+                    double gain = 1.0 / (Math.log(rank + 2) / Math.log(2));
                     hits++;
-                    ndcg += 1.0 / (Math.log(rank + 2) / Math.log(2));
+                    ndcg += gain;
+                    if (focused) {
+                        focusHits++;
+                        focusNdcg += gain;
+                    }
                 }
             }
             // 2. learn
@@ -206,7 +218,9 @@ public final class ServingReplay {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Result(errors, events.size(), hits, ndcg, events.size() / Math.max(1e-9, seconds));
+        double rate = events.size() / Math.max(1e-9, seconds);
+        Result focusResult = focus == null ? null : new Result(focusErrors, focusEvents, focusHits, focusNdcg, Double.NaN, null);
+        return new Result(errors, events.size(), hits, ndcg, rate, focusResult);
     }
 
     /** Writes the user's current list as movie ids into {@code list}: [0] the length, then the ids ([1..n]). */

@@ -40,7 +40,9 @@ import java.util.Map;
  *   <li>{@code A throughout}: no swap.</li>
  * </ul>
  * RMSE / MAE of each rating predicted before learning it; HR@10 / NDCG@10 of the event's movie in the list the user
- * held just before it.
+ * held just before it; over all replayed events, and again over the events of the users whose state a swap concerns
+ * (users with an event in the first 80%, whom B knows; most replayed events come from users who appear later and
+ * start from the prior under B in every row).
  */
 public final class SwapEvaluation {
     static final double OLD_FRACTION = 0.7, NEW_FRACTION = 0.8;
@@ -74,15 +76,22 @@ public final class SwapEvaluation {
                 ServingReplay.Mode mode = ServingReplay.Mode.ONLINE_USERS;
                 ServingReplay.ListSink none = ServingReplay.ListSink.NONE;
                 List<Row> rows = new ArrayList<>();
-                rows.add(row("started on B (80% model)", onBWarm.run(test, mode, true)));
-                rows.add(row("A (70%), swapped to B: fold-in", swapped(onA, onBCold, warmA, between, test, null, true)));
-                rows.add(row("A (70%), swapped to B: fold-in + warm start",
-                        swapped(onA, onBCold, warmA, between, test, warmB, true)));
-                rows.add(row("A (70%), swapped to B: vectors kept", swapped(onA, onBCold, warmA, between, test, null, false)));
+                java.util.function.IntPredicate carried = warmB::knows;
+                ServingReplay.Result[] results = {
+                        onBWarm.run(test, mode, true, none, new ServingReplay.Users(), null, true, carried),
+                        swapped(onA, onBCold, warmA, between, test, null, true, carried),
+                        swapped(onA, onBCold, warmA, between, test, warmB, true, carried),
+                        swapped(onA, onBCold, warmA, between, test, null, false, carried),
+                        null};
                 ServingReplay.Users stay = new ServingReplay.Users();
                 onA.startAll(stay, warmA.knownUserIds());
-                onA.run(between, mode, true, none, stay, null, true);
-                rows.add(row("A (70%) throughout, no swap", onA.run(test, mode, true, none, stay, null, true)));
+                onA.run(between, mode, true, none, stay, null, true, null);
+                results[4] = onA.run(test, mode, true, none, stay, null, true, carried);
+                String[] names = {"started on B (80% model)", "A (70%), swapped to B: fold-in",
+                        "A (70%), swapped to B: fold-in + warm start", "A (70%), swapped to B: vectors kept",
+                        "A (70%) throughout, no swap"};
+                for (int i = 0; i < names.length; i++) rows.add(row(names[i], results[i]));
+                for (int i = 0; i < names.length; i++) rows.add(row(names[i] + " [users B knows]", results[i].focus()));
                 return rows;
             }
         } catch (IOException e) {
@@ -95,15 +104,16 @@ public final class SwapEvaluation {
 
     /** Serves A from the 70% cut (its known users warm-started), then B from the 80% cut; the result of B's part. */
     private static ServingReplay.Result swapped(ServingReplay onA, ServingReplay onB, WarmStarts warmA, Interactions between,
-                                                Interactions test, WarmStarts adoptB, boolean refit) {
+                                                Interactions test, WarmStarts adoptB, boolean refit,
+                                                java.util.function.IntPredicate focus) {
         ServingReplay.Users users = new ServingReplay.Users();
         onA.startAll(users, warmA.knownUserIds());
-        onA.run(between, ServingReplay.Mode.ONLINE_USERS, true, ServingReplay.ListSink.NONE, users, null, true);
-        return onB.run(test, ServingReplay.Mode.ONLINE_USERS, true, ServingReplay.ListSink.NONE, users, adoptB, refit);
+        onA.run(between, ServingReplay.Mode.ONLINE_USERS, true, ServingReplay.ListSink.NONE, users, null, true, null);
+        return onB.run(test, ServingReplay.Mode.ONLINE_USERS, true, ServingReplay.ListSink.NONE, users, adoptB, refit, focus);
     }
 
     private static Row row(String name, ServingReplay.Result r) {
-        return Row.of(name, "RMSE", r.rmse(), "MAE", r.mae(), "HR@10", r.hitRate(), "NDCG@10", r.ndcg());
+        return Row.of(name, "RMSE", r.rmse(), "MAE", r.mae(), "HR@10", r.hitRate(), "NDCG@10", r.ndcg(), "events", r.events());
     }
 
     private static int[] range(int from, int to) {
