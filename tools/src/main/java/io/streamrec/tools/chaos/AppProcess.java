@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One {@code recsys run} in a child JVM (so {@code kill -9} is real), on a given state directory, with its log. */
 final class AppProcess {
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     final String name;
     final Path stateDir;
@@ -38,11 +42,19 @@ final class AppProcess {
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS", "-cp", System.getProperty("java.class.path"), RunCommand.class.getName()));
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+        // the SIMD kernels round differently from the scalar loops: the child must run the code path this JVM
+        // replays the events through, or its states differ from the uninterrupted replay in the last bits
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) cmd.add("--add-modules=" + VECTOR_MODULE);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunCommand.class.getName()));
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dstate.dir=" + stateDir);
         cmd.add("-Dhttp.port=" + port);
         Files.createDirectories(log.getParent());
+        // the process's start in its log, so the log's own timestamps show where the start-up time goes
+        Files.writeString(log, LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss.SSS"))
+                + " [chaos] starting " + name + " (JVM start, then the app's own start-up lines)\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new AppProcess(name, stateDir, port, p);
