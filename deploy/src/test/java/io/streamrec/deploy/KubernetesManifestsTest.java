@@ -813,6 +813,95 @@ class KubernetesManifestsTest {
         return ports;
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theApiReadsItsTokensFromTheRequiredSecret(Rendered r) {
+        AppConfig config = r.appConfig("streamrec-0");
+        assertNotNull(config.httpTokensFile(), r + ": the API listens on " + config.httpHost() + " and needs tokens");
+        Path tokens = config.httpTokensFile();
+        Map<String, String> mounts = r.secretMounts(r.appContainer());
+        String mount = tokens.getParent().toString();
+        assertEquals("streamrec-api-tokens:" + tokens.getFileName(), mounts.get(mount),
+                r + ": http.tokens.file is the key of the Secret mounted at " + mount + ": " + mounts);
+        Map<String, Object> volume = r.volumeOf(r.app(), r.appContainer(), mount);
+        assertEquals(false, Resources.at(volume, "secret.optional").orElse(false),
+                r + ": required, so a pod never starts with the API open");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theApiIsReachableOnlyFromNamedPods(Rendered r) {
+        Map<String, Object> policy = r.get("NetworkPolicy", Rendered.APP);
+        Map<String, Object> appLabels = Resources.map(r.app(), "spec.template.metadata.labels");
+        boolean instances = false, prometheus = false;
+        for (Map<String, Object> rule : Resources.maps(Resources.list(policy, "spec.ingress"), "ingress")) {
+            List<Map<String, Object>> from = Resources.maps(rule.get("from"), "from");
+            assertFalse(from.isEmpty(), r + ": an ingress rule without peers admits everyone: " + rule);
+            for (Map<String, Object> peer : from) {
+                Map<String, Object> pods = Resources.at(peer, "podSelector.matchLabels")
+                        .map(m -> YamlFiles.asMap(m, "matchLabels")).orElse(Map.of());
+                assertFalse(pods.isEmpty(), r + ": a peer without pod labels admits a whole namespace: " + peer);
+                boolean otherNamespace = Resources.at(peer, "namespaceSelector").isPresent();
+                instances |= !otherNamespace && appLabels.entrySet().containsAll(pods.entrySet());
+                prometheus |= otherNamespace && "monitoring".equals(Resources.at(peer, "namespaceSelector.matchLabels")
+                        .map(m -> YamlFiles.asMap(m, "ns").get("kubernetes.io/metadata.name")).orElse(null));
+            }
+        }
+        assertTrue(instances, r + ": the other instances (a query for a user held elsewhere is forwarded)");
+        assertTrue(prometheus, r + ": Prometheus scrapes /metrics");
+    }
+
+    @Test
+    void theDevBrokerAdmitsOnlyTheWorkloadsThatUseIt() {
+        Rendered dev = rendered("k8s/overlays/dev");
+        Map<String, Object> policy = dev.get("NetworkPolicy", "kafka");
+        Map<String, Object> brokerLabels = Resources.map(dev.get("StatefulSet", "kafka"), "spec.template.metadata.labels");
+        assertTrue(brokerLabels.entrySet().containsAll(Resources.map(policy, "spec.podSelector.matchLabels").entrySet()));
+        List<Map<String, Object>> clientPeers = new ArrayList<>();
+        for (Map<String, Object> rule : Resources.maps(Resources.list(policy, "spec.ingress"), "ingress")) {
+            List<Map<String, Object>> from = Resources.maps(rule.get("from"), "from");
+            assertFalse(from.isEmpty(), "an ingress rule without peers admits everyone: " + rule);
+            for (Map<String, Object> peer : from) {
+                assertTrue(Resources.at(peer, "podSelector").isPresent() && !Resources.at(peer, "namespaceSelector").isPresent(),
+                        "pods of this namespace, chosen by label: " + peer);
+            }
+            if (ports(List.of(rule)).contains(9092)) clientPeers.addAll(from);
+        }
+        int clients = 0;
+        for (Map<String, Object> workload : dev.resources()) {
+            if (Resources.podSpec(workload).isEmpty() || Resources.name(workload).equals("kafka")) continue;
+            boolean usesKafka = Resources.name(workload).equals(Rendered.APP) || Resources.containers(workload).stream()
+                    .anyMatch(c -> String.valueOf(c.get("args")).contains("kafka:9092") || String.valueOf(c.get("command")).contains("kafka:9092"));
+            if (!usesKafka) continue;
+            clients++;
+            Map<String, Object> labels = podLabels(workload);
+            assertTrue(clientPeers.stream().anyMatch(peer -> selects(peer, labels)),
+                    Resources.id(workload) + " talks to kafka:9092 and must be admitted: " + labels);
+        }
+        assertTrue(clients >= 3, "the app, the topics job and the generator use the broker");
+        assertFalse(clientPeers.stream().anyMatch(peer -> selects(peer, Map.of("app.kubernetes.io/name", "streamrec",
+                "app.kubernetes.io/component", "web-shell"))), "a pod of another component is not admitted");
+    }
+
+    private static Map<String, Object> podLabels(Map<String, Object> workload) {
+        String path = Resources.kind(workload).equals("CronJob") ? "spec.jobTemplate.spec.template.metadata.labels"
+                : "spec.template.metadata.labels";
+        return Resources.map(workload, path);
+    }
+
+    /** Whether a NetworkPolicy peer's podSelector selects pods with these labels (matchLabels and In expressions). */
+    private static boolean selects(Map<String, Object> peer, Map<String, Object> labels) {
+        Map<String, Object> selector = Resources.map(peer, "podSelector");
+        Map<String, Object> match = selector.get("matchLabels") == null ? Map.of() : YamlFiles.asMap(selector.get("matchLabels"), "matchLabels");
+        if (!labels.entrySet().containsAll(match.entrySet())) return false;
+        for (Map<String, Object> e : Resources.maps(selector.get("matchExpressions"), "matchExpressions")) {
+            List<Object> values = YamlFiles.asList(e.get("values"), "values");
+            boolean in = values.contains(labels.get(String.valueOf(e.get("key"))));
+            if (!"In".equals(e.get("operator")) || !in) return false;
+        }
+        return true;
+    }
+
     private static long bytes(Object quantity) {
         return Quantity.getAmountInBytes(new Quantity(String.valueOf(quantity))).longValueExact();
     }

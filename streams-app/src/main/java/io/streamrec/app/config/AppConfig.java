@@ -359,6 +359,11 @@ public final class AppConfig {
         return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee());
     }
 
+    /** Whether the state stores keep only committed writes ({@code enable.transactional.statestores}, on unless set). */
+    public boolean transactionalStateStores() {
+        return Boolean.parseBoolean(streamsProperties().getProperty(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG));
+    }
+
     public int numStreamThreads() {
         return (Integer) parsed.get(NUM_STREAM_THREADS_CONFIG);
     }
@@ -444,6 +449,9 @@ public final class AppConfig {
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.putAll(passthrough);
+        // Kafka's default is false: with it a crash under exactly-once wipes every open task's stores and restores
+        // them from the changelogs; transactional stores (KIP-892) keep what was committed (docs/operations.md)
+        p.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
