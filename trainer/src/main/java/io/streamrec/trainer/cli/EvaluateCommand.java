@@ -36,8 +36,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path json;
 
     @Option(names = "--only", split = ",", description = "Run only these protocols: rating, topk, prequential, streaming, swap, coldstart (swap and"
-            + " coldstart run only when named: swap, models trained on the first 70% and 80% in time, users carried across a"
-            + " swap; coldstart, movies first rated in the replayed 20% given vectors from the feature map, or not)")
+            + " coldstart run only when named: swap, models trained on the first 70%% and 80%% in time, users carried across a"
+            + " swap; coldstart, movies first rated in the replayed 20%% given vectors from the feature map, or not)")
     List<String> only;
 
     @Override
