@@ -28,9 +28,11 @@ public final class RecommenderStreams implements AutoCloseable {
     private final ServedModel served;
     private final ModelVersionFollower follower;
     private final CrashedMemberEviction crash;
+    private final AppConfig config;
 
     public RecommenderStreams(AppConfig config) {
         ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir());
+        this.config = config;
         this.served = new ServedModel(model);
         this.crash = new CrashedMemberEviction(config);
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
@@ -47,6 +49,7 @@ public final class RecommenderStreams implements AutoCloseable {
 
     public RecommenderStreams start() {
         crash.beforeStart();
+        io.streamrec.app.items.ItemTopics.ensure(config);
         streams.start();
         if (follower != null) follower.start();
         return this;

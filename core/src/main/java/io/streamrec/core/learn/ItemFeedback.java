@@ -29,6 +29,17 @@ public final class ItemFeedback {
         this.retrievalGradient = 0f;
     }
 
+    /**
+     * Refills the buffer from a feedback message that crossed the wire: the user's vectors are written into
+     * {@link #userRatingVector()} and {@link #userRetrievalVector()} by the caller, before or after this call.
+     */
+    public void restore(int movieId, int item, float ratingError, float retrievalGradient) {
+        this.movieId = movieId;
+        this.item = item;
+        this.ratingError = ratingError;
+        this.retrievalGradient = retrievalGradient;
+    }
+
     void rating(float err, float[] p, int pOff) {
         ratingError = err;
         System.arraycopy(p, pOff, userRatingVector, 0, userRatingVector.length);

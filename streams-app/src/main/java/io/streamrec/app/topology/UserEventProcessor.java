@@ -6,7 +6,11 @@ import io.streamrec.core.events.RatingScale;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.app.items.ItemFeedbackCodec;
+import io.streamrec.app.items.ItemUpdateStats;
+import io.streamrec.core.learn.ItemFeedback;
 import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.schemas.Keys;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
@@ -53,6 +57,10 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private int[] items;
     private float[] scores;
 
+    /** Whether each event's item feedback is sent to the movie's owner ({@link ItemOwnerProcessor}). */
+    private final boolean itemLearning;
+    private ItemFeedback feedback;
+    private byte[] versionUtf8;
     private final int eventIdsRemembered;
     private final DlqMetrics dlq;
     private final int dlqMaxRecordBytes;
@@ -60,6 +68,13 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
     UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
                        int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes) {
+        this(served, candidates, k, intraOpThreads, quality, eventIdsRemembered, dlq, dlqMaxRecordBytes, false);
+    }
+
+    /** @param itemLearning whether events also move their movie's vectors (sent keyed by movie to its owner) */
+    UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
+                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, boolean itemLearning) {
+        this.itemLearning = itemLearning;
         this.dlqMaxRecordBytes = dlqMaxRecordBytes;
         this.served = served;
         this.eventIdsRemembered = eventIdsRemembered;
@@ -91,6 +106,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.ranker = opened;
         this.learner = new OnlineLearner(m);
         this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates, model.rankerWeight());
+        this.feedback = itemLearning ? new ItemFeedback(m.ratingDim(), m.dim()) : null;
+        this.versionUtf8 = m.version().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.serving = model;
     }
 
@@ -119,7 +136,14 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         if (last != null) quality.hit(contains(last, e.movieId()));
         quality.event();
 
-        learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime());
+        learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime(), feedback);
+        if (feedback != null && !feedback.isEmpty()) {
+            // to the movie's owner, in this task's transaction: sent once if and only if the user's step is committed
+            context.forward(new Record<Object, Object>(Keys.movieKey(e.movieId()),
+                    ItemFeedbackCodec.write(feedback, userId, state.eventCount(), versionUtf8), record.timestamp()),
+                    EventTopology.ITEM_FEEDBACK_SINK);
+            quality.items().feedbackSent();
+        }
         if (e.eventId() != null) state.rememberEventId(eventIdHash, eventIdsRemembered);
         int n = pipeline.recommend(state, k, items, scores);
         List<RecommendedMovie> movies = new ArrayList<>(n);

@@ -1,0 +1,72 @@
+package io.streamrec.app.items;
+
+import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.config.ConfigurationException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the two topics online item learning needs when they are missing, before the streams start: the internal
+ * {@code <application.id>-item-feedback} (delete policy) and the compacted {@code topic.item-vectors}, both with the
+ * partition count of {@code topic.ratings} and the broker's default replication factor. Existing topics are left as
+ * they are; a start without the right to create them needs them created beforehand.
+ */
+public final class ItemTopics {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ItemTopics.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private ItemTopics() {}
+
+    public static void ensure(AppConfig config) {
+        if (!config.itemsLearnOnline()) return;
+        StreamsConfig streams = new StreamsConfig(config.streamsProperties());
+        try (Admin admin = Admin.create(streams.getAdminConfigs(config.applicationId() + "-item-topics"))) {
+            int partitions = partitions(admin, config.ratingsTopic());
+            create(admin, new NewTopic(config.itemFeedbackTopic(), Optional.of(partitions), Optional.empty()));
+            create(admin, new NewTopic(config.itemVectorsTopic(), Optional.of(partitions), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the item topics", e);
+        }
+    }
+
+    private static int partitions(Admin admin, String topic) throws InterruptedException {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+            return d.partitions().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new ConfigurationException(List.of(AppConfig.TOPIC_RATINGS_CONFIG + "=" + topic
+                        + ": topic does not exist (create the input topics before starting the app)"));
+            }
+            throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer from the brokers in " + TIMEOUT_SECONDS + " s describing " + topic, e);
+        }
+    }
+
+    private static void create(Admin admin, NewTopic topic) throws InterruptedException {
+        try {
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LOG.info("created topic {} ({} partitions) for online item learning", topic.name(), topic.numPartitions());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic.name() + " (items.learn.online=true): "
+                        + e.getCause(), e.getCause());
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer from the brokers in " + TIMEOUT_SECONDS + " s creating " + topic.name(), e);
+        }
+    }
+}
