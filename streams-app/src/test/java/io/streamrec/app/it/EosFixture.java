@@ -69,6 +69,10 @@ final class EosFixture {
         settings.put("application.id", applicationId);
         settings.put("model.dir", TestModels.modelDir().toString());
         settings.put("state.dir", stateDir.toString());
+        // items off: the final user states are compared with the learner over fixed item vectors; tests that turn
+        // items on (SigkillRestartIT) check the item side instead
+        settings.put("items.learn.online", "false");
+        settings.put("topic.item-vectors", "item-vectors-" + applicationId);
         // wait for both input partitions before picking the next record, so cross-topic order holds
         settings.put("max.task.idle.ms", "2000");
         return settings;
