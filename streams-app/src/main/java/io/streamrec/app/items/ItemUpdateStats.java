@@ -21,6 +21,12 @@ public final class ItemUpdateStats {
     private long lagCount;
     private long lagMax;
     private long lagSum;
+    private volatile java.util.function.LongConsumer lagListener = millis -> {};
+
+    /** Where event-to-serving-copy lags go too (a metrics timer); by default nowhere. */
+    public void onLag(java.util.function.LongConsumer listener) {
+        this.lagListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
 
     public void feedbackSent() { feedbackSent.increment(); }
     public void ownerApplied() { ownerApplied.increment(); }
@@ -39,6 +45,7 @@ public final class ItemUpdateStats {
             lagSum += lag;
             lagMax = Math.max(lagMax, lag);
         }
+        lagListener.accept(lag);
     }
 
     /** A vector read back at start-up from the local copy of the topic (no lag measured: its event is old). */
