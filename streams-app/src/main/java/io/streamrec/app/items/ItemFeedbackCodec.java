@@ -39,35 +39,41 @@ public final class ItemFeedbackCodec {
 
     /**
      * Reads a message into {@code into} (whose dimensions must match the message's) for movie {@code movieId} at
-     * dense index {@code item}; returns its origin, or throws {@link IllegalArgumentException} when the bytes are not
-     * such a message or its dimensions differ from the buffer's (feedback made for another model).
+     * dense index {@code item}; throws {@link IllegalArgumentException} when the bytes are not such a message or its
+     * dimensions differ from the buffer's (feedback made for another model). Allocates nothing.
      */
-    public static Origin read(byte[] bytes, int movieId, int item, ItemFeedback into) {
+    public static void read(byte[] bytes, int movieId, int item, ItemFeedback into) {
         try {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             if (b.get() != FORMAT) throw new IllegalArgumentException("unknown item-feedback format " + bytes[0]);
-            long userId = b.getLong(), eventCount = b.getLong();
-            byte[] v = new byte[b.getShort()];
-            b.get(v);
+            b.position(17);
+            b.position(19 + b.getShort());
             float err = b.getFloat();
             readFloats(b, into.userRatingVector());
             float g = b.getFloat();
             readFloats(b, into.userRetrievalVector());
             into.restore(movieId, item, err, g);
-            return new Origin(userId, eventCount, new String(v, StandardCharsets.UTF_8));
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new IllegalArgumentException("truncated item-feedback message", e);
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed item-feedback message: " + e.getMessage(), e);
         }
     }
 
-    /** The model version a message was made on, without decoding the rest. */
-    public static String modelVersion(byte[] bytes) {
+    /** Who sent a message, on which model (for tracing and tests). */
+    public static Origin origin(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         if (b.get() != FORMAT) throw new IllegalArgumentException("unknown item-feedback format " + bytes[0]);
-        b.position(17);
+        long userId = b.getLong(), eventCount = b.getLong();
         byte[] v = new byte[b.getShort()];
         b.get(v);
-        return new String(v, StandardCharsets.UTF_8);
+        return new Origin(userId, eventCount, new String(v, StandardCharsets.UTF_8));
+    }
+
+    /** Whether a message was made on the model version whose UTF-8 bytes are {@code versionUtf8}; allocates nothing. */
+    public static boolean madeOn(byte[] bytes, byte[] versionUtf8) {
+        if (bytes == null || bytes.length < 19 || bytes[0] != FORMAT) throw new IllegalArgumentException("not an item-feedback message");
+        int n = ((bytes[17] & 0xff) << 8) | (bytes[18] & 0xff);
+        if (19 + n > bytes.length) throw new IllegalArgumentException("truncated item-feedback message");
+        return java.util.Arrays.equals(bytes, 19, 19 + n, versionUtf8, 0, versionUtf8.length);
     }
 
     private static void readFloats(ByteBuffer b, float[] into) {

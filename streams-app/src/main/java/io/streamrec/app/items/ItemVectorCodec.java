@@ -40,7 +40,17 @@ public final class ItemVectorCodec {
         public int retrievalLength;
         public float retrievalBias;
         public long popularity;
-        public String modelVersion;
+        /** The model version, UTF-8, reused by every read (no String per record). */
+        final org.apache.avro.util.Utf8 version = new org.apache.avro.util.Utf8();
+
+        /** Whether the vector belongs to the model version whose UTF-8 bytes are {@code utf8}. */
+        public boolean isVersion(byte[] utf8) {
+            return java.util.Arrays.equals(version.getBytes(), 0, version.getByteLength(), utf8, 0, utf8.length);
+        }
+
+        public String modelVersion() {
+            return version.toString();
+        }
 
         float[] ensure(float[] a, int n) {
             return a.length >= n ? a : new float[n];
@@ -97,7 +107,7 @@ public final class ItemVectorCodec {
             into.retrievalLength = readFloats(into, false);
             into.retrievalBias = decoder.readFloat();
             into.popularity = decoder.readLong();
-            into.modelVersion = decoder.readString();
+            decoder.readString(into.version);
             return into;
         } catch (IOException | RuntimeException e) {
             throw new WireFormatException(WireFormatException.Reason.MALFORMED_BODY, "ItemVector: " + e.getMessage(), e);
@@ -125,7 +135,7 @@ public final class ItemVectorCodec {
         into.retrievalLength = fill(v.getRetrievalVector(), into.retrievalVector);
         into.retrievalBias = v.getRetrievalBias();
         into.popularity = v.getPopularity();
-        into.modelVersion = v.getModelVersion();
+        into.version.set(v.getModelVersion());
         return into;
     }
 

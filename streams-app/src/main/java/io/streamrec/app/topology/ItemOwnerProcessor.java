@@ -39,6 +39,7 @@ final class ItemOwnerProcessor implements Processor<byte[], byte[], Object, Obje
     private RecommenderModel model;
     private ItemFeedback feedback;
     private float[] q, v;
+    private byte[] versionUtf8;
     private final float[] ratingBias = new float[1], retrievalBias = new float[1];
 
     ItemOwnerProcessor(ServedModel served, ItemUpdateStats stats, DlqMetrics dlq, int dlqMaxRecordBytes) {
@@ -59,14 +60,13 @@ final class ItemOwnerProcessor implements Processor<byte[], byte[], Object, Obje
         RecommenderModel m = served.current().model();
         if (m != model) use(m);
         int movieId;
-        ItemFeedbackCodec.Origin origin;
         try {
             movieId = Keys.parseMovieId(record.key());
-            if (!ItemFeedbackCodec.modelVersion(record.value()).equals(m.version())) {
+            if (!ItemFeedbackCodec.madeOn(record.value(), versionUtf8)) {
                 stats.ownerDropped();
                 return;
             }
-            origin = ItemFeedbackCodec.read(record.value(), movieId, m.items().indexOf(movieId), feedback);
+            ItemFeedbackCodec.read(record.value(), movieId, m.items().indexOf(movieId), feedback);
         } catch (RuntimeException e) {
             DeadLetterForwarding.forward(context, dlq, dlqMaxRecordBytes, record.key(), record.value(), record.timestamp(),
                     record.headers(), DlqReasons.DESERIALIZATION, "item feedback: " + e.getMessage());
@@ -79,7 +79,7 @@ final class ItemOwnerProcessor implements Processor<byte[], byte[], Object, Obje
         }
         int rd = m.ratingDim(), d = m.dim();
         byte[] stored = store.get(movieId);
-        if (stored != null && codec.read(stored, held).modelVersion.equals(m.version()) && held.vectorLength == rd
+        if (stored != null && codec.read(stored, held).isVersion(versionUtf8) && held.vectorLength == rd
                 && held.retrievalLength == d) {
             System.arraycopy(held.vector, 0, q, 0, rd);
             System.arraycopy(held.retrievalVector, 0, v, 0, d);
@@ -103,6 +103,7 @@ final class ItemOwnerProcessor implements Processor<byte[], byte[], Object, Obje
     private void use(RecommenderModel m) {
         model = m;
         feedback = new ItemFeedback(m.ratingDim(), m.dim());
+        versionUtf8 = m.version().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         q = new float[m.ratingDim()];
         v = new float[m.dim()];
     }

@@ -32,6 +32,7 @@ final class ItemVectorApplier implements Processor<Integer, byte[], Void, Void> 
     private KeyValueStore<Integer, byte[]> store;
     private ProcessorContext<Void, Void> context;
     private RecommenderModel appliedTo;
+    private byte[] versionUtf8;
 
     ItemVectorApplier(ServedModel served, ItemUpdateStats stats) {
         this.served = served;
@@ -61,6 +62,7 @@ final class ItemVectorApplier implements Processor<Integer, byte[], Void, Void> 
     /** Applies every stored vector of {@code m}'s version to {@code m}. */
     private void catchUp(RecommenderModel m) {
         appliedTo = m;
+        versionUtf8 = m.version().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int n = 0;
         try (KeyValueIterator<Integer, byte[]> it = store.all()) {
             while (it.hasNext()) {
@@ -83,7 +85,7 @@ final class ItemVectorApplier implements Processor<Integer, byte[], Void, Void> 
         }
         int item = m.items().indexOf(buffer.movieId);
         int rd = m.ratingDim(), d = m.dim();
-        if (item < 0 || !buffer.modelVersion.equals(m.version()) || buffer.vectorLength != rd || buffer.retrievalLength != d) {
+        if (item < 0 || !buffer.isVersion(versionUtf8) || buffer.vectorLength != rd || buffer.retrievalLength != d) {
             stats.vectorIgnored();
             return false;
         }

@@ -234,7 +234,8 @@ final class EosFixture {
         for (var r : readAll(applicationId + "-item-feedback")) {
             int movie = Keys.parseMovieId(r.key());
             int item = model.items().indexOf(movie);
-            ItemFeedbackCodec.Origin o = ItemFeedbackCodec.read(r.value(), movie, item, fb);
+            ItemFeedbackCodec.read(r.value(), movie, item, fb);
+            ItemFeedbackCodec.Origin o = ItemFeedbackCodec.origin(r.value());
             assertTrue(origins.add(o.userId() + "/" + o.eventCount()), "one feedback message per event: " + o);
             messages++;
             OnlineItemLearner.apply(fb, item, model.ratingVectors(), model.ratingBiases(), model.retrievalVectors(),

@@ -191,6 +191,8 @@ class ItemLearningTopologyTest {
         assertEquals(2, b.retrievalLength);
         assertEquals(0.5f, b.retrievalVector[1]);
         assertEquals(-1.5f, b.retrievalBias);
-        assertEquals("v1", b.modelVersion);
+        assertEquals("v1", b.modelVersion());
+        assertTrue(b.isVersion("v1".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertFalse(b.isVersion("v2".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }
