@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates the two topics online item learning needs when they are missing, before the streams start: the internal
  * {@code <application.id>-item-feedback} (delete policy) and the compacted {@code topic.item-vectors}, both with the
- * partition count of {@code topic.ratings} and the broker's default replication factor. Existing topics are left as
+ * partition count of {@code topic.ratings} and the replication factor of Kafka Streams' internal topics
+ * ({@code replication.factor}). Existing topics are left as
  * they are; a start without the right to create them needs them created beforehand.
  */
 public final class ItemTopics {
@@ -32,8 +33,11 @@ public final class ItemTopics {
         StreamsConfig streams = new StreamsConfig(config.streamsProperties());
         try (Admin admin = Admin.create(streams.getAdminConfigs(config.applicationId() + "-item-topics"))) {
             int partitions = partitions(admin, config.ratingsTopic());
-            create(admin, new NewTopic(config.itemFeedbackTopic(), Optional.of(partitions), Optional.empty()));
-            create(admin, new NewTopic(config.itemVectorsTopic(), Optional.of(partitions), Optional.empty())
+            // like Kafka Streams' own internal topics: replication.factor (-1, the default, is the broker's default)
+            int rf = streams.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+            Optional<Short> replicas = rf > 0 ? Optional.of((short) rf) : Optional.empty();
+            create(admin, new NewTopic(config.itemFeedbackTopic(), Optional.of(partitions), replicas));
+            create(admin, new NewTopic(config.itemVectorsTopic(), Optional.of(partitions), replicas)
                     .configs(Map.of("cleanup.policy", "compact")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -57,6 +61,17 @@ public final class ItemTopics {
     }
 
     private static void create(Admin admin, NewTopic topic) throws InterruptedException {
+        try {
+            // declared beforehand (a deployment whose user may not create topics): nothing to do
+            admin.describeTopics(List.of(topic.name())).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw new IllegalStateException("cannot describe topic " + topic.name() + ": " + e.getCause(), e.getCause());
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer from the brokers in " + TIMEOUT_SECONDS + " s describing " + topic.name(), e);
+        }
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("created topic {} ({} partitions) for online item learning", topic.name(), topic.numPartitions());
