@@ -58,7 +58,10 @@ public final class ItemFeedback {
     /** The weighted residual r − r̂ before the step, NaN when the event had no rating. */
     public float ratingError() { return ratingError; }
     public float[] userRatingVector() { return userRatingVector; }
-    /** Σ over the sampled negatives of the BPR gradient scale w·σ(−(s_ui − s_uj)); 0 when no step was made. */
+    /**
+     * Σ over the sampled negatives of the BPR gradient scale w·σ(−(s_ui − s_uj)), times the user's activity weight
+     * ({@link OnlineConfig#itemWeight}); 0 when no step was made.
+     */
     public float retrievalGradient() { return retrievalGradient; }
     public float[] userRetrievalVector() { return userRetrievalVector; }
     public boolean hasRating() { return !Float.isNaN(ratingError); }

@@ -49,6 +49,7 @@ class ItemUpdatesAcrossInstancesIT {
     @Test
     void anItemUpdateMadeOnOnePartitionReachesEveryInstanceWithinABoundedTime(EmbeddedKafka kafka) throws Exception {
         Map<String, String> deployment = new HashMap<>(TestInstances.deployment(kafka, 2));
+        deployment.put("items.learn.online", "true");
         RecommenderModel trained = ModelDirectory.read(TestModels.modelDir()).model();
         try (RecommenderInstance one = TestInstances.start(deployment); RecommenderInstance two = TestInstances.start(deployment)) {
             awaitBothActive(one, two);
