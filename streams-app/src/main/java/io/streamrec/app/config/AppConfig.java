@@ -120,7 +120,7 @@ public final class AppConfig {
                             + " `items.learn.online` is on: each event's movie's new vectors, which every instance applies"
                             + " to its serving copy of the item vectors and its retriever. Created by the app at start"
                             + " (compacted, the partition count of `topic.ratings`) if missing.")
-            .define(ITEMS_LEARN_ONLINE_CONFIG, Type.BOOLEAN, true, ConfigDef.LambdaValidator.with((name, value) -> { },
+            .define(ITEMS_LEARN_ONLINE_CONFIG, Type.BOOLEAN, false, ConfigDef.LambdaValidator.with((name, value) -> { },
                     () -> "true or false"), Importance.MEDIUM,
                     "Items learn online too: each event also moves its movie's vectors (rating factor and bias,"
                             + " retrieval vector and bias) by the item step the trainer tuned (manifest `online`). The"
@@ -129,7 +129,9 @@ public final class AppConfig {
                             + " owns the movie, which keeps its vectors in RocksDB and publishes them to"
                             + " `topic.item-vectors`; exactly-once on both sides. An instance serves another partition's"
                             + " item update a few commit intervals after the event (see docs/operations.md). False: item"
-                            + " vectors stay as trained.")
+                            + " vectors stay as trained: the default, because on ml-latest-small's streaming protocol items"
+                            + " learning online lower the rating error (RMSE 0.7946 against 0.7976) but the lists' HR@10"
+                            + " too (0.0488 against 0.0510); see README.")
             .define(TOPIC_DLQ_CONFIG, Type.STRING, DlqReasons.TOPIC, new TopicNameValidator(), Importance.HIGH,
                     "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
                             + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
