@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.Stores;
  *   watches ─> validate-watches ─┼─> user-events (stores) ──┘
  *                 └──(bad)──────────> recommender-dlq
  *   movies  ─> movies-store (global, the catalogue)
- *   user-vectors ─> warm-start ─> user-state (when topic.user-vectors is set)
+ *   user-vectors ─> warm-start ─> user-state, or pending-user-vectors for a model not served yet
+ *                                  (when topic.user-vectors is set)
  *   (items.learn.online:)
  *   user-events ─(item feedback, key movie id)─> <app>-item-feedback ─> item-owner (item-state) ─> item-vectors
  *   item-vectors ─> item-vectors-store (global): the served model's item arrays and retriever
@@ -42,6 +43,11 @@ public final class EventTopology {
     public static final String ITEM_STATE_STORE = "item-state";
     /** Every instance's copy of {@code item-vectors} (global, not changelogged: the topic is its log). */
     public static final String ITEM_VECTORS_STORE = "item-vectors-store";
+    /**
+     * Warm start: published user vectors of a model not served yet when they arrived (user id -> the newest such
+     * vector), adopted at the user's first event under that model ({@link WarmStartProcessor}).
+     */
+    public static final String PENDING_USER_VECTORS_STORE = "pending-user-vectors";
     static final String USER_PROCESSOR = "user-events";
     static final String ITEM_OWNER_PROCESSOR = "item-owner";
     static final String ITEM_FEEDBACK_SINK = "item-feedback-sink";
@@ -68,10 +74,12 @@ public final class EventTopology {
         t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq, dlqMax), "ratings-source");
         t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq, dlqMax), "watches-source");
         int candidates = config.recommendCandidates(), k = config.recommendK(), threads = config.rankerIntraOpThreads();
-        int eventIds = config.eventIdsRemembered();
+        int eventIds = config.eventIdsRemembered(), history = config.userHistoryEvents();
+        boolean warmStart = !config.userVectorsTopic().isEmpty();
         boolean items = config.itemsLearnOnline();
         t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq, dlqMax,
-                items), "validate-ratings", "validate-watches");
+                        history, warmStart, items),
+                "validate-ratings", "validate-watches");
         if (items) {
             t.addSink(ITEM_FEEDBACK_SINK, config.itemFeedbackTopic(), bytes.serializer(), bytes.serializer(), USER_PROCESSOR);
             t.addSource("item-feedback-source", bytes.deserializer(), bytes.deserializer(), config.itemFeedbackTopic());
@@ -89,15 +97,18 @@ public final class EventTopology {
         t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), items
                 ? new String[] {"validate-ratings", "validate-watches", USER_PROCESSOR, ITEM_OWNER_PROCESSOR}
                 : new String[] {"validate-ratings", "validate-watches", USER_PROCESSOR});
-        boolean warmStart = !config.userVectorsTopic().isEmpty();
         if (warmStart) {
             t.addSource("user-vectors-source", Keys.userIdSerde().deserializer(), RecordSerdes.userVector().deserializer(),
                     config.userVectorsTopic());
-            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality), "user-vectors-source");
+            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality, history), "user-vectors-source");
         }
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE),
                 Serdes.Long(), new UserStateSerde()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}
                 : new String[] {USER_PROCESSOR});
+        if (warmStart) {
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_USER_VECTORS_STORE),
+                    Serdes.Long(), RecordSerdes.userVector()), USER_PROCESSOR, WARM_START_PROCESSOR);
+        }
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                 Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),

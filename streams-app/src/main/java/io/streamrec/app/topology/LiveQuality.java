@@ -18,6 +18,7 @@ public final class LiveQuality {
     private final LongAdder events = new LongAdder();
     private final LongAdder warmStarts = new LongAdder();
     private final io.streamrec.app.items.ItemUpdateStats items = new io.streamrec.app.items.ItemUpdateStats();
+    private final LongAdder refits = new LongAdder();
     private volatile LongConsumer latencyListener = millis -> {};
 
     /** The item side of online learning on this instance (feedback sent and applied, item vectors applied, lag). */
@@ -47,6 +48,16 @@ public final class LiveQuality {
     /** Users started from published vectors (warm start) by this instance. */
     public long warmStarts() {
         return warmStarts.sum();
+    }
+
+    /** A user's vectors were re-fitted to a newly served model from the user's history (fold-in). */
+    void refit() {
+        refits.increment();
+    }
+
+    /** Users whose vectors this instance re-fitted to a newly served model (fold-in). */
+    public long refits() {
+        return refits.sum();
     }
 
     /** A list was made, {@code millis} after the event's record timestamp (its produce time). */
