@@ -479,16 +479,19 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
-    void theTrainerCronJobTrainsAsPid1GatesAndOnlyThenSwitchesCurrent(Rendered r) {
+    void theTrainerCronJobTrainsAsPid1GatesPublishesAndOnlyThenSwitchesCurrent(Rendered r) {
         Map<String, Object> cron = r.get("CronJob", "streamrec-trainer");
         assertEquals("Forbid", Resources.string(cron, "spec.concurrencyPolicy"), "one training at a time");
         Map<String, Object> pod = Resources.podSpec(cron).orElseThrow();
         List<String> initOrder = Resources.maps(pod.get("initContainers"), "initContainers").stream()
                 .map(c -> (String) c.get("name")).toList();
-        assertEquals(List.of("clean-staging", "train", "gate"), initOrder, "init containers run in order, each must succeed");
+        boolean warmStart = !r.appConfig("streamrec-0").userVectorsTopic().isEmpty();
+        assertEquals(List.of("clean-staging", "train", "gate", "promote", "publish", "publish-users"), initOrder,
+                "init containers run in order, each must succeed; the users' vectors after the model");
         Map<String, Object> train = Rendered.container(cron, "train");
         Map<String, Object> gate = Rendered.container(cron, "gate");
-        for (Map<String, Object> java : List.of(train, gate)) {
+        Map<String, Object> publish = Rendered.container(cron, "publish");
+        for (Map<String, Object> java : List.of(train, gate, publish)) {
             // the image's exec-form ENTRYPOINT or an exec-form command starting with java: the JVM is PID 1 and
             // receives SIGTERM (a shell in between would not pass it on)
             List<Object> command = YamlFiles.asList(java.getOrDefault("command", DockerfileTest.entrypoint()), "command");
@@ -507,14 +510,52 @@ class KubernetesManifestsTest {
         assertEquals(staged.toString(), gateArgs.get(1), "the gate checks the model just trained");
         String clean = String.valueOf(Resources.list(Rendered.container(cron, "clean-staging"), "args").get(0));
         assertTrue(clean.contains("rm -rf /models/.staging"), r + ": a failed run's partial model is removed: " + clean);
-        Map<String, Object> publish = Rendered.container(cron, "publish");
-        String script = String.valueOf(Resources.list(publish, "args").get(0));
-        Path modelDir = r.appConfig("streamrec-0").modelDir();
-        assertTrue(script.contains("mv -T \"/models/.staging/$JOB_NAME\" \"/models/versions/$JOB_NAME\""), script);
+        String promote = String.valueOf(Resources.list(Rendered.container(cron, "promote"), "args").get(0));
+        assertTrue(promote.contains("mv -T \"/models/.staging/$JOB_NAME\" \"/models/versions/$JOB_NAME\""), promote);
+        assertFalse(promote.contains(".current.tmp"), r + ": current is switched only after the publish: " + promote);
+
+        // publish: the promoted directory, with the app's own settings (bootstrap, security, the topic the pods follow)
+        List<String> publishArgs = Resources.list(publish, "args").stream()
+                .map(a -> Rendered.expand(String.valueOf(a), r.environment(publish, "trainer-pod"))).toList();
+        assertEquals("publish", Cli.subcommand(publishArgs));
+        var parsed = Cli.parse(publishArgs);
+        assertEquals(Path.of("/models/versions", Rendered.JOB_NAME), parsed.matchedOptionValue("--model", null));
+        Path configFile = parsed.matchedOptionValue("--config", null);
+        assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), configFile.getParent().toString()), "configMap.name"),
+                Resources.string(r.volumeOf(cron, publish, configFile.getParent().toString()), "configMap.name"),
+                r + ": publish reads the ConfigMap the pods read");
+        var app = r.appConfig("streamrec-0");
+        assertFalse(app.modelVersionsTopic().isEmpty(), r + ": the pods follow a model-versions topic");
+        assertFalse(parsed.hasMatchedOption("--topic") || parsed.hasMatchedOption("--bootstrap"),
+                r + ": topic and brokers come from the pods' configuration, not from other arguments");
+        for (String mount : List.of("/etc/streamrec/kafka-credentials", "/etc/streamrec/kafka-ca")) {
+            boolean appHas = Resources.maps(r.appContainer().getOrDefault("volumeMounts", List.of()), "volumeMounts").stream()
+                    .anyMatch(m -> mount.equals(m.get("mountPath")));
+            boolean publishHas = Resources.maps(publish.getOrDefault("volumeMounts", List.of()), "volumeMounts").stream()
+                    .anyMatch(m -> mount.equals(m.get("mountPath")));
+            assertEquals(appHas, publishHas, r + ": publish mounts " + mount + " where the pods do");
+        }
+
+        assertEquals(r.toString().endsWith("prod"), warmStart, r + ": warm start on in prod only (base and dev replay the data the model learned)");
+        {
+            Map<String, Object> users = Rendered.container(cron, "publish-users");
+            List<String> usersArgs = Resources.list(users, "args").stream()
+                    .map(a -> Rendered.expand(String.valueOf(a), r.environment(users, "trainer-pod"))).toList();
+            assertEquals("publish-users", Cli.subcommand(usersArgs));
+            var u = Cli.parse(usersArgs);
+            assertEquals(Path.of("/models/versions", Rendered.JOB_NAME), u.matchedOptionValue("--model-dir", null));
+            assertEquals(configFile, u.matchedOptionValue("--config", null), r + ": the pods' settings, their topic.user-vectors");
+            assertEquals(Resources.maps(publish.get("volumeMounts"), "volumeMounts").stream().map(m -> m.get("mountPath")).toList(),
+                    Resources.maps(users.get("volumeMounts"), "volumeMounts").stream().map(m -> m.get("mountPath")).toList(),
+                    r + ": publish-users mounts what publish mounts");
+        }
+
+        Map<String, Object> switchCurrent = Rendered.container(cron, "switch-current");
+        String script = String.valueOf(Resources.list(switchCurrent, "args").get(0));
+        Path modelDir = app.modelDir();
         assertTrue(script.contains("mv -T /models/.current.tmp " + modelDir), r + ": " + modelDir + " is switched atomically");
-        assertTrue(script.indexOf("/models/versions/$JOB_NAME") < script.indexOf("mv -T /models/.current.tmp"),
-                "the version is complete in place before current points at it");
-        for (Map<String, Object> c : List.of(train, publish)) {
+        assertTrue(script.contains("versions/$JOB_NAME"), script);
+        for (Map<String, Object> c : List.of(train, Rendered.container(cron, "promote"), publish, switchCurrent)) {
             Map<String, Object> models = r.volumeOf(cron, c, "/models");
             assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), "/models"), "persistentVolumeClaim.claimName"),
                     Resources.string(models, "persistentVolumeClaim.claimName"), "the volume the app reads");

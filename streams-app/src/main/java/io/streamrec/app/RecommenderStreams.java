@@ -102,7 +102,8 @@ public final class RecommenderStreams implements AutoCloseable {
     private static java.util.Map<String, Object> followerSettings(AppConfig config) {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         config.passthrough().forEach((k, v) -> {
-            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) p.put(k, v);
+            // config.providers.<name>.* too: without them a ${secrets:...} reference (prod's SASL password) stays unresolved
+            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k) || k.startsWith("config.providers.")) p.put(k, v);
         });
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-model-versions");
