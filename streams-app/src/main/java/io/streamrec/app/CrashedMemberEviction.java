@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * the state directory says "running"; a clean close removes it; a start that finds it (the last run crashed or was
  * killed) first removes this instance's static members from the group, which rebalances at once and lets the
  * assignor hand the tasks to the caught-up standbys. The restarted instance gets tasks back later; with the app's
- * transactional stores its local state survived the crash, so it is caught up when it does. Alone in the group, it
- * simply rejoins as a new member.
+ * transactional stores its local state survived the crash, so it is caught up when it does. When no other instance is
+ * in the group there is nobody to hand the tasks to: it rejoins as the same static member and keeps them.
  */
 final class CrashedMemberEviction {
     private static final Logger log = LoggerFactory.getLogger(CrashedMemberEviction.class);
@@ -58,6 +58,14 @@ final class CrashedMemberEviction {
         }
     }
 
+    /** Whether any member of the group is not one of {@code instanceId}'s own (Kafka Streams names them id-1, id-2, ...). */
+    static boolean othersIn(List<String> groupInstanceIds, String instanceId) {
+        for (String id : groupInstanceIds) {
+            if (id == null || !id.startsWith(instanceId + "-")) return true;
+        }
+        return false;
+    }
+
     /** After Kafka Streams closed cleanly (stores flushed, checkpoints written). */
     void closedCleanly() {
         try {
@@ -73,6 +81,15 @@ final class CrashedMemberEviction {
         for (int t = 1; t <= config.numStreamThreads(); t++) members.add(new MemberToRemove(instanceId + "-" + t));
         StreamsConfig streams = new StreamsConfig(config.streamsProperties());
         try (Admin admin = Admin.create(streams.getAdminConfigs(config.applicationId() + "-crash-eviction"))) {
+            var group = admin.describeConsumerGroups(List.of(config.applicationId())).all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(config.applicationId());
+            if (group != null && !othersIn(group.members().stream().map(m -> m.groupInstanceId().orElse(null)).toList(), instanceId)) {
+                // nobody else holds standbys to hand the tasks to: the restarted member just rejoins (its
+                // transactional stores kept what was committed); removing it would only cost a slower join
+                log.info("last run of {} did not close cleanly; it is alone in group {}, so it rejoins as it is",
+                        instanceId, config.applicationId());
+                return;
+            }
             admin.removeMembersFromConsumerGroup(config.applicationId(), new RemoveMembersFromConsumerGroupOptions(members))
                     .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("last run of {} did not close cleanly: removed its static members from group {} so standbys take"

@@ -20,4 +20,12 @@ class TransactionalStoresDefaultTest {
         assertFalse(kafkasDefault.transactionalStateStores());
         assertEquals("false", kafkasDefault.streamsProperties().getProperty(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG));
     }
+
+    @Test
+    void aCrashedInstanceAloneInItsGroupHasNobodyToHandItsTasksTo() {
+        assertFalse(CrashedMemberEviction.othersIn(java.util.List.of("host-abc-1", "host-abc-2"), "host-abc"));
+        assertTrue(CrashedMemberEviction.othersIn(java.util.List.of("host-abc-1", "other-1"), "host-abc"));
+        assertTrue(CrashedMemberEviction.othersIn(java.util.Arrays.asList("host-abc-1", null), "host-abc"), "a dynamic member");
+        assertTrue(CrashedMemberEviction.othersIn(java.util.List.of("host-abc-12-1"), "host-abc-1"), "not a prefix match of another id");
+    }
 }
