@@ -16,10 +16,12 @@ public record TrainConfig(int dim, int candidates, float[] mfRegGrid, MfTrainer.
                           int[] hidden, int negativesPerUser, int rankerEpochs, OnlineConfig online, long seed,
                           boolean tuneOnline) {
     public static final int RATING_DIM = 256;
+    /** Candidates retrieved per list and scored by the ranking network (the app's `recommend.candidates`). */
+    public static final int CANDIDATES = 200;
 
     public static TrainConfig defaults() {
         int dim = 32;
-        return new TrainConfig(dim, 200, new float[] {0.015f, 0.03f}, MfTrainer.Params.defaults(RATING_DIM),
+        return new TrainConfig(dim, CANDIDATES, new float[] {0.015f, 0.03f}, MfTrainer.Params.defaults(RATING_DIM),
                 BprTrainer.Params.defaults(dim), new int[] {64, 32}, 30, 30, OnlineConfig.defaults(), 42L, true);
     }
 
@@ -29,6 +31,11 @@ public record TrainConfig(int dim, int candidates, float[] mfRegGrid, MfTrainer.
         return new TrainConfig(dim, candidates, mfRegGrid, new MfTrainer.Params(ratingDim, m.maxEpochs(), m.learningRate(),
                 m.reg(), m.biasReg(), m.decay(), m.patience(), m.seed()), bpr, hidden, negativesPerUser, rankerEpochs, online, seed,
                 tuneOnline);
+    }
+
+    /** The same configuration with another number of candidates per list. */
+    public TrainConfig withCandidates(int n) {
+        return new TrainConfig(dim, n, mfRegGrid, mf, bpr, hidden, negativesPerUser, rankerEpochs, online, seed, tuneOnline);
     }
 
     /** The same configuration with other online-learning settings (the ones tuning chose). */
