@@ -42,8 +42,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> only;
 
     @Option(names = "--serve-candidates", split = ",", description = "Streaming protocol: also replay the online-users"
-            + " mode serving the same model with each of these candidate counts per list, e.g. 50,100,200")
-    int[] serveCandidates = new int[0];
+            + " mode serving the same model with each of these candidate counts per list, e.g. 50,100,200 (default: "
+            + TrainConfig.SERVED_CANDIDATES + ", the app's `recommend.candidates`)")
+    int[] serveCandidates = {TrainConfig.SERVED_CANDIDATES};
 
     @Override
     public Integer call() throws IOException {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
  * state write, one dot product and step per event). Unset, they are {@link TrainConfig#defaults()}'.
  */
 final class ModelShapeOptions {
-    @Option(names = "--candidates", description = "Candidates retrieved and ranked per list (default: "
-            + TrainConfig.CANDIDATES + "; serve with the same `recommend.candidates`)")
+    @Option(names = "--candidates", description = "Candidates per user the ranking network is trained and evaluated on"
+            + " (default: " + TrainConfig.CANDIDATES + ")")
     Integer candidates;
 
     @Option(names = "--rating-dim", description = "Rating-model dimension (default: " + TrainConfig.RATING_DIM + ")")

@@ -25,10 +25,13 @@ public final class Protocols {
      */
     public static Report run(Dataset data, TrainConfig cfg, Collection<String> protocols, EpochListener progress,
                              Runnable endProgress, PrintStream out) {
-        return run(data, cfg, protocols, progress, endProgress, out, new int[0]);
+        return run(data, cfg, protocols, progress, endProgress, out, new int[] {TrainConfig.SERVED_CANDIDATES});
     }
 
-    /** As above; the streaming protocol also serves its model with each of {@code servedCandidates} candidates per list. */
+    /**
+     * As above; the streaming protocol also serves its model with each of {@code servedCandidates} candidates per list
+     * (by default the app's count, {@link TrainConfig#SERVED_CANDIDATES}).
+     */
     public static Report run(Dataset data, TrainConfig cfg, Collection<String> protocols, EpochListener progress,
                              Runnable endProgress, PrintStream out, int[] servedCandidates) {
         for (String p : protocols) {
