@@ -213,4 +213,25 @@ class ComposeFileTest {
         assertTrue(ours.containsAll(List.of("trainer", "generator")) && ours.size() >= 4, ours.toString());
         assertFalse(services().containsKey("zookeeper"));
     }
+
+    @Test
+    void everyInstanceReadsTheApiTokensFromASecretFileThatIsNeverCommitted() throws Exception {
+        Map<String, Object> secrets = YamlFiles.asMap(YamlFiles.document(Repo.path(FILE)).get("secrets"), "secrets");
+        for (var e : appInstances().entrySet()) {
+            AppConfig config = Cli.runConfig(command(e.getValue()), Map.of());
+            assertEquals("0.0.0.0", config.httpHost(), e.getKey());
+            assertNotNull(config.httpTokensFile(), e.getKey() + ": reachable from other containers, so it needs tokens");
+            String path = config.httpTokensFile().toString();
+            assertTrue(path.startsWith("/run/secrets/"), e.getKey() + ": a Compose secret, mounted under /run/secrets: " + path);
+            String secret = path.substring("/run/secrets/".length());
+            assertTrue(YamlFiles.asList(e.getValue().get("secrets"), e.getKey() + " secrets").contains(secret),
+                    e.getKey() + " mounts the secret " + secret);
+            String file = String.valueOf(YamlFiles.asMap(secrets.get(secret), "secret " + secret).get("file"));
+            java.nio.file.Path onHost = Repo.path("docker").resolve(file).normalize();
+            String relative = "/" + Repo.ROOT.relativize(onHost).toString().replace('\\', '/');
+            assertTrue(java.nio.file.Files.readAllLines(Repo.path(".gitignore")).contains(relative),
+                    relative + " (the tokens) is in .gitignore");
+        }
+        assertFalse(appInstances().isEmpty());
+    }
 }

@@ -479,16 +479,19 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
-    void theTrainerCronJobTrainsAsPid1GatesAndOnlyThenSwitchesCurrent(Rendered r) {
+    void theTrainerCronJobTrainsAsPid1GatesPublishesAndOnlyThenSwitchesCurrent(Rendered r) {
         Map<String, Object> cron = r.get("CronJob", "streamrec-trainer");
         assertEquals("Forbid", Resources.string(cron, "spec.concurrencyPolicy"), "one training at a time");
         Map<String, Object> pod = Resources.podSpec(cron).orElseThrow();
         List<String> initOrder = Resources.maps(pod.get("initContainers"), "initContainers").stream()
                 .map(c -> (String) c.get("name")).toList();
-        assertEquals(List.of("clean-staging", "train", "gate"), initOrder, "init containers run in order, each must succeed");
+        boolean warmStart = !r.appConfig("streamrec-0").userVectorsTopic().isEmpty();
+        assertEquals(List.of("clean-staging", "train", "gate", "promote", "publish", "publish-users"), initOrder,
+                "init containers run in order, each must succeed; the users' vectors after the model");
         Map<String, Object> train = Rendered.container(cron, "train");
         Map<String, Object> gate = Rendered.container(cron, "gate");
-        for (Map<String, Object> java : List.of(train, gate)) {
+        Map<String, Object> publish = Rendered.container(cron, "publish");
+        for (Map<String, Object> java : List.of(train, gate, publish)) {
             // the image's exec-form ENTRYPOINT or an exec-form command starting with java: the JVM is PID 1 and
             // receives SIGTERM (a shell in between would not pass it on)
             List<Object> command = YamlFiles.asList(java.getOrDefault("command", DockerfileTest.entrypoint()), "command");
@@ -507,14 +510,52 @@ class KubernetesManifestsTest {
         assertEquals(staged.toString(), gateArgs.get(1), "the gate checks the model just trained");
         String clean = String.valueOf(Resources.list(Rendered.container(cron, "clean-staging"), "args").get(0));
         assertTrue(clean.contains("rm -rf /models/.staging"), r + ": a failed run's partial model is removed: " + clean);
-        Map<String, Object> publish = Rendered.container(cron, "publish");
-        String script = String.valueOf(Resources.list(publish, "args").get(0));
-        Path modelDir = r.appConfig("streamrec-0").modelDir();
-        assertTrue(script.contains("mv -T \"/models/.staging/$JOB_NAME\" \"/models/versions/$JOB_NAME\""), script);
+        String promote = String.valueOf(Resources.list(Rendered.container(cron, "promote"), "args").get(0));
+        assertTrue(promote.contains("mv -T \"/models/.staging/$JOB_NAME\" \"/models/versions/$JOB_NAME\""), promote);
+        assertFalse(promote.contains(".current.tmp"), r + ": current is switched only after the publish: " + promote);
+
+        // publish: the promoted directory, with the app's own settings (bootstrap, security, the topic the pods follow)
+        List<String> publishArgs = Resources.list(publish, "args").stream()
+                .map(a -> Rendered.expand(String.valueOf(a), r.environment(publish, "trainer-pod"))).toList();
+        assertEquals("publish", Cli.subcommand(publishArgs));
+        var parsed = Cli.parse(publishArgs);
+        assertEquals(Path.of("/models/versions", Rendered.JOB_NAME), parsed.matchedOptionValue("--model", null));
+        Path configFile = parsed.matchedOptionValue("--config", null);
+        assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), configFile.getParent().toString()), "configMap.name"),
+                Resources.string(r.volumeOf(cron, publish, configFile.getParent().toString()), "configMap.name"),
+                r + ": publish reads the ConfigMap the pods read");
+        var app = r.appConfig("streamrec-0");
+        assertFalse(app.modelVersionsTopic().isEmpty(), r + ": the pods follow a model-versions topic");
+        assertFalse(parsed.hasMatchedOption("--topic") || parsed.hasMatchedOption("--bootstrap"),
+                r + ": topic and brokers come from the pods' configuration, not from other arguments");
+        for (String mount : List.of("/etc/streamrec/kafka-credentials", "/etc/streamrec/kafka-ca")) {
+            boolean appHas = Resources.maps(r.appContainer().getOrDefault("volumeMounts", List.of()), "volumeMounts").stream()
+                    .anyMatch(m -> mount.equals(m.get("mountPath")));
+            boolean publishHas = Resources.maps(publish.getOrDefault("volumeMounts", List.of()), "volumeMounts").stream()
+                    .anyMatch(m -> mount.equals(m.get("mountPath")));
+            assertEquals(appHas, publishHas, r + ": publish mounts " + mount + " where the pods do");
+        }
+
+        assertEquals(r.toString().endsWith("prod"), warmStart, r + ": warm start on in prod only (base and dev replay the data the model learned)");
+        {
+            Map<String, Object> users = Rendered.container(cron, "publish-users");
+            List<String> usersArgs = Resources.list(users, "args").stream()
+                    .map(a -> Rendered.expand(String.valueOf(a), r.environment(users, "trainer-pod"))).toList();
+            assertEquals("publish-users", Cli.subcommand(usersArgs));
+            var u = Cli.parse(usersArgs);
+            assertEquals(Path.of("/models/versions", Rendered.JOB_NAME), u.matchedOptionValue("--model-dir", null));
+            assertEquals(configFile, u.matchedOptionValue("--config", null), r + ": the pods' settings, their topic.user-vectors");
+            assertEquals(Resources.maps(publish.get("volumeMounts"), "volumeMounts").stream().map(m -> m.get("mountPath")).toList(),
+                    Resources.maps(users.get("volumeMounts"), "volumeMounts").stream().map(m -> m.get("mountPath")).toList(),
+                    r + ": publish-users mounts what publish mounts");
+        }
+
+        Map<String, Object> switchCurrent = Rendered.container(cron, "switch-current");
+        String script = String.valueOf(Resources.list(switchCurrent, "args").get(0));
+        Path modelDir = app.modelDir();
         assertTrue(script.contains("mv -T /models/.current.tmp " + modelDir), r + ": " + modelDir + " is switched atomically");
-        assertTrue(script.indexOf("/models/versions/$JOB_NAME") < script.indexOf("mv -T /models/.current.tmp"),
-                "the version is complete in place before current points at it");
-        for (Map<String, Object> c : List.of(train, publish)) {
+        assertTrue(script.contains("versions/$JOB_NAME"), script);
+        for (Map<String, Object> c : List.of(train, Rendered.container(cron, "promote"), publish, switchCurrent)) {
             Map<String, Object> models = r.volumeOf(cron, c, "/models");
             assertEquals(Resources.string(r.volumeOf(r.app(), r.appContainer(), "/models"), "persistentVolumeClaim.claimName"),
                     Resources.string(models, "persistentVolumeClaim.claimName"), "the volume the app reads");
@@ -770,6 +811,95 @@ class KubernetesManifestsTest {
             }
         }
         return ports;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theApiReadsItsTokensFromTheRequiredSecret(Rendered r) {
+        AppConfig config = r.appConfig("streamrec-0");
+        assertNotNull(config.httpTokensFile(), r + ": the API listens on " + config.httpHost() + " and needs tokens");
+        Path tokens = config.httpTokensFile();
+        Map<String, String> mounts = r.secretMounts(r.appContainer());
+        String mount = tokens.getParent().toString();
+        assertEquals("streamrec-api-tokens:" + tokens.getFileName(), mounts.get(mount),
+                r + ": http.tokens.file is the key of the Secret mounted at " + mount + ": " + mounts);
+        Map<String, Object> volume = r.volumeOf(r.app(), r.appContainer(), mount);
+        assertEquals(false, Resources.at(volume, "secret.optional").orElse(false),
+                r + ": required, so a pod never starts with the API open");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void theApiIsReachableOnlyFromNamedPods(Rendered r) {
+        Map<String, Object> policy = r.get("NetworkPolicy", Rendered.APP);
+        Map<String, Object> appLabels = Resources.map(r.app(), "spec.template.metadata.labels");
+        boolean instances = false, prometheus = false;
+        for (Map<String, Object> rule : Resources.maps(Resources.list(policy, "spec.ingress"), "ingress")) {
+            List<Map<String, Object>> from = Resources.maps(rule.get("from"), "from");
+            assertFalse(from.isEmpty(), r + ": an ingress rule without peers admits everyone: " + rule);
+            for (Map<String, Object> peer : from) {
+                Map<String, Object> pods = Resources.at(peer, "podSelector.matchLabels")
+                        .map(m -> YamlFiles.asMap(m, "matchLabels")).orElse(Map.of());
+                assertFalse(pods.isEmpty(), r + ": a peer without pod labels admits a whole namespace: " + peer);
+                boolean otherNamespace = Resources.at(peer, "namespaceSelector").isPresent();
+                instances |= !otherNamespace && appLabels.entrySet().containsAll(pods.entrySet());
+                prometheus |= otherNamespace && "monitoring".equals(Resources.at(peer, "namespaceSelector.matchLabels")
+                        .map(m -> YamlFiles.asMap(m, "ns").get("kubernetes.io/metadata.name")).orElse(null));
+            }
+        }
+        assertTrue(instances, r + ": the other instances (a query for a user held elsewhere is forwarded)");
+        assertTrue(prometheus, r + ": Prometheus scrapes /metrics");
+    }
+
+    @Test
+    void theDevBrokerAdmitsOnlyTheWorkloadsThatUseIt() {
+        Rendered dev = rendered("k8s/overlays/dev");
+        Map<String, Object> policy = dev.get("NetworkPolicy", "kafka");
+        Map<String, Object> brokerLabels = Resources.map(dev.get("StatefulSet", "kafka"), "spec.template.metadata.labels");
+        assertTrue(brokerLabels.entrySet().containsAll(Resources.map(policy, "spec.podSelector.matchLabels").entrySet()));
+        List<Map<String, Object>> clientPeers = new ArrayList<>();
+        for (Map<String, Object> rule : Resources.maps(Resources.list(policy, "spec.ingress"), "ingress")) {
+            List<Map<String, Object>> from = Resources.maps(rule.get("from"), "from");
+            assertFalse(from.isEmpty(), "an ingress rule without peers admits everyone: " + rule);
+            for (Map<String, Object> peer : from) {
+                assertTrue(Resources.at(peer, "podSelector").isPresent() && !Resources.at(peer, "namespaceSelector").isPresent(),
+                        "pods of this namespace, chosen by label: " + peer);
+            }
+            if (ports(List.of(rule)).contains(9092)) clientPeers.addAll(from);
+        }
+        int clients = 0;
+        for (Map<String, Object> workload : dev.resources()) {
+            if (Resources.podSpec(workload).isEmpty() || Resources.name(workload).equals("kafka")) continue;
+            boolean usesKafka = Resources.name(workload).equals(Rendered.APP) || Resources.containers(workload).stream()
+                    .anyMatch(c -> String.valueOf(c.get("args")).contains("kafka:9092") || String.valueOf(c.get("command")).contains("kafka:9092"));
+            if (!usesKafka) continue;
+            clients++;
+            Map<String, Object> labels = podLabels(workload);
+            assertTrue(clientPeers.stream().anyMatch(peer -> selects(peer, labels)),
+                    Resources.id(workload) + " talks to kafka:9092 and must be admitted: " + labels);
+        }
+        assertTrue(clients >= 3, "the app, the topics job and the generator use the broker");
+        assertFalse(clientPeers.stream().anyMatch(peer -> selects(peer, Map.of("app.kubernetes.io/name", "streamrec",
+                "app.kubernetes.io/component", "web-shell"))), "a pod of another component is not admitted");
+    }
+
+    private static Map<String, Object> podLabels(Map<String, Object> workload) {
+        String path = Resources.kind(workload).equals("CronJob") ? "spec.jobTemplate.spec.template.metadata.labels"
+                : "spec.template.metadata.labels";
+        return Resources.map(workload, path);
+    }
+
+    /** Whether a NetworkPolicy peer's podSelector selects pods with these labels (matchLabels and In expressions). */
+    private static boolean selects(Map<String, Object> peer, Map<String, Object> labels) {
+        Map<String, Object> selector = Resources.map(peer, "podSelector");
+        Map<String, Object> match = selector.get("matchLabels") == null ? Map.of() : YamlFiles.asMap(selector.get("matchLabels"), "matchLabels");
+        if (!labels.entrySet().containsAll(match.entrySet())) return false;
+        for (Map<String, Object> e : Resources.maps(selector.get("matchExpressions"), "matchExpressions")) {
+            List<Object> values = YamlFiles.asList(e.get("values"), "values");
+            boolean in = values.contains(labels.get(String.valueOf(e.get("key"))));
+            if (!"In".equals(e.get("operator")) || !in) return false;
+        }
+        return true;
     }
 
     private static long bytes(Object quantity) {

@@ -229,8 +229,10 @@ public final class ModelDirectory {
         for (int f = 0; f < p.length; f++) p[f] = v.getRatingVector().get(f);
         for (int f = 0; f < u.length; f++) u[f] = v.getRetrievalVector().get(f);
         int[] seen = v.getSeenMovieIds().stream().mapToInt(Integer::intValue).toArray();
-        return UserState.restore(p, v.getRatingBias(), u, v.getEventCount(), v.getRatingCount(), v.getRatingSum(),
+        UserState s = UserState.restore(p, v.getRatingBias(), u, v.getEventCount(), v.getRatingCount(), v.getRatingSum(),
                 v.getLastEventTime(), seen, model.online().seenCapacity()).fittedTo(model);
+        s.modelVersion(v.getModelVersion());
+        return s;
     }
 
     private static void writeUsers(UserVectors users, RecommenderModel m, Path file) throws IOException {

@@ -22,11 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The crash case of static membership. A static member (group.instance.id) that restarts within the session timeout
- * takes its tasks back without a rebalance; after a crash under exactly-once its local stores are dirty, so it
- * restores them from the changelogs while the warm standby replica on another instance sits idle. So: a marker file
- * in the state directory says "running"; a clean close removes it; a start that finds it (the last run crashed or
- * was killed) first removes this instance's static members from the group, which rebalances at once and lets the
- * assignor hand the tasks to the caught-up standbys. The restarted instance then warms up and gets tasks back later.
+ * takes its tasks back without a rebalance. With non-transactional stores under exactly-once
+ * ({@code enable.transactional.statestores=false}) its local stores are dirty after a crash, so it would restore them
+ * from the changelogs while the warm standby replica on another instance sits idle. So: a marker file in the state
+ * directory says "running"; a clean close removes it; a start that finds it (the last run crashed or was killed)
+ * first removes this instance's static members from the group, which rebalances at once and lets the assignor hand
+ * the tasks to the caught-up standbys. The restarted instance then warms up and gets tasks back later.
+ *
+ * <p>With transactional stores (the app's default) a crash leaves the committed state in place: the restarted member
+ * takes its own tasks back without a rebalance and replays only what it had not committed, which is quicker than any
+ * hand-over, so nothing is evicted (the marker is still kept, and the log says what was found).
  */
 final class CrashedMemberEviction {
     private static final Logger log = LoggerFactory.getLogger(CrashedMemberEviction.class);
@@ -46,13 +51,23 @@ final class CrashedMemberEviction {
         if (instanceId == null) instanceId = config.passthrough().get("group.instance.id");
         try {
             if (instanceId != null && Files.exists(marker)) {
-                evict(instanceId);
+                if (evicts(config)) {
+                    evict(instanceId);
+                } else {
+                    log.info("last run of {} did not close cleanly; its transactional state stores kept what was"
+                            + " committed, so it takes its tasks back as the same static member", instanceId);
+                }
             }
             Files.createDirectories(marker.getParent());
             Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + marker, e);
         }
+    }
+
+    /** Whether a crashed run's members are removed: only where its stores would be wiped and restored. */
+    static boolean evicts(AppConfig config) {
+        return config.exactlyOnce() && !config.transactionalStateStores();
     }
 
     /** After Kafka Streams closed cleanly (stores flushed, checkpoints written). */

@@ -24,6 +24,7 @@ import java.util.Properties;
  * forwards a request for a user held elsewhere to its owner.
  */
 public final class RecommenderInstance implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecommenderInstance.class);
     private final AppConfig config;
     private final RecommenderStreams app;
     private final RecommenderMetrics metrics;
@@ -46,17 +47,25 @@ public final class RecommenderInstance implements AutoCloseable {
         this.metrics = new RecommenderMetrics(app.quality(), app.dlq());
         metrics.bind(app.streams());
         metrics.bindModel(app.served());
-        this.producer = eventProducer(config);
-        HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
+        // Kafka Streams first: its group join and any restore run on its threads while the HTTP side is set up
+        // (a restarted instance's lists resume sooner); the probes answer once HTTP is up, from Kafka Streams' state
+        long t0 = System.nanoTime();
+        app.start();
+        KafkaProducer<byte[], byte[]> events = null;
         ApiServer started;
         try {
-            started = new ApiServer(config, port, app, metrics, self, producer);
+            events = eventProducer(config);
+            HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
+            started = new ApiServer(config, port, app, metrics, self, events);
         } catch (RuntimeException e) {
-            close(); // nothing served yet: closes the producer, the app and the metrics
+            app.close(); // nothing served yet
+            if (events != null) events.close(PRODUCER_CLOSE_TIMEOUT);
+            metrics.close();
             throw e;
         }
+        this.producer = events;
         this.http = started;
-        app.start();
+        LOG.info("start-up: HTTP on port {} {} ms after Kafka Streams was started", http.port(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Starts an instance; {@code application.server} is used as given (unset: every query is answered locally). */

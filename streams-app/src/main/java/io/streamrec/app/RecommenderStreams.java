@@ -28,28 +28,53 @@ public final class RecommenderStreams implements AutoCloseable {
     private final ServedModel served;
     private final ModelVersionFollower follower;
     private final CrashedMemberEviction crash;
+    private final Thread warmUp;
 
     public RecommenderStreams(AppConfig config) {
+        long t0 = System.nanoTime();
         ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir());
         this.served = new ServedModel(model);
         this.crash = new CrashedMemberEviction(config);
+        long t1 = System.nanoTime();
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
         // here, before any stream thread starts, not inside a task's init during a rebalance
         CandidateRetriever.forModel(model.model());
-        long t0 = System.nanoTime();
-        int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
-        LOG.info("served {} synthetic events in {} ms to compile the per-event path before the first real one", warm,
-                (System.nanoTime() - t0) / 1_000_000);
+        long t2 = System.nanoTime();
         this.streams = new KafkaStreams(EventTopology.build(config, served, quality, dlq), config.streamsProperties());
         this.follower = config.modelVersionsTopic().isEmpty() ? null
                 : new ModelVersionFollower(followerSettings(config), config.modelVersionsTopic(), served, config.recommendCandidates());
+        this.warmUp = new Thread(() -> warmUp(model, config), "serving-warm-up");
+        warmUp.setDaemon(true);
+        LOG.info("start-up: model {} read in {} ms, retriever built in {} ms, Kafka Streams created in {} ms",
+                model.model().version(), millis(t0, t1), millis(t1, t2), millis(t2, System.nanoTime()));
     }
 
+    /**
+     * Starts Kafka Streams (group join and, where needed, restoring state run on its own threads), then the JIT
+     * warm-up of the per-event path beside it: the warm-up no longer delays the join, and the stream threads usually
+     * get their first records only after it (restore, assignment), so the first real events mostly run compiled code.
+     */
     public RecommenderStreams start() {
         crash.beforeStart();
         streams.start();
         if (follower != null) follower.start();
+        warmUp.start();
         return this;
+    }
+
+    private void warmUp(ModelDirectory.Loaded model, AppConfig config) {
+        try {
+            long t0 = System.nanoTime();
+            int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
+            LOG.info("start-up: served {} synthetic events in {} ms beside the Kafka Streams start to compile the per-event"
+                    + " path", warm, millis(t0, System.nanoTime()));
+        } catch (RuntimeException e) {
+            LOG.warn("start-up: the JIT warm-up failed; the first events compile the per-event path instead", e);
+        }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     public KafkaStreams streams() {
@@ -77,7 +102,8 @@ public final class RecommenderStreams implements AutoCloseable {
     private static java.util.Map<String, Object> followerSettings(AppConfig config) {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         config.passthrough().forEach((k, v) -> {
-            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) p.put(k, v);
+            // config.providers.<name>.* too: without them a ${secrets:...} reference (prod's SASL password) stays unresolved
+            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k) || k.startsWith("config.providers.")) p.put(k, v);
         });
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-model-versions");
@@ -102,6 +128,7 @@ public final class RecommenderStreams implements AutoCloseable {
      */
     @Override
     public void close() {
+        warmUp.interrupt();
         if (follower != null) follower.close();
         boolean clean = streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
 final class ServingWarmUp {
     private ServingWarmUp() {}
 
-    /** Runs events until {@code budget} is spent or {@code maxEvents} ran; returns the events run. */
+    /** Runs events until {@code budget} is spent, {@code maxEvents} ran or the thread is interrupted; returns the events run. */
     static int run(ModelDirectory.Loaded loaded, int candidates, int k, Duration budget, int maxEvents) {
         RecommenderModel m = loaded.model();
         if (m.itemCount() == 0) return 0;
@@ -36,7 +36,7 @@ final class ServingWarmUp {
             long end = System.nanoTime() + budget.toNanos();
             int events = 0;
             UserState user = UserState.empty(m);
-            while (events < maxEvents && System.nanoTime() < end) {
+            while (events < maxEvents && System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
                 if (events % 20 == 0) user = UserState.empty(m);
                 int item = rnd.nextInt(m.itemCount());
                 learner.predictRating(user, item);

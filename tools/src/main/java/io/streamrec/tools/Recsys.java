@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "recsys", mixinStandardHelpOptions = true, version = "streamrec 0.1.0",
         description = "Streaming, online-learning movie recommender.",
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, TailCommand.class, BenchCommand.class,
-                GateCommand.class, PublishUsersCommand.class, ChaosCommand.class, PublishCommand.class})
+                GateCommand.class, PublishUsersCommand.class, ChaosCommand.class, PublishCommand.class,
+                io.streamrec.tools.soak.SoakCommand.class})
 public final class Recsys implements Runnable {
     @Spec
     CommandSpec spec;

@@ -26,6 +26,20 @@ public final class UserState {
     private long[] eventIds = NO_EVENT_IDS;
     private int eventIdCount;
     private static final long[] NO_EVENT_IDS = new long[0];
+    /** The version of the model this state's vectors were fitted against; "" when unknown (a state stored before versions were recorded). */
+    private String modelVersion = "";
+    /** The user's latest events, oldest first ({@link #rememberEvent}): movie id, rating (NaN for a watch), completion (NaN for a rating). */
+    private int[] historyMovies = NO_INTS;
+    private float[] historyRatings = NO_FLOATS;
+    private float[] historyCompletions = NO_FLOATS;
+    private int historyCount;
+    /** The movie ids of the last list sent to the user, best first (at most {@link #LAST_LIST_MAX}). */
+    private int[] lastList = NO_INTS;
+    private int lastListSize;
+    private static final int[] NO_INTS = new int[0];
+    private static final float[] NO_FLOATS = new float[0];
+    /** How many ids of the last list are kept: live HR is measured at 10. */
+    public static final int LAST_LIST_MAX = 10;
 
     /**
      * A new user's state: zero vectors and bias (the prior), nothing seen. The seen ring starts
@@ -77,6 +91,9 @@ public final class UserState {
         s.lastEventTime = lastEventTime;
         s.restoreSeen(seenOldestFirst());
         s.restoreEventIds(eventIdsOldestFirst());
+        s.modelVersion = modelVersion;
+        s.restoreHistory(historyMovies(), historyRatings(), historyCompletions());
+        s.lastList(lastList, lastListSize);
         return s;
     }
 
@@ -149,6 +166,114 @@ public final class UserState {
     /** The k-th remembered event-id hash, oldest first. */
     public long eventId(int k) {
         return eventIds[k];
+    }
+
+    /** The version of the model this state was fitted against ("" when the stored state predates versions). */
+    public String modelVersion() { return modelVersion; }
+
+    /** Records that the vectors now belong to model {@code version}. */
+    public void modelVersion(String version) { modelVersion = version == null ? "" : version; }
+
+    /**
+     * Remembers one event for a later re-fit to a new model's item space ({@code FoldIn}), forgetting the oldest
+     * beyond {@code capacity} (0 remembers none). Oldest first in plain arrays, shifted when full: for tens of events a
+     * shift is cheaper than a ring's bookkeeping, and the stored form needs no capacity to be read back.
+     *
+     * @param rating the rating, NaN for a watch
+     * @param completion the share of the movie watched, NaN for a rating
+     */
+    public void rememberEvent(int movieId, float rating, float completion, int capacity) {
+        if (capacity <= 0) {
+            historyCount = 0;
+            return;
+        }
+        if (historyCount >= capacity) { // full (or capacity lowered since): keep the newest capacity - 1
+            int keep = capacity - 1, from = historyCount - keep;
+            System.arraycopy(historyMovies, from, historyMovies, 0, keep);
+            System.arraycopy(historyRatings, from, historyRatings, 0, keep);
+            System.arraycopy(historyCompletions, from, historyCompletions, 0, keep);
+            historyCount = keep;
+        }
+        if (historyCount == historyMovies.length) {
+            int n = Math.min(capacity, Math.max(4, 2 * historyMovies.length));
+            historyMovies = Arrays.copyOf(historyMovies, n);
+            historyRatings = Arrays.copyOf(historyRatings, n);
+            historyCompletions = Arrays.copyOf(historyCompletions, n);
+        }
+        historyMovies[historyCount] = movieId;
+        historyRatings[historyCount] = rating;
+        historyCompletions[historyCount] = completion;
+        historyCount++;
+    }
+
+    /**
+     * For a state that remembers no event (one started from a trained vector, whose training history is only its seen
+     * movies): remembers its newest seen movies, up to {@code capacity}, as events without a rating or completion
+     * (consumed, full weight), so that a later re-fit to another model has the user's tastes to go on. Ratings are
+     * not known: such a re-fit keeps the rating bias and starts the rating vector from the prior.
+     */
+    public void historyFromSeen(int capacity) {
+        if (historyCount > 0 || capacity <= 0) return;
+        int n = Math.min(capacity, seenSize);
+        for (int k = seenSize - n; k < seenSize; k++) rememberEvent(seen(k), Float.NaN, Float.NaN, capacity);
+    }
+
+    public int historyCount() { return historyCount; }
+    /** The k-th remembered event's movie id, oldest first. */
+    public int historyMovie(int k) { return historyMovies[k]; }
+    /** The k-th remembered event's rating, NaN for a watch. */
+    public float historyRating(int k) { return historyRatings[k]; }
+    /** The k-th remembered event's completion, NaN for a rating. */
+    public float historyCompletion(int k) { return historyCompletions[k]; }
+    public int[] historyMovies() { return Arrays.copyOf(historyMovies, historyCount); }
+    public float[] historyRatings() { return Arrays.copyOf(historyRatings, historyCount); }
+    public float[] historyCompletions() { return Arrays.copyOf(historyCompletions, historyCount); }
+
+    /** Puts stored history back (oldest first), with room for the next event so it does not grow on every event. */
+    public void restoreHistory(int[] movies, float[] ratings, float[] completions) {
+        int n = movies.length;
+        if (ratings.length != n || completions.length != n) throw new IllegalArgumentException("history arrays differ in length");
+        historyMovies = n == 0 ? NO_INTS : Arrays.copyOf(movies, n + 1);
+        historyRatings = n == 0 ? NO_FLOATS : Arrays.copyOf(ratings, n + 1);
+        historyCompletions = n == 0 ? NO_FLOATS : Arrays.copyOf(completions, n + 1);
+        historyCount = n;
+    }
+
+    /** Keeps the first {@link #LAST_LIST_MAX} of {@code movieIds[0..n)}: the list just sent, best first. */
+    public void lastList(int[] movieIds, int n) {
+        int m = Math.min(n, LAST_LIST_MAX);
+        if (lastList.length < m) lastList = new int[LAST_LIST_MAX];
+        System.arraycopy(movieIds, 0, lastList, 0, m);
+        lastListSize = m;
+    }
+
+    public int lastListSize() { return lastListSize; }
+    public int lastListMovie(int r) { return lastList[r]; }
+
+    /** Whether the movie was in the last list sent (its first {@link #LAST_LIST_MAX}). */
+    public boolean inLastList(int movieId) {
+        for (int r = 0; r < lastListSize; r++) if (lastList[r] == movieId) return true;
+        return false;
+    }
+
+    /**
+     * Takes the vectors and bias of {@code published} (a trained user vector of the model now served) and its model
+     * version; keeps this state's counts, event ids, history and last list, and adds the published state's seen movies
+     * (its training history) to this one's, so none of them is recommended again.
+     */
+    public void adoptVectors(UserState published) {
+        if (published.ratingDim() != ratingDim() || published.retrievalDim() != retrievalDim()) {
+            throw new IllegalArgumentException("published state's dimensions " + published.ratingDim() + "/"
+                    + published.retrievalDim() + " differ from " + ratingDim() + "/" + retrievalDim());
+        }
+        System.arraycopy(published.ratingVector, 0, ratingVector, 0, ratingVector.length);
+        System.arraycopy(published.retrievalVector, 0, retrievalVector, 0, retrievalVector.length);
+        ratingBias = published.ratingBias;
+        for (int k = 0; k < published.seenSize; k++) {
+            int id = published.seen(k);
+            if (!hasSeen(id)) addSeen(id);
+        }
+        modelVersion = published.modelVersion;
     }
 
     /**

@@ -81,6 +81,7 @@ public final class AppConfig {
     public static final String HTTP_METRICS_PUBLIC_CONFIG = "http.metrics.public";
     public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
     public static final String DEDUP_EVENT_IDS_CONFIG = "dedup.event.ids";
+    public static final String USER_HISTORY_EVENTS_CONFIG = "user.history.events";
     public static final String DLQ_MAX_RECORD_BYTES_CONFIG = "dlq.max.record.bytes";
 
     private static final List<String> TOPIC_KEYS = List.of(TOPIC_RATINGS_CONFIG, TOPIC_WATCHES_CONFIG,
@@ -140,6 +141,11 @@ public final class AppConfig {
                     "How many of a user's latest `eventId`s the user's state remembers (8 bytes each); an event"
                             + " repeating one goes to the dead-letter topic (`duplicate-event`) instead of being learned"
                             + " again. 0 turns deduplication off.")
+            .define(USER_HISTORY_EVENTS_CONFIG, Type.INT, 50, Range.between(0, 4096), Importance.LOW,
+                    "How many of a user's latest events (movie, rating or completion; 12 bytes each) the user's state"
+                            + " keeps: when a newly published model is swapped in, the user's vectors are re-fitted to"
+                            + " its item space from them at the user's next event (fold-in). 0 keeps none: the vectors"
+                            + " then stay as they were, learned against the old model's items.")
             .define(DLQ_MAX_RECORD_BYTES_CONFIG, Type.INT, DeadLetters.DEFAULT_MAX_RECORD_BYTES,
                     Range.atLeast(4096), Importance.LOW,
                     "Largest dead letter written, key, value and headers together: a bigger one has its value (then"
@@ -354,6 +360,11 @@ public final class AppConfig {
         return StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee());
     }
 
+    /** Whether the state stores keep only committed writes ({@code enable.transactional.statestores}, on unless set). */
+    public boolean transactionalStateStores() {
+        return Boolean.parseBoolean(streamsProperties().getProperty(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG));
+    }
+
     public int numStreamThreads() {
         return (Integer) parsed.get(NUM_STREAM_THREADS_CONFIG);
     }
@@ -404,6 +415,10 @@ public final class AppConfig {
         return (Integer) parsed.get(DEDUP_EVENT_IDS_CONFIG);
     }
 
+    public int userHistoryEvents() {
+        return (Integer) parsed.get(USER_HISTORY_EVENTS_CONFIG);
+    }
+
     public int dlqMaxRecordBytes() {
         return (Integer) parsed.get(DLQ_MAX_RECORD_BYTES_CONFIG);
     }
@@ -435,6 +450,9 @@ public final class AppConfig {
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.putAll(passthrough);
+        // Kafka's default is false: with it a crash under exactly-once wipes every open task's stores and restores
+        // them from the changelogs; transactional stores (KIP-892) keep what was committed (docs/operations.md)
+        p.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());

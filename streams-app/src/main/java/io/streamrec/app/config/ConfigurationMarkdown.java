@@ -50,6 +50,12 @@ final class ConfigurationMarkdown {
                 + " (records that cannot be read go to the dead-letter topic), `processing.exception.handler` (records"
                 + " a processor fails on go there too, as `processing-error`), and `rocksdb.config.setter` (one"
                 + " memory budget for all state stores, see `rocksdb.block.cache.mb`).\n\n");
+        sb.append("One Kafka Streams default is changed, and can be set back: `enable.transactional.statestores` is `true`"
+                + " (Kafka's default is `false`). The state stores then keep only committed writes (KIP-892), so after a"
+                + " crash under exactly-once an instance keeps its local state and replays only what it had not"
+                + " committed, instead of wiping every open task's stores and restoring them from the changelogs"
+                + " (docs/operations.md, \"Crashes\"). Uncommitted writes wait in memory until the next commit, at most"
+                + " `statestore.uncommitted.max.bytes` (64 MB by default) before an early commit.\n\n");
         sb.append("A SASL over TLS connection, for example:\n\n");
         sb.append("```properties\n"
                 + "bootstrap.servers=broker-1:9093,broker-2:9093\n"

@@ -21,11 +21,11 @@ public record LiveStatus(long events, Long users, long deadLetters, Double laten
         return Double.isNaN(v) ? null : v;
     }
 
-    /** "events/s 198 | users 1,204 | DLQ 3 | latency p50 9 ms p99 41 ms | live RMSE 0.912 | HR@10 0.052" */
+    /** "events/s 198 | users 1,204 | DLQ 3 | latency p50 9 ms p99 41 ms | live RMSE 0.912 | HR@10 0.052 | model demo-…" */
     public String line(double eventsPerSecond) {
-        return String.format("events/s %,6.0f | events %,9d | users %s | DLQ %,d | latency p50 %s p99 %s | live RMSE %s | HR@10 %s",
+        return String.format("events/s %,6.0f | events %,9d | users %s | DLQ %,d | latency p50 %s p99 %s | live RMSE %s | HR@10 %s | model %s",
                 eventsPerSecond, events, users == null ? "-" : String.format("%,d", users), deadLetters,
-                ms(latencyP50Ms), ms(latencyP99Ms), num(liveRmse, "%.3f"), num(liveHitRate, "%.3f"));
+                ms(latencyP50Ms), ms(latencyP99Ms), num(liveRmse, "%.3f"), num(liveHitRate, "%.3f"), modelVersion);
     }
 
     private static String ms(Double v) {

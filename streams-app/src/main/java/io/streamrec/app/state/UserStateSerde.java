@@ -3,6 +3,7 @@ package io.streamrec.app.state;
 import io.streamrec.core.model.UserState;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,12 +21,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * The state never leaves the app (store and changelog only), so other languages need not read it; the version byte
  * lets a later release change the layout and still read old stores.
  *
- * <p><b>Layout, version 3</b> (big-endian, as {@link ByteBuffer} writes by default):
+ * <p><b>Layout, version 4</b> (big-endian, as {@link ByteBuffer} writes by default):
  *
  * <table>
- *   <caption>UserState v3</caption>
+ *   <caption>UserState v4</caption>
  *   <tr><th>Bytes</th><th>Field</th></tr>
- *   <tr><td>1</td><td>version, {@code 0x03}</td></tr>
+ *   <tr><td>1</td><td>version, {@code 0x04}</td></tr>
  *   <tr><td>4</td><td>int {@code r}, rating vector length</td></tr>
  *   <tr><td>4·r</td><td>float[] rating vector</td></tr>
  *   <tr><td>4</td><td>float rating bias</td></tr>
@@ -40,25 +41,39 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <tr><td>4·n</td><td>int[] seen movie ids, oldest first</td></tr>
  *   <tr><td>4</td><td>int {@code m}, remembered event ids</td></tr>
  *   <tr><td>8·m</td><td>long[] hashes of the user's latest event ids, oldest first ({@code EventRules.eventIdHash})</td></tr>
+ *   <tr><td>4</td><td>int {@code v}, bytes of the model version</td></tr>
+ *   <tr><td>v</td><td>UTF-8 version of the model the vectors were fitted against ("" unknown)</td></tr>
+ *   <tr><td>4</td><td>int {@code h}, remembered events</td></tr>
+ *   <tr><td>4·h</td><td>int[] their movie ids, oldest first</td></tr>
+ *   <tr><td>4·h</td><td>float[] their ratings (NaN for a watch)</td></tr>
+ *   <tr><td>4·h</td><td>float[] their completions (NaN for a rating)</td></tr>
+ *   <tr><td>4</td><td>int {@code t}, movies of the last list sent (at most 10)</td></tr>
+ *   <tr><td>4·t</td><td>int[] their ids, best first</td></tr>
  * </table>
  *
- * <p>Still read: version 2, without the event ids (read as none), and version 1, which also had one length for
- * both vectors (no second int before the retrieval vector).
+ * <p>Still read: version 3, without the model version, history and last list (read as "" and none: the vectors are
+ * then kept under whatever model is served, there being no history to re-fit them from), version 2, also without
+ * the event ids (read as none), and version 1, which also had one length for both vectors (no second int before
+ * the retrieval vector).
  *
- * <p>Total {@value #FIXED_BYTES} + 4·r + 4·d + 4·n + 8·m bytes ({@link #serializedSize(UserState)}). {@code null} stays
+ * <p>Total {@value #FIXED_BYTES} + 4·r + 4·d + 4·n + 8·m + v + 12·h + 4·t bytes ({@link #serializedSize(UserState)}). {@code null} stays
  * {@code null} both ways. Bytes that are not such a record (unknown version, truncated, trailing bytes, negative
  * or inconsistent lengths) throw a {@link SerializationException} saying which. Stateless and thread-safe; the
  * serde, serializer and deserializer are this one object.
  */
 public final class UserStateSerde implements Serde<UserState>, Serializer<UserState>, Deserializer<UserState> {
 
-    /** The format version written; this, 2 and 1 are read. */
-    public static final byte VERSION = 3;
+    /** The format version written; this, 3, 2 and 1 are read. */
+    public static final byte VERSION = 4;
+    private static final byte VERSION_3 = 3;
     private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
 
     /** Bytes that do not depend on the dimensions or the number of seen and event ids. */
-    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4 + 4;
+    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4 + 4 + 4 + 4 + 4;
+
+    /** More remembered events, or a longer model version, than this are taken as corruption. */
+    private static final int MAX_HISTORY = 1 << 16, MAX_VERSION_BYTES = 1 << 12;
 
     /** More remembered event ids than this are taken as corruption. */
     private static final int MAX_EVENT_IDS = 1 << 16;
@@ -89,7 +104,23 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
     /** The exact number of bytes {@link #serialize} writes for {@code state}. */
     public static int serializedSize(UserState state) {
         return FIXED_BYTES + 4 * state.ratingDim() + 4 * state.retrievalDim() + 4 * state.seenSize()
-                + 8 * state.eventIdCount();
+                + 8 * state.eventIdCount() + utf8Length(state.modelVersion()) + 12 * state.historyCount()
+                + 4 * state.lastListSize();
+    }
+
+    /** UTF-8 length of {@code s} without encoding it. */
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else n += 3;
+        }
+        return n;
     }
 
     @Override
@@ -118,6 +149,17 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         for (int k = 0; k < m; k++) {
             buf.putLong(state.eventId(k));
         }
+        byte[] version = state.modelVersion().getBytes(StandardCharsets.UTF_8);
+        buf.putInt(version.length);
+        buf.put(version);
+        int h = state.historyCount();
+        buf.putInt(h);
+        for (int k = 0; k < h; k++) buf.putInt(state.historyMovie(k));
+        for (int k = 0; k < h; k++) buf.putFloat(state.historyRating(k));
+        for (int k = 0; k < h; k++) buf.putFloat(state.historyCompletion(k));
+        int t = state.lastListSize();
+        buf.putInt(t);
+        for (int r = 0; r < t; r++) buf.putInt(state.lastListMovie(r));
         return out;
     }
 
@@ -130,7 +172,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             throw new SerializationException("UserState: empty value");
         }
         byte version = data[0];
-        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
             throw new SerializationException("UserState: unknown format version " + (data[0] & 0xff)
                     + " (this build reads version " + VERSION + " and older); the store was written by a newer release or"
                     + " is not a UserState store");
@@ -151,7 +193,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             if (capacity < 0 || n < 0 || n > capacity) {
                 throw new SerializationException("UserState: bad seen ring: " + n + " ids for capacity " + capacity);
             }
-            boolean withEventIds = version == VERSION;
+            boolean withEventIds = version == VERSION || version == VERSION_3;
             if (withEventIds ? buf.remaining() < 4L * n + 4 : buf.remaining() != 4L * n) {
                 throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + n
                         + " seen ids (" + 4L * n + (withEventIds ? " and the event ids" : "") + " expected)");
@@ -162,21 +204,56 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             long[] eventIds = NO_EVENT_IDS;
             if (withEventIds) {
                 int m = buf.getInt();
-                if (m < 0 || m > MAX_EVENT_IDS || buf.remaining() != 8L * m) {
+                boolean last = version == VERSION_3;
+                if (m < 0 || m > MAX_EVENT_IDS || (last ? buf.remaining() != 8L * m : buf.remaining() < 8L * m + 12)) {
                     throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + m
-                            + " event ids");
+                            + " event ids" + (last ? "" : " and the model version, history and last list"));
                 }
                 eventIds = new long[m];
                 buf.asLongBuffer().get(eventIds);
+                buf.position(buf.position() + 8 * m);
             }
-            return UserState.restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount, ratingSum,
-                    lastEventTime, seen, capacity, eventIds);
+            UserState state = UserState.restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount,
+                    ratingSum, lastEventTime, seen, capacity, eventIds);
+            if (version == VERSION) readLifecycle(buf, state);
+            return state;
         } catch (BufferUnderflowException e) {
             throw new SerializationException("UserState: truncated value of " + data.length + " bytes", e);
         }
     }
 
     private static final long[] NO_EVENT_IDS = new long[0];
+
+    /** Version 4's tail: model version, history, last list; exactly to the end of the value. */
+    private static void readLifecycle(ByteBuffer buf, UserState state) {
+        int v = buf.getInt();
+        if (v < 0 || v > MAX_VERSION_BYTES || buf.remaining() < v + 8L) {
+            throw new SerializationException("UserState: bad model version length " + v + " (" + buf.remaining() + " bytes left)");
+        }
+        String modelVersion = new String(buf.array(), buf.arrayOffset() + buf.position(), v, StandardCharsets.UTF_8);
+        buf.position(buf.position() + v);
+        int h = buf.getInt();
+        if (h < 0 || h > MAX_HISTORY || buf.remaining() < 12L * h + 4) {
+            throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + h + " remembered events");
+        }
+        int[] movies = new int[h];
+        float[] ratings = new float[h], completions = new float[h];
+        buf.asIntBuffer().get(movies);
+        buf.position(buf.position() + 4 * h);
+        buf.asFloatBuffer().get(ratings);
+        buf.position(buf.position() + 4 * h);
+        buf.asFloatBuffer().get(completions);
+        buf.position(buf.position() + 4 * h);
+        int t = buf.getInt();
+        if (t < 0 || t > UserState.LAST_LIST_MAX || buf.remaining() != 4L * t) {
+            throw new SerializationException("UserState: " + buf.remaining() + " bytes left for a last list of " + t);
+        }
+        int[] list = new int[t];
+        buf.asIntBuffer().get(list);
+        state.modelVersion(modelVersion);
+        state.restoreHistory(movies, ratings, completions);
+        state.lastList(list, t);
+    }
 
     private static void putVector(ByteBuffer buf, float[] v) {
         buf.putInt(v.length);

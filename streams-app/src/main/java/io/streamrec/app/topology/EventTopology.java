@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  *   watches ─> validate-watches ─┼─> user-events (stores) ──┘
  *                 └──(bad)──────────> recommender-dlq
  *   movies  ─> movies-store (global, the catalogue)
- *   user-vectors ─> warm-start ─> user-state (when topic.user-vectors is set)
+ *   user-vectors ─> warm-start ─> user-state, or pending-user-vectors for a model not served yet
+ *                                  (when topic.user-vectors is set)
  * </pre>
  * `ratings` and `watches` (and `user-vectors` when used) must have the same partition count (keyed
  * by user id) so one task owns all of a user's events and state and applies them in order.
@@ -35,6 +36,11 @@ public final class EventTopology {
     /** Per task, one entry: partition -> users in that partition's {@link #USER_STATE_STORE} (for /status). */
     public static final String USER_COUNT_STORE = "user-count";
     public static final String MOVIES_STORE = "movies-store";
+    /**
+     * Warm start: published user vectors of a model not served yet when they arrived (user id -> the newest such
+     * vector), adopted at the user's first event under that model ({@link WarmStartProcessor}).
+     */
+    public static final String PENDING_USER_VECTORS_STORE = "pending-user-vectors";
     static final String USER_PROCESSOR = "user-events";
     static final String WARM_START_PROCESSOR = "warm-start";
     static final String DLQ_SINK = "dead-letters";
@@ -58,20 +64,25 @@ public final class EventTopology {
         t.addProcessor("validate-ratings", () -> new EventValidator(EventValidator.Kind.RATING, skew, dlq, dlqMax), "ratings-source");
         t.addProcessor("validate-watches", () -> new EventValidator(EventValidator.Kind.WATCH, skew, dlq, dlqMax), "watches-source");
         int candidates = config.recommendCandidates(), k = config.recommendK(), threads = config.rankerIntraOpThreads();
-        int eventIds = config.eventIdsRemembered();
-        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq, dlqMax),
+        int eventIds = config.eventIdsRemembered(), history = config.userHistoryEvents();
+        boolean warmStart = !config.userVectorsTopic().isEmpty();
+        t.addProcessor(USER_PROCESSOR, () -> new UserEventProcessor(model, candidates, k, threads, quality, eventIds, dlq, dlqMax,
+                        history, warmStart),
                 "validate-ratings", "validate-watches");
         t.addSink(DLQ_SINK, config.dlqTopic(), bytes.serializer(), bytes.serializer(), "validate-ratings",
                 "validate-watches", USER_PROCESSOR);
-        boolean warmStart = !config.userVectorsTopic().isEmpty();
         if (warmStart) {
             t.addSource("user-vectors-source", Keys.userIdSerde().deserializer(), RecordSerdes.userVector().deserializer(),
                     config.userVectorsTopic());
-            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality), "user-vectors-source");
+            t.addProcessor(WARM_START_PROCESSOR, () -> new WarmStartProcessor(model, quality, history), "user-vectors-source");
         }
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE),
                 Serdes.Long(), new UserStateSerde()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}
                 : new String[] {USER_PROCESSOR});
+        if (warmStart) {
+            t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_USER_VECTORS_STORE),
+                    Serdes.Long(), RecordSerdes.userVector()), USER_PROCESSOR, WARM_START_PROCESSOR);
+        }
         // one serde for the list store and the output topic: each list is encoded once (EncodeOnceSerde)
         EncodeOnceSerde<Recommendations> lists = new EncodeOnceSerde<>(RecordSerdes.recommendations());
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),

@@ -17,6 +17,7 @@ public final class LiveQuality {
     private final LongAdder judged = new LongAdder();
     private final LongAdder events = new LongAdder();
     private final LongAdder warmStarts = new LongAdder();
+    private final LongAdder refits = new LongAdder();
     private volatile LongConsumer latencyListener = millis -> {};
 
     void rating(double error) {
@@ -41,6 +42,16 @@ public final class LiveQuality {
     /** Users started from published vectors (warm start) by this instance. */
     public long warmStarts() {
         return warmStarts.sum();
+    }
+
+    /** A user's vectors were re-fitted to a newly served model from the user's history (fold-in). */
+    void refit() {
+        refits.increment();
+    }
+
+    /** Users whose vectors this instance re-fitted to a newly served model (fold-in). */
+    public long refits() {
+        return refits.sum();
     }
 
     /** A list was made, {@code millis} after the event's record timestamp (its produce time). */

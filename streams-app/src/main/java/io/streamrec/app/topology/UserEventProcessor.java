@@ -6,6 +6,8 @@ import io.streamrec.core.events.RatingScale;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.avro.UserVector;
+import io.streamrec.core.learn.FoldIn;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
@@ -32,6 +34,11 @@ import java.util.List;
  * The model is read from {@link ServedModel} once per event: when a new version was swapped in, this task opens its
  * own ranker session on it and closes the old one (only this task's thread used it) before the event is processed, so
  * every list carries the version of the model that made it.
+ *
+ * <p>Users move with the model: each state records the version it was fitted against and keeps the user's latest
+ * events ({@code user.history.events}). At a user's first event under another version, the state is re-fitted to the
+ * new item space from that history ({@link FoldIn}) before anything is predicted; a state stored before versions were
+ * recorded has no history and keeps its vectors. Live HR@10 reads the last list's movie ids from the state.
  */
 final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object, Object> {
     /** Live HR is measured at 10, whatever list length is configured. */
@@ -48,6 +55,12 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private int partition;
     private ProcessorContext<Object, Object> context;
     private OnlineLearner learner;
+    private FoldIn foldIn;
+    private final int historyEvents;
+    private final boolean warmStart;
+    /** Warm start's vectors of models not served when they arrived (null without warm start). */
+    private KeyValueStore<Long, UserVector> pending;
+    private int[] movieIds;
     private RecommendationPipeline pipeline;
     private OnnxRanker ranker;
     private int[] items;
@@ -59,8 +72,10 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
 
     /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
     UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
-                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes) {
+                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents, boolean warmStart) {
         this.dlqMaxRecordBytes = dlqMaxRecordBytes;
+        this.warmStart = warmStart;
+        this.historyEvents = historyEvents;
         this.served = served;
         this.eventIdsRemembered = eventIdsRemembered;
         this.dlq = dlq;
@@ -76,11 +91,13 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
         this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
         this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
+        if (warmStart) this.pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         this.partition = context.taskId().partition();
         if (userCount.get(partition) == null) userCount.put(partition, countUsers());
         use(served.current());
         this.items = new int[k];
         this.scores = new float[k];
+        this.movieIds = new int[k];
     }
 
     /** Serves with {@code model} from now on: its own ranker session, learner and pipeline; the old session closed. */
@@ -90,6 +107,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         if (ranker != null) ranker.close();
         this.ranker = opened;
         this.learner = new OnlineLearner(m);
+        this.foldIn = new FoldIn(m);
         this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates, model.rankerWeight());
         this.serving = model;
     }
@@ -111,25 +129,74 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
             return;
         }
         if (stored == null) userCount.put(partition, userCount.get(partition) + 1);
-        UserState state = stored == null ? UserState.empty(m) : stored.fittedTo(m);
+        UserState state = stateUnder(m, userId, stored);
         int item = m.items().indexOf(e.movieId());
 
         if (e.isRating()) quality.rating(RatingScale.clip(learner.predictRating(state, item)) - e.rating());
-        Recommendations last = lists.get(userId);
-        if (last != null) quality.hit(contains(last, e.movieId()));
+        if (state.lastListSize() > 0) quality.hit(state.inLastList(e.movieId()));
+        else if (stored != null && stored.eventCount() > 0) quality.hit(inStoredList(userId, e.movieId())); // a v3 state
         quality.event();
 
         learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime());
         if (e.eventId() != null) state.rememberEventId(eventIdHash, eventIdsRemembered);
+        state.rememberEvent(e.movieId(), e.rating(), e.completion(), historyEvents);
         int n = pipeline.recommend(state, k, items, scores);
         List<RecommendedMovie> movies = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) movies.add(new RecommendedMovie(m.items().movieId(items[r]), scores[r]));
+        for (int r = 0; r < n; r++) {
+            movieIds[r] = m.items().movieId(items[r]);
+            movies.add(new RecommendedMovie(movieIds[r], scores[r]));
+        }
+        state.lastList(movieIds, Math.min(n, HIT_AT));
         Recommendations out = new Recommendations(userId, movies, m.version(), context.currentSystemTimeMs(), state.eventCount());
         states.put(userId, state);
         lists.put(userId, out);
         context.forward(new Record<Object, Object>(userId, out, record.timestamp()), EventTopology.RECOMMENDATIONS_SINK);
         // the record timestamp is the producer's send time (CreateTime) unless a producer sets it
         quality.recommended(context.currentSystemTimeMs() - record.timestamp());
+    }
+
+    /**
+     * The user's state ready for model {@code m}: a new user's prior; a state fitted against {@code m} as it is; one
+     * fitted against another version re-fitted from its history (fold-in); one stored before versions were recorded
+     * (no history) kept, shaped to {@code m}'s dimensions. Then stamped with {@code m}'s version.
+     */
+    private UserState stateUnder(RecommenderModel m, long userId, UserState stored) {
+        if (stored != null && stored.modelVersion().equals(m.version())) return stored.fittedTo(m);
+        UserState published = publishedFor(m, userId, stored);
+        if (published != null) return published;
+        if (stored == null) {
+            UserState fresh = UserState.empty(m);
+            fresh.modelVersion(m.version());
+            return fresh;
+        }
+        UserState state = stored.fittedTo(m);
+        if (!stored.modelVersion().isEmpty() && state.historyCount() > 0) {
+            foldIn.refit(userId, state);
+            quality.refit();
+        }
+        state.modelVersion(m.version());
+        return state;
+    }
+
+    /**
+     * Warm start for a vector that arrived before {@code m} was served: the adopted state, or null when no vector of
+     * {@code m} waits for the user (a state stored before versions were recorded keeps its vectors, as in
+     * {@link WarmStartProcessor}).
+     */
+    private UserState publishedFor(RecommenderModel m, long userId, UserState stored) {
+        if (pending == null || (stored != null && stored.modelVersion().isEmpty())) return null;
+        UserVector v = pending.get(userId);
+        if (v == null || !v.getModelVersion().equals(m.version())) return null;
+        pending.delete(userId);
+        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return null;
+        quality.warmStart();
+        return WarmStartProcessor.adopt(stored, v, m, historyEvents);
+    }
+
+    /** Whether the list last sent (as stored for the query API) held the movie: for states that predate the last list. */
+    private boolean inStoredList(long userId, int movieId) {
+        Recommendations last = lists.get(userId);
+        return last != null && contains(last, movieId);
     }
 
     /**

@@ -18,18 +18,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * state: no instance holds a copy of every user.
  *
  * <p>Adopted only when the vector belongs to the model being served (another model's vectors live
- * in another space) and the user has no state yet; a user the app has already seen keeps the state
- * it learned online. Not done: re-adopting for a state built on an older model version (the state
- * does not record its model version yet).
+ * in another space), and the user has no state yet or a state fitted against another model version
+ * (then its vectors and bias are replaced, its counts, history and last list kept, and the
+ * training history's movies added to its seen ones: {@link UserState#adoptVectors}). A state
+ * fitted against the served version keeps what it learned online (a re-fit from its history, or
+ * events since the vector was trained); one stored before versions were recorded is kept too.
+ * A vector of another model than the one served (typically published right after {@code publish},
+ * while the instances still load the new model) is kept in {@link EventTopology#PENDING_USER_VECTORS_STORE}
+ * and adopted by {@link UserEventProcessor} at the user's first event under that model, instead of a
+ * re-fit from the user's history.
  */
 final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void> {
     private final ServedModel serving;
     private final LiveQuality quality;
     private KeyValueStore<Long, UserState> states;
     private KeyValueStore<Integer, Long> userCount;
+    private KeyValueStore<Long, UserVector> pending;
     private int partition;
 
-    WarmStartProcessor(ServedModel serving, LiveQuality quality) {
+    private final int historyEvents;
+
+    WarmStartProcessor(ServedModel serving, LiveQuality quality, int historyEvents) {
+        this.historyEvents = historyEvents;
         this.serving = serving;
         this.quality = quality;
     }
@@ -38,6 +48,7 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
     public void init(ProcessorContext<Void, Void> context) {
         states = context.getStateStore(EventTopology.USER_STATE_STORE);
         userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
+        pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         partition = context.taskId().partition();
     }
 
@@ -46,13 +57,37 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
         UserVector v = record.value();
         if (record.key() == null || v == null) return;
         RecommenderModel m = serving.current().model();
-        if (!m.version().equals(v.getModelVersion())) return;
-        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
         long userId = record.key();
-        if (states.get(userId) != null) return;
-        states.put(userId, ModelDirectory.userState(v, m));
-        Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
-        userCount.put(partition, (users == null ? 0 : users) + 1);
+        if (!m.version().equals(v.getModelVersion())) { // for a model not served (yet): adopted at its first event under it
+            pending.put(userId, v);
+            return;
+        }
+        if (v.getRatingVector().size() != m.ratingDim() || v.getRetrievalVector().size() != m.dim()) return;
+        UserState stored = states.get(userId);
+        if (stored == null) {
+            Long users = userCount.get(partition); // a new user for /status, as the user processor counts them
+            userCount.put(partition, (users == null ? 0 : users) + 1);
+        } else if (stored.modelVersion().isEmpty() || stored.modelVersion().equals(m.version())) {
+            return;
+        }
+        states.put(userId, adopt(stored, v, m, historyEvents));
         quality.warmStart();
+    }
+
+    /**
+     * The state a user gets from a published vector of model {@code m}: the vector's whole state for a user without
+     * one; else {@code stored} shaped for {@code m} with the vector's vectors and bias and its own counts and history.
+     * Its history, when it has none, is the newest of the training movies (what a re-fit to the next model goes on).
+     */
+    static UserState adopt(UserState stored, UserVector v, RecommenderModel m, int historyEvents) {
+        UserState state;
+        if (stored == null) {
+            state = ModelDirectory.userState(v, m);
+        } else {
+            state = stored.fittedTo(m);
+            state.adoptVectors(ModelDirectory.userState(v, m));
+        }
+        state.historyFromSeen(historyEvents);
+        return state;
     }
 }

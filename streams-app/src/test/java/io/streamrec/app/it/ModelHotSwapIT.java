@@ -44,8 +44,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rating dimension, so a really different model) is published to {@code model-versions}. The app switches without a
  * restart; per user the eventCount sequence stays 1..n (nothing lost or doubled across the switch); no user gets a list
  * of the old version after one of the new; every list made a second after the switch was seen carries the new
- * version. Then a version whose files do not match its digest is published: it is refused, the new model keeps
- * serving, and the refusal is recorded.
+ * version. It reports the event→list latency (the list's {@code generatedAt} minus the time the event was sent, as the
+ * app's latency metric measures it) around the swap and over the run, and the largest gap between two lists. Then a
+ * version whose files do not match its digest is published: it is refused, the new model keeps serving, and the
+ * refusal is recorded.
  */
 @ExtendWith(SharedKafkaBroker.class)
 class ModelHotSwapIT {
@@ -68,11 +70,13 @@ class ModelHotSwapIT {
         try (RecommenderStreams app = new RecommenderStreams(AppConfig.of(settings)).start()) {
             assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "app running");
             assertEquals(v1, app.served().version());
-            long swappedAt;
+            long swappedAt, publishedAt;
             List<Recommendations> out;
-            try (SteadyReplay replay = new SteadyReplay(eos, 150)) {
+            SteadyReplay replay = new SteadyReplay(eos, 150);
+            try (replay) {
                 await(() -> replay.produced() >= 500, "500 events produced");
                 long t0 = System.nanoTime();
+                publishedAt = System.currentTimeMillis();
                 publish(kafka, versions, new ModelVersion("test-model-v2", ModelDigest.location(v2), ModelDigest.of(v2),
                         System.currentTimeMillis()));
                 await(() -> app.served().version().equals("test-model-v2"), "version 2 served");
@@ -85,6 +89,7 @@ class ModelHotSwapIT {
             }
             out = eos.awaitRecommendations(eos.total);
             eos.assertNoGapNoRepeat(out);
+            reportLatency(eos, replay, out, publishedAt, swappedAt);
 
             Map<Long, List<Recommendations>> byUser = new HashMap<>();
             for (Recommendations r : out) byUser.computeIfAbsent(r.getUserId(), u -> new ArrayList<>()).add(r);
@@ -113,6 +118,12 @@ class ModelHotSwapIT {
             assertTrue(before > 0 && after > 0, before + " old / " + after + " new lists");
             assertEquals(1, app.served().swaps());
             assertNull(app.served().lastFailure());
+            // users with events on both sides of the switch were re-fitted to v2 from their history, once each
+            long both = byUser.values().stream().filter(l -> l.stream().anyMatch(r -> r.getModelVersion().equals(v1))
+                    && l.stream().anyMatch(r -> r.getModelVersion().equals("test-model-v2"))).count();
+            System.out.printf("hot swap: %d users re-fitted (fold-in), %d users had lists of both versions%n",
+                    app.quality().refits(), both);
+            assertEquals(both, app.quality().refits());
 
             // a version whose files are not what its digest says: refused, v2 keeps serving, the reason is kept
             publish(kafka, versions, new ModelVersion("test-model-v3", ModelDigest.location(v2),
@@ -123,6 +134,38 @@ class ModelHotSwapIT {
             assertTrue(why.contains("test-model-v3") && why.contains("digest"), why);
             assertNotEquals(0, app.served().swaps());
         }
+    }
+
+    /**
+     * Prints p50 / p99 / max of event→list latency for the events sent from 1 s before the publish to 2 s after the
+     * swap was seen, and over the whole replay; fails if a list around the swap took more than 10 s (lists stopped).
+     */
+    private static void reportLatency(EosFixture eos, SteadyReplay replay, List<Recommendations> out, long publishedAt,
+                                      long swappedAt) {
+        Map<Long, List<Integer>> eventsOfUser = new HashMap<>();
+        for (int i = 0; i < eos.total; i++) eventsOfUser.computeIfAbsent((long) eos.events.userId(i), u -> new ArrayList<>()).add(i);
+        List<Long> around = new ArrayList<>(), all = new ArrayList<>();
+        for (Recommendations r : out) {
+            int i = eventsOfUser.get(r.getUserId()).get((int) r.getEventCount() - 1);
+            long sent = replay.sentAt(i);
+            if (sent == 0) continue;
+            long latency = r.getGeneratedAt() - sent;
+            all.add(latency);
+            if (sent >= publishedAt - 1_000 && sent <= swappedAt + 2_000) around.add(latency);
+        }
+        assertTrue(around.size() > 50, "events around the swap: " + around.size());
+        System.out.printf("hot swap: event->list latency around the swap (%d events sent from 1 s before the publish to"
+                + " 2 s after the switch): p50 %d ms, p99 %d ms, max %d ms; whole replay (%d events): p50 %d ms, p99 %d ms,"
+                + " max %d ms%n", around.size(), percentile(around, 0.5), percentile(around, 0.99), percentile(around, 1.0),
+                all.size(), percentile(all, 0.5), percentile(all, 0.99), percentile(all, 1.0));
+        assertTrue(percentile(around, 1.0) < 10_000, "a list around the swap took " + percentile(around, 1.0) + " ms");
+    }
+
+    private static long percentile(List<Long> values, double q) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int k = (int) Math.ceil(q * sorted.size()) - 1; // nearest rank
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, k)));
     }
 
     private static void publish(EmbeddedKafka kafka, String topic, ModelVersion v) throws Exception {

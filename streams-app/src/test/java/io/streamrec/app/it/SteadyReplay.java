@@ -16,6 +16,8 @@ final class SteadyReplay implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
     private volatile Throwable failure;
+    /** Wall-clock time (ms) each event was handed to the producer, by event index; 0 for events not sent here. */
+    private final long[] sentAt;
 
     SteadyReplay(EosFixture eos, int perSecond) {
         this(eos, perSecond, 0);
@@ -26,6 +28,7 @@ final class SteadyReplay implements AutoCloseable {
         this.eos = eos;
         this.perSecond = perSecond;
         this.produced.set(alreadyProduced);
+        this.sentAt = new long[eos.total];
         this.thread = new Thread(this::run, "steady-replay");
         thread.setDaemon(true);
         thread.start();
@@ -38,7 +41,10 @@ final class SteadyReplay implements AutoCloseable {
             while (!stop && produced.get() + batch <= eos.total) {
                 int from = produced.get();
                 List<Future<RecordMetadata>> sent = new ArrayList<>(batch);
-                for (int i = from; i < from + batch; i++) sent.add(producer.send(eos.record(i)));
+                for (int i = from; i < from + batch; i++) {
+                    sentAt[i] = System.currentTimeMillis();
+                    sent.add(producer.send(eos.record(i)));
+                }
                 for (Future<RecordMetadata> f : sent) f.get(); // acknowledged before counted
                 produced.addAndGet(batch);
                 next += 100_000_000L;
@@ -48,6 +54,11 @@ final class SteadyReplay implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
         }
+    }
+
+    /** When event {@code i} was sent (wall clock, ms); 0 if this replay did not send it. Read after {@link #stop()}. */
+    long sentAt(int i) {
+        return sentAt[i];
     }
 
     int produced() {

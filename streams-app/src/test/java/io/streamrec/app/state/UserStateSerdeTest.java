@@ -35,6 +35,12 @@ class UserStateSerdeTest {
         assertEquals(expected.seenCapacity(), actual.seenCapacity());
         assertArrayEquals(expected.seenOldestFirst(), actual.seenOldestFirst());
         assertArrayEquals(expected.eventIdsOldestFirst(), actual.eventIdsOldestFirst());
+        assertEquals(expected.modelVersion(), actual.modelVersion());
+        assertArrayEquals(expected.historyMovies(), actual.historyMovies());
+        assertArrayEquals(expected.historyRatings(), actual.historyRatings());
+        assertArrayEquals(expected.historyCompletions(), actual.historyCompletions());
+        assertEquals(expected.lastListSize(), actual.lastListSize());
+        for (int r = 0; r < expected.lastListSize(); r++) assertEquals(expected.lastListMovie(r), actual.lastListMovie(r));
     }
 
     private static UserState sample(int dim, int capacity, int... seen) {
@@ -120,16 +126,55 @@ class UserStateSerdeTest {
         s.addSeen(258);
         byte[] bytes = serde.serialize("t", s);
         assertEquals(UserStateSerde.FIXED_BYTES + 8 * 1 + 4 * 2, bytes.length);
-        assertEquals(73, bytes.length);
-        String expected = "03" // version
+        assertEquals(85, bytes.length);
+        String expected = "04" // version
                 + "00000001" // rating dim
                 + "3f800000" // rating vector [1.0]
                 + "3f000000" // rating bias 0.5
                 + "00000001" // retrieval dim
                 + "c0000000" // retrieval vector [-2.0]
                 + TAIL
-                + "00000000"; // no event ids remembered
+                + "00000000" // no event ids remembered
+                + "00000000" // model version "" (unknown)
+                + "00000000" // no events remembered
+                + "00000000"; // no list sent yet
         assertEquals(expected, HexFormat.of().formatHex(bytes));
+    }
+
+    @Test
+    void modelVersionHistoryAndLastListRoundTrip() {
+        UserState s = sample(3, 10, 5, 6);
+        s.modelVersion("2026-11-29T03:00 é");
+        s.rememberEvent(5, 4.5f, Float.NaN, 50);
+        s.rememberEvent(6, Float.NaN, 0.25f, 50);
+        s.lastList(new int[] {9, 8, 7}, 3);
+        UserState back = roundTrip(s);
+        assertSameState(s, back);
+        assertEquals("2026-11-29T03:00 é", back.modelVersion());
+        assertTrue(back.inLastList(8));
+        byte[] bytes = serde.serialize("t", s);
+        String hex = HexFormat.of().formatHex(bytes);
+        assertTrue(hex.endsWith("00000002" + "00000005" + "00000006" + "40900000" + "7fc00000" + "7fc00000" + "3e800000"
+                + "00000003" + "00000009" + "00000008" + "00000007"), hex);
+    }
+
+    /** Bytes exactly as the version-3 serializer (main before the model lifecycle) wrote {@link #exactBytes()}'s state with one event id. */
+    @Test
+    void version3StoresAreStillReadWithoutVersionHistoryOrList() {
+        byte[] v3 = HexFormat.of().parseHex("03" + "00000001" + "3f800000" + "3f000000" + "00000001" + "c0000000" + TAIL
+                + "00000001" + "0102030405060708");
+        UserState s = serde.deserialize("t", v3);
+        assertArrayEquals(new float[] {1f}, s.ratingVector());
+        assertArrayEquals(new float[] {-2f}, s.retrievalVector());
+        assertArrayEquals(new int[] {7, 258}, s.seenOldestFirst());
+        assertArrayEquals(new long[] {0x0102030405060708L}, s.eventIdsOldestFirst());
+        assertEquals("", s.modelVersion());
+        assertEquals(0, s.historyCount());
+        assertEquals(0, s.lastListSize());
+        byte[] v3Longer = Arrays.copyOf(v3, v3.length + 4);
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", v3Longer), "v3 ends after the event ids");
+        // written back, it is a version-4 value that reads the same
+        assertSameState(s, roundTrip(s));
     }
 
     @Test
@@ -139,7 +184,7 @@ class UserStateSerdeTest {
         s.rememberEventId(0x0102030405060708L, 4);
         byte[] bytes = serde.serialize("t", s);
         assertEquals(UserStateSerde.FIXED_BYTES + 8 + 16, bytes.length);
-        assertTrue(HexFormat.of().formatHex(bytes).endsWith("00000002" + "ffffffffffffffff" + "0102030405060708"));
+        assertTrue(HexFormat.of().formatHex(bytes).endsWith("00000002" + "ffffffffffffffff" + "0102030405060708" + "00000000" + "00000000" + "00000000"));
         UserState back = serde.deserialize("t", bytes);
         assertArrayEquals(new long[] {-1L, 0x0102030405060708L}, back.eventIdsOldestFirst());
         assertTrue(back.hasEventId(-1L));
@@ -178,9 +223,9 @@ class UserStateSerdeTest {
 
     @Test
     void sizeGrowsWithDimAndSeenIds() {
-        assertEquals(57, UserStateSerde.FIXED_BYTES);
+        assertEquals(69, UserStateSerde.FIXED_BYTES);
         UserState s = sample(64, 200, 1, 2, 3);
-        assertEquals(57 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
+        assertEquals(69 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
     }
 
     @Test
@@ -192,15 +237,19 @@ class UserStateSerdeTest {
     @Test
     void unknownVersionIsRejectedClearly() {
         byte[] bytes = serde.serialize("t", sample(2, 4, 1));
-        bytes[0] = 4;
+        bytes[0] = 5;
         SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", bytes));
-        assertTrue(e.getMessage().contains("unknown format version 4"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown format version 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 4"), e.getMessage());
     }
 
     @Test
     void corruptValuesAreRejected() {
-        byte[] good = serde.serialize("t", sample(8, 10, 1, 2, 3));
+        UserState full = sample(8, 10, 1, 2, 3);
+        full.modelVersion("v9");
+        full.rememberEvent(1, 3f, Float.NaN, 50);
+        full.lastList(new int[] {4, 5}, 2);
+        byte[] good = serde.serialize("t", full);
         for (int len = 0; len < good.length; len++) {
             byte[] cut = Arrays.copyOf(good, len);
             assertThrows(SerializationException.class, () -> serde.deserialize("t", cut), "length " + len);

@@ -169,6 +169,27 @@ class WarmStartTopologyTest {
     }
 
     @Test
+    void aStateFittedToAnotherVersionTakesThePublishedVectorAndKeepsItsOwnHistory() {
+        UserVector v = knownUser();
+        int movie = unseenMovie(model.model(), v);
+        rate(v.getUserId(), movie, 4f, NOW - 1000);
+        KeyValueStore<Long, UserState> store = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        UserState mine = store.get(v.getUserId());
+        mine.modelVersion("an-older-model");
+        store.put(v.getUserId(), mine);
+        publish(v);
+        UserState s = store.get(v.getUserId());
+        UserState batch = ModelDirectory.userState(v, model.model());
+        assertArrayEquals(batch.retrievalVector(), s.retrievalVector());
+        assertArrayEquals(batch.ratingVector(), s.ratingVector());
+        assertEquals(model.model().version(), s.modelVersion());
+        assertEquals(1, s.eventCount(), "its own count");
+        assertArrayEquals(new int[] {movie}, s.historyMovies(), "its own history");
+        assertTrue(s.hasSeen(movie) && s.hasSeen(v.getSeenMovieIds().get(0)), "its own and the training movies seen");
+        assertEquals(1, quality.warmStarts());
+    }
+
+    @Test
     void aUserTheAppHasSeenKeepsWhatItLearned() {
         UserVector v = knownUser();
         rate(v.getUserId(), unseenMovie(model.model(), v), 4f, NOW - 1000);

@@ -222,7 +222,7 @@ final class ChaosRun {
     private void produce() throws Exception {
         Properties p = EventProducers.settings(broker.bootstrapServers());
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // one request in flight: right after topic creation a first batch may meet NOT_LEADER_OR_FOLLOWER while later
         // ones are written, and the retried first batch is then refused as out of order for good (see EosFixture)
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -232,6 +232,14 @@ final class ChaosRun {
         for (int k = 0; k < s.fuzz(); k++) fuzzAfter[where.nextInt(s.events())]++;
         String ratingsTopic = topics.get("topic.ratings"), watchesTopic = topics.get("topic.watches");
         List<Future<?>> sent = new ArrayList<>();
+        // Cross-topic order per user: Kafka Streams takes a task's next record by timestamp among the partitions it
+        // has data for, and a partition that looks caught up does not hold it back (max.task.idle.ms waits only for
+        // unknown lag). A watch still in the producer's buffer while the user's next rating is already on the broker
+        // would be applied after it. So, as any producer that needs a user's order across the two topics must, a
+        // user's event for the other topic than that user's previous one waits for the previous one's ack (usually
+        // long done: a user's next event is tens of events later).
+        Map<Integer, Future<?>> lastOfUser = new HashMap<>();
+        Map<Integer, Boolean> lastWasWatch = new HashMap<>();
         int head = s.events() / 10, tail = s.events() - s.events() / 10;
         long pacedFrom = 0;
         try (KafkaProducer<byte[], byte[]> producer = EventProducers.create(p)) {
@@ -248,8 +256,13 @@ final class ChaosRun {
                 ProducerRecord<byte[], byte[]> r = watch
                         ? EventRecords.watch(watchesTopic, users[i], movies[i], seconds[i], 6000, time, "v" + i)
                         : EventRecords.rating(ratingsTopic, users[i], movies[i], ratings[i], time, "v" + i);
+                Future<?> previous = lastOfUser.get(users[i]);
+                if (previous != null && lastWasWatch.get(users[i]) != watch && !previous.isDone()) previous.get();
                 // distinct increasing timestamps: Kafka Streams orders a task's two input partitions by them
-                sent.add(producer.send(new ProducerRecord<>(r.topic(), null, time, r.key(), r.value())));
+                Future<?> f = producer.send(new ProducerRecord<>(r.topic(), null, time, r.key(), r.value()));
+                sent.add(f);
+                lastOfUser.put(users[i], f);
+                lastWasWatch.put(users[i], watch);
                 for (int k = 0; k < fuzzAfter[i]; k++) {
                     Fuzzer.Bad bad = fuzzer.next(users[i], movies[i], time, r.value(), watch);
                     sent.add(producer.send(new ProducerRecord<>(bad.watchTopic() ? watchesTopic : ratingsTopic, null, time,
@@ -445,18 +458,33 @@ final class ChaosRun {
         return new int[] {equal, expected.size()};
     }
 
-    /** Null when equal in every field the issue names, else the first field that differs. */
+    /** Null when equal in every field the issue names, else every field that differs (vectors with their largest gap). */
     static String difference(UserState e, UserState a) {
         if (a == null) return "no state";
-        if (!Arrays.equals(e.ratingVector(), a.ratingVector())) return "rating vector";
-        if (!Arrays.equals(e.retrievalVector(), a.retrievalVector())) return "retrieval vector";
-        if (Float.compare(e.ratingBias(), a.ratingBias()) != 0) return "rating bias";
-        if (e.eventCount() != a.eventCount()) return "event count " + a.eventCount() + " != " + e.eventCount();
-        if (e.ratingCount() != a.ratingCount()) return "rating count";
-        if (Double.compare(e.ratingSum(), a.ratingSum()) != 0) return "rating sum";
-        if (!Arrays.equals(e.seenOldestFirst(), a.seenOldestFirst())) return "seen ids";
-        if (e.lastEventTime() != a.lastEventTime()) return "last event time";
-        return null;
+        List<String> d = new ArrayList<>();
+        if (!Arrays.equals(e.ratingVector(), a.ratingVector())) d.add("rating vector" + gap(e.ratingVector(), a.ratingVector()));
+        if (!Arrays.equals(e.retrievalVector(), a.retrievalVector())) {
+            d.add("retrieval vector" + gap(e.retrievalVector(), a.retrievalVector()));
+        }
+        if (Float.compare(e.ratingBias(), a.ratingBias()) != 0) d.add("rating bias");
+        if (e.eventCount() != a.eventCount()) d.add("event count " + a.eventCount() + " != " + e.eventCount());
+        if (e.ratingCount() != a.ratingCount()) d.add("rating count");
+        if (Double.compare(e.ratingSum(), a.ratingSum()) != 0) d.add("rating sum");
+        if (!Arrays.equals(e.seenOldestFirst(), a.seenOldestFirst())) {
+            int[] x = e.seenOldestFirst().clone(), y = a.seenOldestFirst().clone();
+            Arrays.sort(x);
+            Arrays.sort(y);
+            d.add(Arrays.equals(x, y) ? "seen ids (same ids, another order: events applied in another order)" : "seen ids");
+        }
+        if (e.lastEventTime() != a.lastEventTime()) d.add("last event time");
+        return d.isEmpty() ? null : String.join(", ", d);
+    }
+
+    private static String gap(float[] e, float[] a) {
+        if (e.length != a.length) return " (length " + a.length + " != " + e.length + ")";
+        double max = 0;
+        for (int i = 0; i < e.length; i++) max = Math.max(max, Math.abs((double) e[i] - a[i]));
+        return String.format(" (largest difference %.2g)", max);
     }
 
     private static void require(boolean ok, String message) {

@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code ./recsys demo}: everything in one JVM, started in order and stopped in reverse on Ctrl-C.
  * <ol>
  *   <li>an embedded single-node KRaft broker on fixed ports with its data under {@code --dir} (kept across runs);</li>
- *   <li>the topics: ratings, watches and recommendations with {@code --partitions}, movies (compacted), the DLQ;</li>
+ *   <li>the topics: ratings, watches and recommendations with {@code --partitions}, movies (compacted), the DLQ, and
+ *       {@code model-versions} (compacted, one partition): a model published there while the demo runs
+ *       ({@code ./recsys train ... --publish}, printed at start) is swapped in without a restart;</li>
  *   <li>a model trained on the data (MovieLens with {@code --data}, else generated), reused while the data is the same;</li>
  *   <li>the streams app with its HTTP server: the web page, the query API, health and metrics;</li>
  *   <li>the catalogue, then the events in time order at {@code --rate} (changeable while running);</li>
@@ -34,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Demo {
     public static final String APPLICATION_ID = "streamrec-demo";
+    static final String MODEL_VERSIONS_TOPIC = "model-versions";
 
     /** The demo's options; the compact constructor names the option that is wrong. */
     public record Options(Path data, double rate, int httpPort, int kafkaPort, int controllerPort, int partitions, Path dir,
@@ -81,6 +84,7 @@ public final class Demo {
         settings.put("model.dir", o.dir().resolve("model").toString());
         settings.put("state.dir", o.dir().resolve("state").toString());
         settings.put("http.port", Integer.toString(o.httpPort()));
+        settings.put("topic.model-versions", MODEL_VERSIONS_TOPIC); // hot swap: publish a retrained model while it runs
         settings.putAll(o.overrides());
         AppConfig config = AppConfig.of(settings);
         createTopics(running.kafka, config, o.partitions());
@@ -113,7 +117,12 @@ public final class Demo {
         out.println("  API        " + url + "users/{id}/recommendations   " + url + "movies/{id}/similar?k=10   POST " + url + "events");
         out.println("  ops        " + url + "health   " + url + "metrics");
         out.println("  kafka      " + running.kafka.bootstrapServers() + "   (./recsys tail --bootstrap " + running.kafka.bootstrapServers() + ")");
-        out.println("  model      " + config.modelDir() + "   (training-curve.png, embedding-map.png)");
+        out.println("  model      " + running.service.app().served().version() + " from " + config.modelDir()
+                + "   (training-curve.png, embedding-map.png)");
+        if (!config.modelVersionsTopic().isEmpty()) {
+            out.println("  retrain    " + retrainCommand(o, running.kafka.bootstrapServers(), config.modelVersionsTopic())
+                    + "   (in another terminal: trains, publishes, and the app swaps to it; the status line's model changes)");
+        }
         out.printf("  replaying  %,d events at %.0f/s: type a new rate + Enter to change it (0 pauses); Ctrl-C stops everything%n%n",
                 data.events().size(), o.rate());
 
@@ -125,6 +134,13 @@ public final class Demo {
         input.setDaemon(true);
         input.start();
         done.await();
+    }
+
+    /** The command that retrains on the demo's data and publishes the model to the running demo. */
+    static String retrainCommand(Options o, String bootstrap, String topic) {
+        String data = o.data() == null ? "--synthetic" : "--data " + o.data();
+        return "./recsys train " + data + " --out " + o.dir().resolve("models").resolve("retrained") + " --no-evaluate --publish"
+                + " --publish-bootstrap " + bootstrap + (topic.equals(MODEL_VERSIONS_TOPIC) ? "" : " --publish-topic " + topic);
     }
 
     /** Start-up lines that say nothing to a person would scroll the status line away; real warnings still show. */
@@ -142,6 +158,7 @@ public final class Demo {
         kafka.createTopics(Map.of(c.ratingsTopic(), partitions, c.watchesTopic(), partitions, c.recommendationsTopic(), partitions,
                 c.dlqTopic(), 1));
         kafka.createTopics(Map.of(c.moviesTopic(), 1), Map.of("cleanup.policy", "compact"));
+        if (!c.modelVersionsTopic().isEmpty()) kafka.createTopics(Map.of(c.modelVersionsTopic(), 1), Map.of("cleanup.policy", "compact"));
     }
 
     /** Reads lines from the terminal: a number sets the replay rate. Ends quietly when there is no terminal input. */

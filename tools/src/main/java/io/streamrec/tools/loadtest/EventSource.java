@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * events), ratings in half stars, watches of a random share of a 100-minute movie.
  * Not thread-safe: one per producing thread.
  */
-final class EventSource {
+public final class EventSource {
     private static final int MOVIE_SECONDS = 6000;
     private final SplittableRandom rnd;
     private final int users;
@@ -23,16 +23,16 @@ final class EventSource {
     private final AvroSerde<WatchEvent> watches = RecordSerdes.watchEvent();
 
     /** One generated event: which topic kind, the user (the record key) and the Avro bytes. */
-    record Event(boolean watch, long userId, byte[] value) {}
+    public record Event(boolean watch, long userId, byte[] value) {}
 
-    EventSource(int users, int movies, double watchFraction, long seed) {
+    public EventSource(int users, int movies, double watchFraction, long seed) {
         this.rnd = new SplittableRandom(seed);
         this.users = users;
         this.movies = movies;
         this.watchFraction = watchFraction;
     }
 
-    Event next(long nowMs) {
+    public Event next(long nowMs) {
         long user = 1 + rnd.nextInt(users);
         double u = rnd.nextDouble();
         int movie = 1 + (int) (movies * u * u * u);

@@ -5,7 +5,6 @@ import io.streamrec.model.ModelDigest;
 import io.streamrec.model.ModelDirectory;
 import io.streamrec.schemas.RecordSerdes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +32,14 @@ public final class ModelPublisher {
 
     /** Reads the version from the manifest, digests {@code dir}, writes the record (acknowledged by all replicas). */
     public static ModelVersion publish(Path dir, String location, String bootstrap, String topic) {
+        return publish(dir, location, Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic);
+    }
+
+    /**
+     * As {@link #publish(Path, String, String, String)} with Kafka client settings ({@code bootstrap.servers} and e.g.
+     * SASL/TLS, config providers) for the producer and the admin client.
+     */
+    public static ModelVersion publish(Path dir, String location, Map<String, Object> client, String topic) {
         String version = ModelDirectory.manifest(dir).version();
         Path readBack = ModelDigest.directory(location);
         String digest = ModelDigest.of(dir);
@@ -42,9 +49,9 @@ public final class ModelPublisher {
                     + " (digests differ): copy it there first");
         }
         ModelVersion record = new ModelVersion(version, location, digest, System.currentTimeMillis());
-        ensureTopic(bootstrap, topic);
+        ensureTopic(client, topic);
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -59,8 +66,10 @@ public final class ModelPublisher {
         return record;
     }
 
-    private static void ensureTopic(String bootstrap, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private static void ensureTopic(Map<String, Object> client, String topic) {
+        try (Admin admin = Admin.create(client)) {
+            // an identity allowed to write the topic but not to create topics (the prod KafkaUser): look first
+            if (admin.listTopics().names().get().contains(topic)) return;
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
         } catch (ExecutionException e) {

@@ -72,6 +72,18 @@ class PublishCommandIT {
             assertEquals("compact", admin.describeConfigs(List.of(res)).all().get().get(res).get("cleanup.policy").value());
         }
         assertTrue(Files.exists(dir.resolve(ModelDirectory.MANIFEST)));
+
+        // with the app's properties file (what the trainer CronJob runs): its brokers and its topic.model-versions
+        String fromConfig = "model-versions-" + UUID.randomUUID().toString().substring(0, 8);
+        Path props = copy.resolve("streamrec.properties");
+        Files.writeString(props, "bootstrap.servers=" + kafka.bootstrapServers() + "\ntopic.model-versions=" + fromConfig
+                + "\nmodel.dir=" + dir + "\n");
+        assertEquals(0, Recsys.commandLine().execute("publish", "--model", dir.toString(), "--config", props.toString()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            assertTrue(admin.listTopics().names().get().contains(fromConfig), "published to the config's topic");
+        }
+        // publish-users with warm start off in that file: nothing to publish, not an error
+        assertEquals(0, Recsys.commandLine().execute("publish-users", "--model-dir", dir.toString(), "--config", props.toString()));
     }
 
     @Test

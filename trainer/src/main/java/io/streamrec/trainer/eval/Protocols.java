@@ -16,6 +16,11 @@ import java.util.List;
  */
 public final class Protocols {
     public static final List<String> ALL = List.of("rating", "topk", "prequential", "streaming");
+    /**
+     * Every protocol {@code --only} accepts: {@link #ALL} and {@code swap} ({@link SwapEvaluation}: two more trainings,
+     * so only on request, and never in a model's manifest).
+     */
+    public static final List<String> KNOWN = List.of("rating", "topk", "prequential", "streaming", "swap");
 
     private Protocols() {}
 
@@ -35,7 +40,7 @@ public final class Protocols {
     public static Report run(Dataset data, TrainConfig cfg, Collection<String> protocols, EpochListener progress,
                              Runnable endProgress, PrintStream out, int[] servedCandidates) {
         for (String p : protocols) {
-            if (!ALL.contains(p)) throw new IllegalArgumentException("unknown protocol '" + p + "'; known: " + ALL);
+            if (!KNOWN.contains(p)) throw new IllegalArgumentException("unknown protocol '" + p + "'; known: " + KNOWN);
         }
         Report report = new Report();
         report.put("data", data.toString());
@@ -63,6 +68,13 @@ public final class Protocols {
             out.println("  online step chosen on the training part's last 20% in time: " + s.choices().get("online"));
             report.add("streaming", s.rows());
             report.put("streamingChoices", s.choices());
+        }
+        if (protocols.contains("swap")) {
+            List<Row> rows = SwapEvaluation.run(data, cfg, progress);
+            endProgress.run();
+            Report.print(out, "Model swap (A: first 70% in time, B: first 80%; last 20% replayed through the serving path,"
+                    + " online users; rows differ in the states users reach it with)", rows);
+            report.add("swap", rows);
         }
         return report;
     }

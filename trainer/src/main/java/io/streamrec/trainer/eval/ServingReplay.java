@@ -1,6 +1,7 @@
 package io.streamrec.trainer.eval;
 
 import io.streamrec.core.events.RatingScale;
+import io.streamrec.core.learn.FoldIn;
 import io.streamrec.core.learn.ItemFeedback;
 import io.streamrec.core.learn.OnlineItemLearner;
 import io.streamrec.core.learn.OnlineLearner;
@@ -30,14 +31,34 @@ import java.util.function.IntFunction;
  * {@link Mode#ONLINE_USERS_AND_ITEMS} also moves the event's movie ({@link OnlineItemLearner}) in a
  * private copy of the item arrays, at once — in the app an item update made on another partition
  * arrives a little later. One instance per replay; not thread-safe.
+ *
+ * <p>Like the app, each state records the model version it was fitted to and the user's latest
+ * {@link #HISTORY_EVENTS} events. Replays can be chained over one {@link Users} with different models (a swap): a
+ * state fitted to another version is, at the user's first event under this replay's model, given the published
+ * vector of this model when {@code adopt} has one (warm start after the swap), else re-fitted from its history
+ * ({@link FoldIn}) when re-fitting is on, else kept — what {@code UserEventProcessor} and {@code WarmStartProcessor}
+ * do.
  */
 public final class ServingReplay {
     public static final int K = 10;
+    /** Events a state remembers for re-fits: the app's default {@code user.history.events}. */
+    public static final int HISTORY_EVENTS = 50;
+
+    /** Users' states and the lists they hold, carried from one replay to the next (across a model swap). */
+    public static final class Users {
+        final Map<Integer, UserState> states = new HashMap<>();
+        final Map<Integer, int[]> held = new HashMap<>();
+
+        public int size() { return states.size(); }
+
+        public UserState state(int userId) { return states.get(userId); }
+    }
 
     public enum Mode { FROZEN, ONLINE_USERS, ONLINE_USERS_AND_ITEMS }
 
     /** Rating errors, hits and NDCG@10 of the event's movie in the previous list, and the replay rate. */
-    public record Result(ErrorStats errors, long events, long hits, double ndcgSum, double eventsPerSecond) {
+    /** {@code focus}: the same measures over the events of the users a run was asked to single out, or null. */
+    public record Result(ErrorStats errors, long events, long hits, double ndcgSum, double eventsPerSecond, Result focus) {
         public double hitRate() { return events == 0 ? Double.NaN : (double) hits / events; }
         public double ndcg() { return events == 0 ? Double.NaN : ndcgSum / events; }
         public double rmse() { return errors.rmse(); }
@@ -80,19 +101,46 @@ public final class ServingReplay {
 
     /** As {@link #run(Interactions, Mode, boolean)}, telling {@code sink} each list made after an event. */
     public Result run(Interactions events, Mode mode, boolean lists, ListSink sink) {
+        return run(events, mode, lists, sink, new Users(), null, true, null);
+    }
+
+    /**
+     * Gives every user of {@code userIds} without a state in {@code users} the starting state (those the start
+     * function knows): what warm start does in the app for every published user before their first event.
+     */
+    public void startAll(Users users, int[] userIds) {
+        for (int userId : userIds) {
+            if (users.states.containsKey(userId)) continue;
+            UserState start = startState.apply(userId);
+            if (start == null) continue;
+            if (start.modelVersion().isEmpty()) start.modelVersion(model.version());
+            start.historyFromSeen(HISTORY_EVENTS);
+            users.states.put(userId, start);
+        }
+    }
+
+    /**
+     * As {@link #run(Interactions, Mode, boolean, ListSink)} on the states and held lists of {@code users}, which
+     * may have been made under another model: at a user's first event here, a state fitted to another version takes
+     * {@code adopt}'s state for the user when it has one (the published vector), else is re-fitted from its history
+     * when {@code refit}, else keeps its vectors.
+     */
+    public Result run(Interactions events, Mode mode, boolean lists, ListSink sink, Users users,
+                      IntFunction<UserState> adopt, boolean refit, java.util.function.IntPredicate focus) {
         RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
         OnlineLearner learner = new OnlineLearner(m);
         // the retriever keeps its own copy of the item matrix: item updates must be given to it (update) too
         UpdatableRetriever retriever = lists ? CandidateRetriever.forModel(m) : null;
         RecommendationPipeline pipeline = lists ? new RecommendationPipeline(m, retriever, ranker, candidates, rankerWeight) : null;
         ItemFeedback feedback = new ItemFeedback(m.ratingDim(), m.dim());
-        Map<Integer, UserState> states = new HashMap<>();
-        Map<Integer, int[]> held = new HashMap<>();
+        FoldIn foldIn = new FoldIn(m);
+        Map<Integer, UserState> states = users.states;
+        Map<Integer, int[]> held = users.held;
         int[] top = new int[K];
         float[] scores = new float[K];
-        ErrorStats errors = new ErrorStats();
-        long hits = 0;
-        double ndcg = 0;
+        ErrorStats errors = new ErrorStats(), focusErrors = new ErrorStats();
+        long hits = 0, focusHits = 0, focusEvents = 0;
+        double ndcg = 0, focusNdcg = 0;
         long t0 = System.nanoTime();
         for (int e = 0; e < events.size(); e++) {
             int userId = events.userId(e), movieId = events.movieId(e);
@@ -101,11 +149,31 @@ public final class ServingReplay {
             if (s == null) {
                 UserState start = startState.apply(userId);
                 s = start != null ? start : UserState.empty(m);
+                if (s.modelVersion().isEmpty()) s.modelVersion(m.version());
+                s.historyFromSeen(HISTORY_EVENTS);
+                states.put(userId, s);
+            } else if (!s.modelVersion().equals(m.version())) {
+                UserState published = adopt == null ? null : adopt.apply(userId);
+                UserState fitted = s.fittedTo(m);
+                if (published != null) {
+                    fitted.adoptVectors(published);
+                    fitted.historyFromSeen(HISTORY_EVENTS);
+                } else if (refit && fitted.historyCount() > 0) {
+                    foldIn.refit(userId, fitted);
+                }
+                fitted.modelVersion(m.version());
+                s = fitted;
                 states.put(userId, s);
             }
             int item = m.items().indexOf(movieId);
+            boolean focused = focus != null && focus.test(userId);
+            if (focused) focusEvents++;
             // 1. predict, before learning
-            if (!Float.isNaN(rating)) errors.add(RatingScale.clip(learner.predictRating(s, item)), rating);
+            if (!Float.isNaN(rating)) {
+                float predicted = RatingScale.clip(learner.predictRating(s, item));
+                errors.add(predicted, rating);
+                if (focused) focusErrors.add(predicted, rating);
+            }
             if (lists) {
                 int[] list = held.get(userId);
                 if (list == null) {
@@ -115,8 +183,13 @@ public final class ServingReplay {
                 }
                 int rank = rankOf(list, movieId);
                 if (rank >= 0) {
+                    double gain = 1.0 / (Math.log(rank + 2) / Math.log(2));
                     hits++;
-                    ndcg += 1.0 / (Math.log(rank + 2) / Math.log(2));
+                    ndcg += gain;
+                    if (focused) {
+                        focusHits++;
+                        focusNdcg += gain;
+                    }
                 }
             }
             // 2. learn
@@ -136,6 +209,7 @@ public final class ServingReplay {
                     }
                 }
             }
+            s.rememberEvent(movieId, rating, events.completion(e), HISTORY_EVENTS);
             // 3. the new list
             if (lists) {
                 int[] list = held.get(userId);
@@ -144,7 +218,9 @@ public final class ServingReplay {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Result(errors, events.size(), hits, ndcg, events.size() / Math.max(1e-9, seconds));
+        double rate = events.size() / Math.max(1e-9, seconds);
+        Result focusResult = focus == null ? null : new Result(focusErrors, focusEvents, focusHits, focusNdcg, Double.NaN, null);
+        return new Result(errors, events.size(), hits, ndcg, rate, focusResult);
     }
 
     /** Writes the user's current list as movie ids into {@code list}: [0] the length, then the ids ([1..n]). */

@@ -169,7 +169,7 @@ public final class StreamingEvaluation {
         return new double[] {(double) hits / Math.max(1, test.size()), ndcg / Math.max(1, test.size())};
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -85,7 +85,9 @@ public final class WarmStarts implements IntFunction<UserState> {
         int d = model.dim(), rd = model.ratingDim();
         float[] p = Arrays.copyOfRange(mf.p(), u * rd, u * rd + rd);
         float[] v = Arrays.copyOfRange(bpr.u(), u * d, u * d + d);
-        return UserState.restore(p, mf.userBias()[u], v, events[u], ratings[u], ratingSum[u], lastTime[u],
+        UserState s = UserState.restore(p, mf.userBias()[u], v, events[u], ratings[u], ratingSum[u], lastTime[u],
                 Arrays.copyOf(seen[u], seenCount[u]), model.online().seenCapacity());
+        s.modelVersion(model.version());
+        return s;
     }
 }
