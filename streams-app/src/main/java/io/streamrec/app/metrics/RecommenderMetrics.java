@@ -71,6 +71,12 @@ public final class RecommenderMetrics implements AutoCloseable {
         this.dlq = dlq;
         FunctionCounter.builder(EVENTS, quality, LiveQuality::events)
                 .description("Valid rating and watch events processed").register(registry);
+        FunctionCounter.builder("streamrec_user_refits", quality, LiveQuality::refits)
+                .description("Users whose vectors were re-fitted to a newly served model from their history (fold-in)")
+                .register(registry);
+        FunctionCounter.builder("streamrec_warm_starts", quality, LiveQuality::warmStarts)
+                .description("Users started from, or moved to a new model by, a published user vector (warm start)")
+                .register(registry);
         Gauge.builder(LIVE_RMSE, quality, LiveQuality::rmse)
                 .description("Running RMSE of each rating predicted before learning from it (NaN before the first)")
                 .register(registry);

@@ -5,6 +5,7 @@ import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.avro.Movie;
+import io.streamrec.avro.Recommendations;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
 import io.streamrec.model.ModelDirectory;
@@ -109,13 +110,15 @@ public final class EventTopology {
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_USER_VECTORS_STORE),
                     Serdes.Long(), RecordSerdes.userVector()), USER_PROCESSOR, WARM_START_PROCESSOR);
         }
+        // one serde for the list store and the output topic: each list is encoded once (EncodeOnceSerde)
+        EncodeOnceSerde<Recommendations> lists = new EncodeOnceSerde<>(RecordSerdes.recommendations());
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
-                Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
+                Serdes.Long(), lists), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),
                 Serdes.Integer(), Serdes.Long()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}
                 : new String[] {USER_PROCESSOR});
         t.addSink(RECOMMENDATIONS_SINK, config.recommendationsTopic(), Keys.userIdSerde().serializer(),
-                RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
+                lists.serializer(), USER_PROCESSOR);
 
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),
                         RecordSerdes.movie()).withLoggingDisabled(),

@@ -21,6 +21,8 @@ class RecommenderMetricsTest {
         try (RecommenderMetrics metrics = new RecommenderMetrics(quality, dlq)) {
             String before = metrics.scrape();
             assertEquals(0, value(before, "streamrec_events_total", ""));
+            assertEquals(0, value(before, "streamrec_user_refits_total", ""));
+            assertEquals(0, value(before, "streamrec_warm_starts_total", ""));
             for (String reason : DlqReasons.ALL) {
                 assertEquals(0, value(before, "streamrec_dlq_records_total", "reason=\"" + reason + "\""), reason);
             }
@@ -37,9 +39,12 @@ class RecommenderMetricsTest {
             dlq.increment(DlqReasons.NULL_KEY);
             dlq.increment("some-new-reason");
             for (int ms = 1; ms <= 100; ms++) LiveQualityFixture.recommended(quality, ms);
+            LiveQualityFixture.refit(quality);
+            LiveQualityFixture.refit(quality);
 
             String text = metrics.scrape();
             assertEquals(3, value(text, "streamrec_events_total", ""));
+            assertEquals(2, value(text, "streamrec_user_refits_total", ""));
             assertEquals(Math.sqrt(3), value(text, "streamrec_live_rmse", ""), 1e-9);
             assertEquals(0.25, value(text, "streamrec_live_hit_rate", "k=\"10\""), 1e-12);
             assertEquals(2, value(text, "streamrec_dlq_records_total", "reason=\"rating-out-of-range\""));

@@ -16,4 +16,8 @@ public final class LiveQualityFixture {
     public static void recommended(LiveQuality q, long millis) {
         q.recommended(millis);
     }
+
+    public static void refit(LiveQuality q) {
+        q.refit();
+    }
 }
