@@ -39,6 +39,9 @@ public final class ItemTopics {
             create(admin, new NewTopic(config.itemFeedbackTopic(), Optional.of(partitions), replicas));
             create(admin, new NewTopic(config.itemVectorsTopic(), Optional.of(partitions), replicas)
                     .configs(Map.of("cleanup.policy", "compact")));
+            // the global stream thread refuses to start on a topic whose partitions it cannot see yet, which right after
+            // creating it (by this instance or one starting beside it) can be the case for a moment
+            awaitLeaders(admin, List.of(config.itemFeedbackTopic(), config.itemVectorsTopic()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the item topics", e);
@@ -57,6 +60,23 @@ public final class ItemTopics {
             throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("no answer from the brokers in " + TIMEOUT_SECONDS + " s describing " + topic, e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                var all = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                boolean ready = all.values().stream().allMatch(d -> !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not visible yet: try again until the deadline
+            }
+            if (System.nanoTime() > end) throw new IllegalStateException("topics " + topics + " have no leaders after "
+                    + TIMEOUT_SECONDS + " s");
+            Thread.sleep(100);
         }
     }
 
