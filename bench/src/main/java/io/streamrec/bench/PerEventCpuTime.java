@@ -20,48 +20,70 @@ import java.util.SplittableRandom;
 
 /**
  * The stream thread's own work per event, without Kafka, in thread CPU time: predict + online step
- * ({@link OnlineLearner}), retrieval of 200 candidates ({@link CandidateRetriever#forModel}, what
- * serves), the MF feature and row encoding, and the ONNX ranking call, on the load test's
- * generated models (10k / 100k / 1M movies, d = 64) and, when given, a trained model directory.
- * Prints the median CPU µs per event of 7 rounds and, separately, of retrieval alone and of the
- * ONNX call alone, so the share of each is visible. On 2 cores, 2 / (this + Kafka's own cost per
- * event, from the load test's baseline) is the ceiling of the end-to-end rate.
- * <pre>java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar io.streamrec.bench.PerEventCpuTime [trained-model-dir]</pre>
+ * ({@link OnlineLearner}), retrieval of the candidates ({@link CandidateRetriever#forModel}, what
+ * serves), the seen-movie mask, the MF feature and row encoding, and the ONNX ranking call, on the
+ * load test's generated models (10k / 100k / 1M movies, d = 64) and, when given, a trained model
+ * directory. Prints the median CPU µs per event of 7 rounds and, separately, of the parts: predict +
+ * learn, retrieval alone, encoding (retrieval included) and the ONNX call alone, so the share of each
+ * is visible. Users start with {@code -Dseen=N} movies already seen (default 100; ml-latest-small's users
+ * have rated 165 on average), because the seen mask is rebuilt from that history on every event.
+ * <pre>
+ * java --add-modules=jdk.incubator.vector [-Dcandidates=50,100,200] [-Dseen=100] [-Dgenerated=false] \
+ *      -cp bench/target/benchmarks.jar io.streamrec.bench.PerEventCpuTime [trained-model-dir]
+ * </pre>
+ * On 2 cores, 2 / (this + Kafka's own cost per event, from the load test's baseline) is the ceiling
+ * of the end-to-end rate.
  */
 public final class PerEventCpuTime {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final int CANDIDATES = 200, K = 10, ROUNDS = 7;
+    private static final int K = 10, ROUNDS = 7;
 
     private PerEventCpuTime() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.printf("%-40s %10s %12s %12s %12s%n", "model", "items", "event µs", "retrieval µs", "ONNX µs");
-        for (int movies : new int[] {10_000, 100_000, 1_000_000}) {
-            Path dir = Files.createTempDirectory("per-event-");
-            GeneratedModel.write(dir, movies, 64, TrainConfig.defaults().hidden(), 42);
-            measure("generated d=64", ModelDirectory.read(dir));
+        int[] candidates = Arrays.stream(System.getProperty("candidates", "200").split(",")).mapToInt(Integer::parseInt).toArray();
+        int seen = Integer.getInteger("seen", 100);
+        System.out.printf("%-34s %9s %5s %9s %10s %12s %11s %9s %9s%n", "model", "items", "cand", "event µs", "learn µs",
+                "retrieval µs", "encode µs", "ONNX µs", "rest µs");
+        if (Boolean.parseBoolean(System.getProperty("generated", "true"))) {
+            for (int movies : new int[] {10_000, 100_000, 1_000_000}) {
+                Path dir = Files.createTempDirectory("per-event-");
+                GeneratedModel.write(dir, movies, 64, TrainConfig.defaults().hidden(), 42);
+                for (int c : candidates) measure("generated d=64", ModelDirectory.read(dir), c, seen);
+            }
         }
-        if (args.length > 0) measure("trained " + args[0], ModelDirectory.read(Path.of(args[0])));
+        if (args.length > 0) {
+            ModelDirectory.Loaded trained = ModelDirectory.read(Path.of(args[0]));
+            for (int c : candidates) measure("trained " + Path.of(args[0]).getFileName(), trained, c, seen);
+        }
     }
 
-    static void measure(String label, ModelDirectory.Loaded loaded) {
+    static void measure(String label, ModelDirectory.Loaded loaded, int candidates, int seenPerUser) {
         RecommenderModel m = loaded.model();
-        try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), CANDIDATES, 1)) {
+        try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), candidates, 1)) {
             CandidateRetriever retriever = CandidateRetriever.forModel(m);
-            RecommendationPipeline pipeline = new RecommendationPipeline(m, retriever, ranker, CANDIDATES, loaded.rankerWeight());
+            RecommendationPipeline pipeline = new RecommendationPipeline(m, retriever, ranker, candidates, loaded.rankerWeight());
             OnlineLearner learner = new OnlineLearner(m);
             SplittableRandom rnd = new SplittableRandom(1);
             int users = 500;
             UserState[] states = new UserState[users];
-            for (int u = 0; u < users; u++) states[u] = UserState.empty(m);
+            for (int u = 0; u < users; u++) {
+                states[u] = UserState.empty(m);
+                for (int e = 0; e < seenPerUser; e++) {
+                    int item = rnd.nextInt(m.itemCount());
+                    learner.learn(u, states[u], m.items().movieId(item), item, 0.5f + rnd.nextInt(10) * 0.5f, Float.NaN, 0L);
+                }
+            }
             int[] items = new int[K];
             float[] scores = new float[K];
-            int[] cand = new int[CANDIDATES];
-            float[] candScores = new float[CANDIDATES];
-            TopK heap = new TopK(CANDIDATES);
+            int[] cand = new int[candidates];
+            float[] candScores = new float[candidates];
+            TopK heap = new TopK(candidates);
             int reps = Math.max(200, 2_000_000 / Math.max(1, m.itemCount()) * 10);
             reps = Math.min(reps, 3000);
-            double[] event = new double[ROUNDS], retrieval = new double[ROUNDS], onnx = new double[ROUNDS];
+            double[] event = new double[ROUNDS], learn = new double[ROUNDS], retrieval = new double[ROUNDS];
+            double[] encode = new double[ROUNDS], onnx = new double[ROUNDS];
+            float[] out = new float[candidates * 2];
             for (int r = 0; r < ROUNDS; r++) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
                 for (int e = 0; e < reps; e++) {
@@ -74,22 +96,35 @@ public final class PerEventCpuTime {
                 }
                 long t1 = THREADS.getCurrentThreadCpuTime();
                 for (int e = 0; e < reps; e++) {
-                    UserState s = states[rnd.nextInt(users)];
-                    retriever.topK(s.retrievalVector(), CANDIDATES, i -> false, heap, cand, candScores);
+                    int u = rnd.nextInt(users);
+                    UserState s = states[u];
+                    int item = rnd.nextInt(m.itemCount());
+                    learner.predictRating(s, item);
+                    learner.learn(u, s, m.items().movieId(item), item, 0.5f + rnd.nextInt(10) * 0.5f, Float.NaN, 0L);
                 }
                 long t2 = THREADS.getCurrentThreadCpuTime();
-                pipeline.encodeCandidates(states[0], i -> false);
-                var rows = pipeline.rows();
-                float[] out = new float[CANDIDATES * 2];
                 for (int e = 0; e < reps; e++) {
-                    ranker.score(CANDIDATES, rows.user(), rows.item(), rows.itemFeatures(), rows.userFeatures(), rows.pairFeatures(), out);
+                    UserState s = states[rnd.nextInt(users)];
+                    retriever.topK(s.retrievalVector(), candidates, i -> false, heap, cand, candScores);
                 }
                 long t3 = THREADS.getCurrentThreadCpuTime();
+                for (int e = 0; e < reps; e++) pipeline.encodeCandidates(states[rnd.nextInt(users)], i -> false);
+                long t4 = THREADS.getCurrentThreadCpuTime();
+                int rowsN = pipeline.encodeCandidates(states[0], i -> false);
+                var rows = pipeline.rows();
+                for (int e = 0; e < reps; e++) {
+                    ranker.score(rowsN, rows.user(), rows.item(), rows.itemFeatures(), rows.userFeatures(), rows.pairFeatures(), out);
+                }
+                long t5 = THREADS.getCurrentThreadCpuTime();
                 event[r] = (t1 - t0) / 1e3 / reps;
-                retrieval[r] = (t2 - t1) / 1e3 / reps;
-                onnx[r] = (t3 - t2) / 1e3 / reps;
+                learn[r] = (t2 - t1) / 1e3 / reps;
+                retrieval[r] = (t3 - t2) / 1e3 / reps;
+                encode[r] = (t4 - t3) / 1e3 / reps;
+                onnx[r] = (t5 - t4) / 1e3 / reps;
             }
-            System.out.printf("%-40s %,10d %12.1f %12.1f %12.1f%n", label, m.itemCount(), median(event), median(retrieval), median(onnx));
+            double ev = median(event), le = median(learn), re = median(retrieval), en = median(encode), on = median(onnx);
+            System.out.printf("%-34s %,9d %5d %9.1f %10.1f %12.1f %11.1f %9.1f %9.1f%n", label, m.itemCount(), candidates,
+                    ev, le, re, en, on, ev - le - en - on);
         }
     }
 

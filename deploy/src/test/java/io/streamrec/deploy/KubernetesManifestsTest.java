@@ -306,6 +306,14 @@ class KubernetesManifestsTest {
             assertTrue(topics.containsKey(t), r + ": topic " + t + " is not declared; declared: " + topics.keySet());
         }
         assertTrue(topics.get(config.moviesTopic()).compacted(), r + ": the catalogue topic must be compacted");
+        if (config.itemsLearnOnline()) {
+            for (String t : List.of(config.itemVectorsTopic(), config.itemFeedbackTopic())) {
+                assertTrue(topics.containsKey(t), r + ": items learn online but topic " + t + " is not declared");
+            }
+            assertTrue(topics.get(config.itemVectorsTopic()).compacted(), r + ": item vectors must be compacted");
+            assertEquals(topics.get(config.ratingsTopic()).partitions(), topics.get(config.itemFeedbackTopic()).partitions(),
+                    r + ": item feedback is partitioned like the events");
+        }
         assertFalse(topics.get(config.ratingsTopic()).compacted(), r + ": events are not compacted");
         int expectedReplicas = Integer.parseInt(config.passthrough().getOrDefault("replication.factor", "1"));
         for (Topic t : topics.values()) {
@@ -378,6 +386,7 @@ class KubernetesManifestsTest {
         assertTrue(acl.getOrDefault("topic:" + config.watchesTopic() + ":literal", Set.of()).contains("Read"));
         assertTrue(acl.getOrDefault("topic:" + config.moviesTopic() + ":literal", Set.of()).contains("Read"));
         for (String written : TopicsTheAppWrites.of(config)) {
+            if (written.startsWith(app + "-")) continue; // an internal topic (item feedback): the prefix ACL below
             assertTrue(acl.getOrDefault("topic:" + written + ":literal", Set.of()).contains("Write"),
                     "the app writes " + written + ": the KafkaUser needs Write on it; ACLs: " + acl);
         }

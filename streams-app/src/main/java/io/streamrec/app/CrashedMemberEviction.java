@@ -22,16 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The crash case of static membership. A static member (group.instance.id) that restarts within the session timeout
- * takes its tasks back without a rebalance. With non-transactional stores under exactly-once
- * ({@code enable.transactional.statestores=false}) its local stores are dirty after a crash, so it would restore them
- * from the changelogs while the warm standby replica on another instance sits idle. So: a marker file in the state
- * directory says "running"; a clean close removes it; a start that finds it (the last run crashed or was killed)
- * first removes this instance's static members from the group, which rebalances at once and lets the assignor hand
- * the tasks to the caught-up standbys. The restarted instance then warms up and gets tasks back later.
- *
- * <p>With transactional stores (the app's default) a crash leaves the committed state in place: the restarted member
- * takes its own tasks back without a rebalance and replays only what it had not committed, which is quicker than any
- * hand-over, so nothing is evicted (the marker is still kept, and the log says what was found).
+ * takes its tasks back without a rebalance, but only once its own start-up is done (seconds: JVM, model, Kafka
+ * Streams opening its stores), while the warm standby replicas on other instances sit idle; with non-transactional
+ * stores under exactly-once it would also rebuild its wiped stores from the changelogs first. So: a marker file in
+ * the state directory says "running"; a clean close removes it; a start that finds it (the last run crashed or was
+ * killed) first removes this instance's static members from the group, which rebalances at once and lets the
+ * assignor hand the tasks to the caught-up standbys. The restarted instance gets tasks back later; with the app's
+ * transactional stores its local state survived the crash, so it is caught up when it does. When no other instance is
+ * in the group there is nobody to hand the tasks to: it rejoins as the same static member and keeps them.
  */
 final class CrashedMemberEviction {
     private static final Logger log = LoggerFactory.getLogger(CrashedMemberEviction.class);
@@ -51,12 +49,7 @@ final class CrashedMemberEviction {
         if (instanceId == null) instanceId = config.passthrough().get("group.instance.id");
         try {
             if (instanceId != null && Files.exists(marker)) {
-                if (evicts(config)) {
-                    evict(instanceId);
-                } else {
-                    log.info("last run of {} did not close cleanly; its transactional state stores kept what was"
-                            + " committed, so it takes its tasks back as the same static member", instanceId);
-                }
+                evict(instanceId);
             }
             Files.createDirectories(marker.getParent());
             Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
@@ -65,9 +58,12 @@ final class CrashedMemberEviction {
         }
     }
 
-    /** Whether a crashed run's members are removed: only where its stores would be wiped and restored. */
-    static boolean evicts(AppConfig config) {
-        return config.exactlyOnce() && !config.transactionalStateStores();
+    /** Whether any member of the group is not one of {@code instanceId}'s own (Kafka Streams names them id-1, id-2, ...). */
+    static boolean othersIn(List<String> groupInstanceIds, String instanceId) {
+        for (String id : groupInstanceIds) {
+            if (id == null || !id.startsWith(instanceId + "-")) return true;
+        }
+        return false;
     }
 
     /** After Kafka Streams closed cleanly (stores flushed, checkpoints written). */
@@ -85,6 +81,15 @@ final class CrashedMemberEviction {
         for (int t = 1; t <= config.numStreamThreads(); t++) members.add(new MemberToRemove(instanceId + "-" + t));
         StreamsConfig streams = new StreamsConfig(config.streamsProperties());
         try (Admin admin = Admin.create(streams.getAdminConfigs(config.applicationId() + "-crash-eviction"))) {
+            var group = admin.describeConsumerGroups(List.of(config.applicationId())).all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(config.applicationId());
+            if (group != null && !othersIn(group.members().stream().map(m -> m.groupInstanceId().orElse(null)).toList(), instanceId)) {
+                // nobody else holds standbys to hand the tasks to: the restarted member just rejoins (its
+                // transactional stores kept what was committed); removing it would only cost a slower join
+                log.info("last run of {} did not close cleanly; it is alone in group {}, so it rejoins as it is",
+                        instanceId, config.applicationId());
+                return;
+            }
             admin.removeMembersFromConsumerGroup(config.applicationId(), new RemoveMembersFromConsumerGroupOptions(members))
                     .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("last run of {} did not close cleanly: removed its static members from group {} so standbys take"

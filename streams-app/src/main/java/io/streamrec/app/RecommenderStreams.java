@@ -28,11 +28,13 @@ public final class RecommenderStreams implements AutoCloseable {
     private final ServedModel served;
     private final ModelVersionFollower follower;
     private final CrashedMemberEviction crash;
+    private final AppConfig config;
     private final Thread warmUp;
 
     public RecommenderStreams(AppConfig config) {
         long t0 = System.nanoTime();
         ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir());
+        this.config = config;
         this.served = new ServedModel(model);
         this.crash = new CrashedMemberEviction(config);
         long t1 = System.nanoTime();
@@ -56,6 +58,7 @@ public final class RecommenderStreams implements AutoCloseable {
      */
     public RecommenderStreams start() {
         crash.beforeStart();
+        io.streamrec.app.items.ItemTopics.ensure(config);
         streams.start();
         if (follower != null) follower.start();
         warmUp.start();

@@ -29,6 +29,17 @@ public final class ItemFeedback {
         this.retrievalGradient = 0f;
     }
 
+    /**
+     * Refills the buffer from a feedback message that crossed the wire: the user's vectors are written into
+     * {@link #userRatingVector()} and {@link #userRetrievalVector()} by the caller, before or after this call.
+     */
+    public void restore(int movieId, int item, float ratingError, float retrievalGradient) {
+        this.movieId = movieId;
+        this.item = item;
+        this.ratingError = ratingError;
+        this.retrievalGradient = retrievalGradient;
+    }
+
     void rating(float err, float[] p, int pOff) {
         ratingError = err;
         System.arraycopy(p, pOff, userRatingVector, 0, userRatingVector.length);
@@ -47,7 +58,10 @@ public final class ItemFeedback {
     /** The weighted residual r − r̂ before the step, NaN when the event had no rating. */
     public float ratingError() { return ratingError; }
     public float[] userRatingVector() { return userRatingVector; }
-    /** Σ over the sampled negatives of the BPR gradient scale w·σ(−(s_ui − s_uj)); 0 when no step was made. */
+    /**
+     * Σ over the sampled negatives of the BPR gradient scale w·σ(−(s_ui − s_uj)), times the user's activity weight
+     * ({@link OnlineConfig#itemWeight}); 0 when no step was made.
+     */
     public float retrievalGradient() { return retrievalGradient; }
     public float[] userRetrievalVector() { return userRetrievalVector; }
     public boolean hasRating() { return !Float.isNaN(ratingError); }

@@ -83,6 +83,7 @@ public final class OnlineLearner {
         int d = model.dim();
         float[] u = s.retrievalVector(), v = model.retrievalVectors(), c = model.retrievalBiases();
         long seed = mix(userId * 0x9E3779B97F4A7C15L + s.eventCount());
+        float itemWeight = config.itemWeight(s.eventCount());
         for (int k = 0; k < config.negatives(); k++) {
             seed = mix(seed + k + 1);
             int neg = trainedItems[(int) Long.remainderUnsigned(seed, trainedItems.length)];
@@ -90,7 +91,7 @@ public final class OnlineLearner {
             float sp = ImplicitMf.score(u, 0, v, pos * d, c[pos], d);
             float sn = ImplicitMf.score(u, 0, v, neg * d, c[neg], d);
             float g = ImplicitMf.bprGradient(sp, sn, weight);
-            if (feedback != null) feedback.addRetrievalGradient(g);
+            if (feedback != null) feedback.addRetrievalGradient(g * itemWeight);
             ImplicitMf.userStep(g, u, 0, v, pos * d, neg * d, d, config.retrieval());
         }
     }

@@ -56,6 +56,13 @@ public final class OnnxRanker implements Ranker, AutoCloseable {
     private final int maxBatch;
     private final Map<String, String> metadata;
     private final FloatBuffer user, item, itemFeatures, userFeatures, pairFeatures, scores;
+    /**
+     * Tensors over the whole buffers ({@code maxBatch} rows), made on the first full call and reused by every call
+     * with {@code maxBatch} rows (the serving case: as many candidates as configured): ONNX Runtime reads a direct
+     * buffer's memory when the session runs, so refilling the buffers is enough, and each call saves six native
+     * tensor wrappers and two maps.
+     */
+    private Map<String, OnnxTensor> fullInputs, fullOutputs;
     private boolean closed;
 
     private OnnxRanker(OrtEnvironment env, OrtSession session, FeatureSpec spec, int maxBatch,
@@ -180,21 +187,53 @@ public final class OnnxRanker implements Ranker, AutoCloseable {
         checkLength(out, n, "out");
         scores.clear().limit(n);
 
-        try (OnnxTensor u = tensor(this.user, rows, d);
-             OnnxTensor i = tensor(this.item, rows, d);
-             OnnxTensor itf = tensor(this.itemFeatures, rows, FeatureSpec.ITEM_SIZE);
-             OnnxTensor uf = tensor(this.userFeatures, rows, FeatureSpec.USER_SIZE);
-             OnnxTensor pf = tensor(this.pairFeatures, rows, FeatureSpec.PAIR_SIZE);
-             OnnxTensor s = tensor(scores, rows, OUTPUTS);
-             OrtSession.Result result = session.run(
-                     Map.of(INPUT_USER, u, INPUT_ITEM, i, INPUT_ITEM_FEATURES, itf,
-                             INPUT_USER_FEATURES, uf, INPUT_PAIR_FEATURES, pf),
-                     Map.of(OUTPUT_SCORES, s))) {
-            // ONNX Runtime wrote the output into the pinned tensor, i.e. into `scores`.
-            scores.get(0, out, 0, n);
+        try {
+            if (rows == maxBatch) {
+                if (fullInputs == null) makeFullTensors();
+                try (OrtSession.Result result = session.run(fullInputs, fullOutputs)) {
+                    scores.get(0, out, 0, n);
+                }
+                return;
+            }
+            try (OnnxTensor u = tensor(this.user, rows, d);
+                 OnnxTensor i = tensor(this.item, rows, d);
+                 OnnxTensor itf = tensor(this.itemFeatures, rows, FeatureSpec.ITEM_SIZE);
+                 OnnxTensor uf = tensor(this.userFeatures, rows, FeatureSpec.USER_SIZE);
+                 OnnxTensor pf = tensor(this.pairFeatures, rows, FeatureSpec.PAIR_SIZE);
+                 OnnxTensor s = tensor(scores, rows, OUTPUTS);
+                 OrtSession.Result result = session.run(
+                         Map.of(INPUT_USER, u, INPUT_ITEM, i, INPUT_ITEM_FEATURES, itf,
+                                 INPUT_USER_FEATURES, uf, INPUT_PAIR_FEATURES, pf),
+                         Map.of(OUTPUT_SCORES, s))) {
+                // ONNX Runtime wrote the output into the pinned tensor, i.e. into `scores`.
+                scores.get(0, out, 0, n);
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed scoring " + rows + " rows: " + e.getMessage(), e);
         }
+    }
+
+    private void makeFullTensors() throws OrtException {
+        int d = spec.dim();
+        Map<String, OnnxTensor> in = new LinkedHashMap<>();
+        try {
+            in.put(INPUT_USER, tensor(whole(user), maxBatch, d));
+            in.put(INPUT_ITEM, tensor(whole(item), maxBatch, d));
+            in.put(INPUT_ITEM_FEATURES, tensor(whole(itemFeatures), maxBatch, FeatureSpec.ITEM_SIZE));
+            in.put(INPUT_USER_FEATURES, tensor(whole(userFeatures), maxBatch, FeatureSpec.USER_SIZE));
+            in.put(INPUT_PAIR_FEATURES, tensor(whole(pairFeatures), maxBatch, FeatureSpec.PAIR_SIZE));
+            OnnxTensor out = tensor(whole(scores), maxBatch, OUTPUTS);
+            fullOutputs = Map.of(OUTPUT_SCORES, out);
+            fullInputs = Map.copyOf(in);
+        } catch (OrtException | RuntimeException e) {
+            in.values().forEach(OnnxTensor::close);
+            throw e;
+        }
+    }
+
+    /** A view of the whole buffer from position 0, whatever the last fill left its position and limit at. */
+    private static FloatBuffer whole(FloatBuffer b) {
+        return b.duplicate().clear();
     }
 
     /** Closes the session; the buffers are freed by the garbage collector. Idempotent. */
@@ -202,6 +241,10 @@ public final class OnnxRanker implements Ranker, AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        if (fullInputs != null) {
+            fullInputs.values().forEach(OnnxTensor::close);
+            fullOutputs.values().forEach(OnnxTensor::close);
+        }
         try {
             session.close();
         } catch (OrtException e) {

@@ -29,7 +29,8 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     private final int blocks;
     private final ThreadLocal<float[]> blockScores = ThreadLocal.withInitial(() -> new float[L]);
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
-    /** n·SELECT_SHARE ≥ catalogue size: select once instead of keeping a heap (see {@link TopSelect}). */
+    private final ThreadLocal<ScanScratch> scanScratch;
+    /** Kept for the constructor's A/B switch: any value but 0 serves with the two-pass selection. */
     public static final int SELECT_SHARE = 16;
     private final int selectShare;
 
@@ -38,7 +39,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         this(vectors, bias, active, dim, SELECT_SHARE);
     }
 
-    /** @param selectShare select instead of a heap when n·selectShare ≥ size (0: always the heap; for A/B measurements) */
+    /** @param selectShare 0: the bounded heap of before (for A/B measurements); otherwise the two-pass selection */
     public SimdScanRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int selectShare) {
         this.selectShare = selectShare;
         this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
@@ -47,6 +48,8 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         this.transposed = FloatKernels.transpose(vectors, size, dim);
         this.paddedBias = Arrays.copyOf(bias, blocks * L);
         this.active = active.clone();
+        int b = blocks;
+        this.scanScratch = ThreadLocal.withInitial(() -> new ScanScratch(b));
     }
 
     @Override
@@ -62,7 +65,71 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     @Override
     public int topK(float[] query, int n, IntPredicate exclude, TopK scratch, int[] itemsOut, float[] scoresOut) {
         if (query.length < dim) throw new IllegalArgumentException("query has " + query.length + " dims, index has " + dim);
-        if ((long) n * selectShare >= size) return topKBySelection(query, n, exclude, itemsOut, scoresOut);
+        if (selectShare == 0) return topKByHeap(query, n, exclude, scratch, itemsOut, scoresOut);
+        return topKBySelection(query, n, exclude, itemsOut, scoresOut);
+    }
+
+    /**
+     * The scan as served, in two passes. Pass 1 scores every block of {@link FloatKernels#LANES}
+     * items (one SIMD register each), stores the scores and keeps each block's maximum. When there
+     * are more blocks than n, the n-th largest block maximum is a threshold t that at least n items
+     * reach; pass 2 collects the allowed items scoring ≥ t (only blocks whose maximum reaches t are
+     * looked at) and one linear selection keeps the best n. If fewer than n allowed items reach t
+     * (those n items were seen or inactive), pass 2 runs again with no threshold, so the result is
+     * always exact. This replaced a bounded heap fed during the scan, whose sift work on every
+     * entry cost more than the scan itself at 10k items and n = 200 (docs/benchmarks.md).
+     */
+    private int topKBySelection(float[] query, int n, IntPredicate exclude, int[] itemsOut, float[] scoresOut) {
+        if (n <= 0) return 0;
+        ScanScratch sc = scanScratch.get();
+        float[] all = sc.scores, maxima = sc.maxima;
+        for (int b = 0; b < blocks; b++) {
+            maxima[b] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
+        }
+        float threshold = blocks > n ? nthLargest(maxima, n, sc.keys) : Float.NEGATIVE_INFINITY;
+        TopSelect select = selects.get();
+        int found = collect(all, maxima, threshold, exclude, select);
+        if (found < n && threshold != Float.NEGATIVE_INFINITY) collect(all, maxima, Float.NEGATIVE_INFINITY, exclude, select);
+        return select.drainBest(n, itemsOut, scoresOut);
+    }
+
+    /** Puts every allowed item scoring ≥ threshold into {@code select} (emptied first); returns how many. */
+    private int collect(float[] all, float[] maxima, float threshold, IntPredicate exclude, TopSelect select) {
+        select.reset(size);
+        for (int b = 0; b < blocks; b++) {
+            if (!(maxima[b] >= threshold)) continue;
+            int base = b * L, end = Math.min(L, size - base);
+            for (int lane = 0; lane < end; lane++) {
+                int i = base + lane;
+                float score = all[i];
+                if (score >= threshold && active[i] && !exclude.test(i)) select.add(i, score);
+            }
+        }
+        return select.size();
+    }
+
+    /** The n-th largest of the block maxima (n < blocks), by a linear selection on packed keys. */
+    private float nthLargest(float[] maxima, int n, long[] keys) {
+        for (int b = 0; b < blocks; b++) keys[b] = TopSelect.key(b, maxima[b]);
+        TopSelect.select(keys, 0, blocks - 1, blocks - n);
+        return TopSelect.score(keys[blocks - n]);
+    }
+
+    /** Per-thread buffers of the two-pass scan: every item's score, every block's maximum. */
+    private static final class ScanScratch {
+        final float[] scores;
+        final float[] maxima;
+        final long[] keys;
+
+        ScanScratch(int blocks) {
+            scores = new float[blocks * L];
+            maxima = new float[blocks];
+            keys = new long[blocks];
+        }
+    }
+
+    /** The scan with a bounded heap, as before the buffered selection (kept for A/B measurements: selectShare 0). */
+    private int topKByHeap(float[] query, int n, IntPredicate exclude, TopK scratch, int[] itemsOut, float[] scoresOut) {
         scratch.reset(Math.min(n, size));
         float[] s = blockScores.get();
         float threshold = scratch.threshold();
@@ -79,21 +146,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             }
         }
         return scratch.drainSorted(itemsOut, scoresOut);
-    }
-
-    private int topKBySelection(float[] query, int n, IntPredicate exclude, int[] itemsOut, float[] scoresOut) {
-        float[] s = blockScores.get();
-        TopSelect select = selects.get();
-        select.reset(size);
-        for (int b = 0; b < blocks; b++) {
-            FloatKernels.transposedBlockScores(query, transposed, paddedBias, b, dim, s);
-            int base = b * L, end = Math.min(L, size - base);
-            for (int lane = 0; lane < end; lane++) {
-                int i = base + lane;
-                if (active[i] && !exclude.test(i)) select.add(i, s[lane]);
-            }
-        }
-        return select.drainBest(n, itemsOut, scoresOut);
     }
 
     @Override

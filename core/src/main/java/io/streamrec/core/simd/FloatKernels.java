@@ -61,6 +61,26 @@ public final class FloatKernels {
         }
     }
 
+    /**
+     * {@link #transposedBlockScores} written to {@code out[outOff .. outOff + LANES)}, returning the
+     * largest of them: a top-n scan keeps one maximum per block to pick a threshold before it looks
+     * at single items.
+     */
+    public static float transposedBlockScoresMax(float[] q, float[] t, float[] paddedBias, int block, int dim,
+                                                 float[] out, int outOff) {
+        if (SIMD) return SimdKernels.transposedBlockScoresMax(q, t, paddedBias, block, dim, out, outOff);
+        int base = block * dim * LANES, row0 = block * LANES;
+        for (int lane = 0; lane < LANES; lane++) out[outOff + lane] = paddedBias[row0 + lane];
+        for (int f = 0; f < dim; f++) {
+            float qf = q[f];
+            int o = base + f * LANES;
+            for (int lane = 0; lane < LANES; lane++) out[outOff + lane] += qf * t[o + lane];
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int lane = 0; lane < LANES; lane++) max = Math.max(max, out[outOff + lane]);
+        return max;
+    }
+
     /** a[aOff..aOff+dim) · b[bOff..bOff+dim). */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
         return SIMD ? SimdKernels.dot(a, aOff, b, bOff, dim) : scalarDot(a, aOff, b, bOff, dim);

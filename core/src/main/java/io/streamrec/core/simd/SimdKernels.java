@@ -23,6 +23,10 @@ final class SimdKernels {
     }
 
     static void transposedBlockScores(float[] q, float[] t, float[] paddedBias, int block, int dim, float[] out) {
+        transposedBlock(q, t, paddedBias, block, dim).intoArray(out, 0);
+    }
+
+    private static FloatVector transposedBlock(float[] q, float[] t, float[] paddedBias, int block, int dim) {
         int base = block * dim * L;
         FloatVector acc = FloatVector.fromArray(S, paddedBias, block * L);
         // two accumulators halve the FMA dependency chain (the sum order differs from the scalar
@@ -34,7 +38,14 @@ final class SimdKernels {
             acc2 = FloatVector.fromArray(S, t, base + (f + 1) * L).fma(FloatVector.broadcast(S, q[f + 1]), acc2);
         }
         if (f < dim) acc = FloatVector.fromArray(S, t, base + f * L).fma(FloatVector.broadcast(S, q[f]), acc);
-        acc.add(acc2).intoArray(out, 0);
+        return acc.add(acc2);
+    }
+
+    static float transposedBlockScoresMax(float[] q, float[] t, float[] paddedBias, int block, int dim, float[] out,
+                                          int outOff) {
+        FloatVector scores = transposedBlock(q, t, paddedBias, block, dim);
+        scores.intoArray(out, outOff);
+        return scores.reduceLanes(VectorOperators.MAX);
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {

@@ -78,4 +78,26 @@ class OnlineItemLearnerTest {
         assertEquals(2f, m.ratingVectors()[0]);
         assertEquals(0.5f, m.retrievalBiases()[0]);
     }
+
+    @Test
+    void aBusyUsersEventMovesTheMovieLessWhenDamped() {
+        RecommenderModel undamped = OnlineLearnerTest.model().withOnline(ITEMS);
+        RecommenderModel damped = OnlineLearnerTest.model().withOnline(ITEMS.withItemDamping(10f));
+        ItemFeedback a = new ItemFeedback(2, 2), b = new ItemFeedback(2, 2);
+        // the same user state, so the same sampled negatives and gradients; only the weight differs
+        UserState s1 = OnlineLearnerTest.state(), s2 = OnlineLearnerTest.state();
+        for (int e = 0; e < 30; e++) {
+            s1.countEvent(Float.NaN, 1000L + e);
+            s2.countEvent(Float.NaN, 1000L + e);
+        }
+        new OnlineLearner(undamped).learn(42L, s1, 10, 0, 4f, Float.NaN, 2000L, a);
+        new OnlineLearner(damped).learn(42L, s2, 10, 0, 4f, Float.NaN, 2000L, b);
+        long n = OnlineLearnerTest.state().eventCount() + 30;
+        assertTrue(a.retrievalGradient() > 0f);
+        assertEquals(a.retrievalGradient() * 10f / (10f + n), b.retrievalGradient(), 1e-6f);
+        assertEquals(a.ratingError(), b.ratingError(), "the rating side is not damped");
+        assertArrayEquals(s1.retrievalVector(), s2.retrievalVector(), 0f); // nor the user's own step
+        assertEquals(1f, ITEMS.itemWeight(1_000_000), "off by default");
+        assertEquals(0.5f, ITEMS.withItemDamping(10f).itemWeight(10));
+    }
 }

@@ -2,6 +2,7 @@ package io.streamrec.core.retrieval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.core.simd.FloatKernels;
@@ -47,6 +48,63 @@ class SimdScanRetrieverTest {
             assertEquals(wn, gn, "seed " + seed);
             assertArrayEquals(Arrays.copyOf(want, wn), Arrays.copyOf(got, gn), "seed " + seed);
             assertArrayEquals(Arrays.copyOf(ws, wn), Arrays.copyOf(gs, gn), "seed " + seed);
+        }
+    }
+
+    @Test
+    void thresholdedSelectionKeepsTiesToTheLowerIndex() {
+        // 20k items with few distinct (exact) scores: the threshold from the block maxima falls among
+        // thousands of equal scores, a fifth of the items are excluded, and the list must still be the
+        // heap's, ties to the lower index included (n = 1500 is more than the 1,250 blocks: no threshold)
+        for (int n : new int[] {1, 7, 50, 300, 1500}) {
+            SplittableRandom rnd = new SplittableRandom(n);
+            int dim = 16, size = 20_000;
+            float[] v = new float[size * dim], b = new float[size];
+            boolean[] active = new boolean[size];
+            for (int i = 0; i < v.length; i++) v[i] = rnd.nextInt(-1, 2);
+            for (int i = 0; i < size; i++) {
+                b[i] = rnd.nextInt(0, 2);
+                active[i] = rnd.nextDouble() < 0.95;
+            }
+            float[] q = new float[dim];
+            for (int f = 0; f < dim; f++) q[f] = rnd.nextInt(-1, 2);
+            int[] want = new int[n], got = new int[n];
+            float[] ws = new float[n], gs = new float[n];
+            int wn = new BruteForceRetriever(v, b, active, dim).topK(q, n, i -> i % 5 == 0, new TopK(n), want, ws);
+            int gn = new SimdScanRetriever(v, b, active, dim).topK(q, n, i -> i % 5 == 0, new TopK(n), got, gs);
+            assertEquals(wn, gn, "n " + n);
+            assertArrayEquals(want, got, "n " + n);
+            assertArrayEquals(ws, gs, "n " + n);
+        }
+    }
+
+    @Test
+    void itemsThatSetTheThresholdButAreExcludedDoNotShortenTheList() {
+        // one item per block scores far above the rest and every one of them is excluded (seen):
+        // the threshold from the block maxima admits no allowed item, and the scan must fall back
+        int dim = 8, size = 4_000, n = 100;
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] v = new float[size * dim], b = new float[size];
+        boolean[] active = new boolean[size];
+        Arrays.fill(active, true);
+        for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+        BitSet excluded = new BitSet();
+        for (int i = 0; i < size; i++) {
+            b[i] = (float) rnd.nextGaussian();
+            if (i % FloatKernels.LANES == 3) {
+                b[i] = 1_000f;
+                excluded.set(i);
+            }
+        }
+        float[] q = new float[dim];
+        for (int f = 0; f < dim; f++) q[f] = (float) rnd.nextGaussian();
+        int[] want = new int[n], got = new int[n];
+        float[] ws = new float[n], gs = new float[n];
+        assertEquals(n, new BruteForceRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), want, ws));
+        assertEquals(n, new SimdScanRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), got, gs));
+        for (int r = 0; r < n; r++) {
+            assertFalse(excluded.get(got[r]), "rank " + r);
+            assertEquals(ws[r], gs[r], 1e-4f * Math.max(1f, Math.abs(ws[r])), "rank " + r);
         }
     }
 

@@ -34,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code streamrec_event_to_recommendation_latency_seconds} — histogram (Prometheus buckets; p50/p99
  *       estimated client-side for the demo's status line) of the time from an
  *       event.s record timestamp (set by the producer when it sends) to the new list being made;</li>
+ *   <li>online item learning ({@link io.streamrec.app.items.ItemUpdateStats}): {@code streamrec_item_feedback_sent_total}
+ *       (item updates sent by user tasks), {@code streamrec_item_updates_total{result="applied|dropped"}} (by the
+ *       movies' owners on this instance), {@code streamrec_item_vectors_total{result="served|ignored"}} (published
+ *       vectors this instance applied to its serving copy, or ignored as another model's), and
+ *       {@code streamrec_item_vector_lag_seconds}, a histogram of the time from an event's record timestamp to its
+ *       movie's new vector being served here — how stale this instance's item vectors are;</li>
  *   <li>the Kafka Streams client metrics ({@code kafka_stream_*}, {@code kafka_consumer_*}, ...) and JVM metrics.</li>
  * </ul>
  * The counters read the adders the topology already keeps, so scraping costs the stream threads nothing.
@@ -46,6 +52,10 @@ public final class RecommenderMetrics implements AutoCloseable {
     public static final String MODEL_SWAPS = "streamrec.model.swaps";
     public static final String MODEL_LOAD_FAILURES = "streamrec.model.load.failures";
     public static final String LATENCY = "streamrec.event.to.recommendation.latency";
+    public static final String ITEM_FEEDBACK_SENT = "streamrec.item.feedback.sent";
+    public static final String ITEM_UPDATES = "streamrec.item.updates";
+    public static final String ITEM_VECTORS = "streamrec.item.vectors";
+    public static final String ITEM_VECTOR_LAG = "streamrec.item.vector.lag";
     /** How often new Kafka client metrics (e.g. of threads started later) are picked up. */
     private static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
 
@@ -82,6 +92,25 @@ public final class RecommenderMetrics implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
         quality.onLatency(millis -> latency.record(millis, TimeUnit.MILLISECONDS));
+        var items = quality.items();
+        FunctionCounter.builder(ITEM_FEEDBACK_SENT, items, io.streamrec.app.items.ItemUpdateStats::feedbackSentCount)
+                .description("Item updates sent by this instance's user tasks to the movies' owners").register(registry);
+        FunctionCounter.builder(ITEM_UPDATES, items, io.streamrec.app.items.ItemUpdateStats::ownerAppliedCount).tag("result", "applied")
+                .description("Item updates applied by the movie owners on this instance").register(registry);
+        FunctionCounter.builder(ITEM_UPDATES, items, io.streamrec.app.items.ItemUpdateStats::ownerDroppedCount).tag("result", "dropped")
+                .description("Item updates dropped by the movie owners on this instance (made on another model version)")
+                .register(registry);
+        FunctionCounter.builder(ITEM_VECTORS, items, io.streamrec.app.items.ItemUpdateStats::vectorsAppliedCount).tag("result", "served")
+                .description("Published item vectors applied to this instance's serving copy").register(registry);
+        FunctionCounter.builder(ITEM_VECTORS, items, io.streamrec.app.items.ItemUpdateStats::vectorsIgnoredCount).tag("result", "ignored")
+                .description("Published item vectors ignored (another model version, or unreadable)").register(registry);
+        Timer itemLag = Timer.builder(ITEM_VECTOR_LAG)
+                .description("From an event's record timestamp to its movie's new vector being served by this instance")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+        items.onLag(millis -> itemLag.record(millis, TimeUnit.MILLISECONDS));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -17,8 +17,14 @@ public final class LiveQuality {
     private final LongAdder judged = new LongAdder();
     private final LongAdder events = new LongAdder();
     private final LongAdder warmStarts = new LongAdder();
+    private final io.streamrec.app.items.ItemUpdateStats items = new io.streamrec.app.items.ItemUpdateStats();
     private final LongAdder refits = new LongAdder();
     private volatile LongConsumer latencyListener = millis -> {};
+
+    /** The item side of online learning on this instance (feedback sent and applied, item vectors applied, lag). */
+    public io.streamrec.app.items.ItemUpdateStats items() {
+        return items;
+    }
 
     void rating(double error) {
         squaredError.add(error * error);

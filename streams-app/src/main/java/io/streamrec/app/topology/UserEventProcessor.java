@@ -6,9 +6,13 @@ import io.streamrec.core.events.RatingScale;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.app.items.ItemFeedbackCodec;
+import io.streamrec.app.items.ItemUpdateStats;
+import io.streamrec.core.learn.ItemFeedback;
 import io.streamrec.avro.UserVector;
 import io.streamrec.core.learn.FoldIn;
 import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.schemas.Keys;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.OnnxRanker;
@@ -66,6 +70,10 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private int[] items;
     private float[] scores;
 
+    /** Whether each event's item feedback is sent to the movie's owner ({@link ItemOwnerProcessor}). */
+    private final boolean itemLearning;
+    private ItemFeedback feedback;
+    private byte[] versionUtf8;
     private final int eventIdsRemembered;
     private final DlqMetrics dlq;
     private final int dlqMaxRecordBytes;
@@ -73,6 +81,15 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
     UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
                        int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents, boolean warmStart) {
+        this(served, candidates, k, intraOpThreads, quality, eventIdsRemembered, dlq, dlqMaxRecordBytes, historyEvents, warmStart,
+                false);
+    }
+
+    /** @param itemLearning whether events also move their movie's vectors (sent keyed by movie to its owner) */
+    UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
+                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents, boolean warmStart,
+                       boolean itemLearning) {
+        this.itemLearning = itemLearning;
         this.dlqMaxRecordBytes = dlqMaxRecordBytes;
         this.warmStart = warmStart;
         this.historyEvents = historyEvents;
@@ -109,6 +126,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.learner = new OnlineLearner(m);
         this.foldIn = new FoldIn(m);
         this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates, model.rankerWeight());
+        this.feedback = itemLearning ? new ItemFeedback(m.ratingDim(), m.dim()) : null;
+        this.versionUtf8 = m.version().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.serving = model;
     }
 
@@ -137,7 +156,14 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         else if (stored != null && stored.eventCount() > 0) quality.hit(inStoredList(userId, e.movieId())); // a v3 state
         quality.event();
 
-        learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime());
+        learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime(), feedback);
+        if (feedback != null && !feedback.isEmpty()) {
+            // to the movie's owner, in this task's transaction: sent once if and only if the user's step is committed
+            context.forward(new Record<Object, Object>(Keys.movieKey(e.movieId()),
+                    ItemFeedbackCodec.write(feedback, userId, state.eventCount(), versionUtf8), record.timestamp()),
+                    EventTopology.ITEM_FEEDBACK_SINK);
+            quality.items().feedbackSent();
+        }
         if (e.eventId() != null) state.rememberEventId(eventIdHash, eventIdsRemembered);
         state.rememberEvent(e.movieId(), e.rating(), e.completion(), historyEvents);
         int n = pipeline.recommend(state, k, items, scores);

@@ -28,6 +28,8 @@ public final class TestInstances {
         s.put("application.id", "api-test-" + run);
         s.put("model.dir", TestModels.modelDir().toString());
         s.put("http.port", "0");
+        // created by the app (items.learn.online); per deployment, so tests on the shared broker do not read each other's
+        s.put("topic.item-vectors", "item-vectors-" + run);
         return s;
     }
 

@@ -8,7 +8,11 @@ import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.TestModels;
 import io.streamrec.avro.Recommendations;
+import io.streamrec.app.items.ItemFeedbackCodec;
+import io.streamrec.core.learn.ItemFeedback;
+import io.streamrec.core.learn.OnlineItemLearner;
 import io.streamrec.core.learn.OnlineLearner;
+import io.streamrec.schemas.Keys;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.schemas.RecordSerdes;
@@ -69,6 +73,10 @@ final class EosFixture {
         settings.put("application.id", applicationId);
         settings.put("model.dir", TestModels.modelDir().toString());
         settings.put("state.dir", stateDir.toString());
+        // items off: the final user states are compared with the learner over fixed item vectors; tests that turn
+        // items on (SigkillRestartIT) check the item side instead
+        settings.put("items.learn.online", "false");
+        settings.put("topic.item-vectors", "item-vectors-" + applicationId);
         // wait for both input partitions before picking the next record, so cross-topic order holds
         settings.put("max.task.idle.ms", "2000");
         return settings;
@@ -209,6 +217,75 @@ final class EosFixture {
             }
         }
         return states;
+    }
+
+    /**
+     * The item side of exactly-once, with items learning online: the committed {@code item-feedback} log holds exactly
+     * one message per event on a trained movie (by user and event count), and every movie's committed
+     * {@code item-vectors} value equals its trained vectors with that log's messages for it applied once each, in log
+     * order ({@link OnlineItemLearner}), as one uninterrupted owner would have — bit for bit.
+     */
+    void assertItemStatesMatchFeedbackReplay(int expectedFeedback) {
+        RecommenderModel model = ModelDirectory.read(TestModels.modelDir()).model().withOwnItemArrays();
+        ItemFeedback fb = new ItemFeedback(model.ratingDim(), model.dim());
+        java.util.Set<String> origins = new java.util.HashSet<>();
+        int messages = 0;
+        java.util.Set<Integer> moved = new java.util.TreeSet<>();
+        for (var r : readAll(applicationId + "-item-feedback")) {
+            int movie = Keys.parseMovieId(r.key());
+            int item = model.items().indexOf(movie);
+            ItemFeedbackCodec.read(r.value(), movie, item, fb);
+            ItemFeedbackCodec.Origin o = ItemFeedbackCodec.origin(r.value());
+            assertTrue(origins.add(o.userId() + "/" + o.eventCount()), "one feedback message per event: " + o);
+            messages++;
+            OnlineItemLearner.apply(fb, item, model.ratingVectors(), model.ratingBiases(), model.retrievalVectors(),
+                    model.retrievalBiases(), model.online());
+            moved.add(movie);
+        }
+        assertEquals(expectedFeedback, messages, "committed item feedback messages");
+        Map<Integer, io.streamrec.avro.ItemVector> published = new HashMap<>();
+        for (var r : readAll("item-vectors-" + applicationId)) {
+            published.put(Keys.parseMovieId(r.key()), RecordSerdes.itemVector().deserialize("item-vectors", r.value()));
+        }
+        assertEquals(moved, new java.util.TreeSet<>(published.keySet()), "a published vector for every movie that learned");
+        int rd = model.ratingDim(), d = model.dim();
+        for (var e : published.entrySet()) {
+            int item = model.items().indexOf(e.getKey());
+            io.streamrec.avro.ItemVector v = e.getValue();
+            for (int f = 0; f < rd; f++) assertEquals(model.ratingVectors()[item * rd + f], v.getVector().get(f), "movie " + e.getKey());
+            for (int f = 0; f < d; f++) assertEquals(model.retrievalVectors()[item * d + f], v.getRetrievalVector().get(f), "movie " + e.getKey());
+            assertEquals(model.ratingBias(item), v.getBias(), "movie " + e.getKey());
+            assertEquals(model.retrievalBias(item), v.getRetrievalBias(), "movie " + e.getKey());
+        }
+    }
+
+    /** The events among the first {@link #total} whose movie the test model has trained vectors for. */
+    int eventsOnTrainedMovies() {
+        RecommenderModel model = ModelDirectory.read(TestModels.modelDir()).model();
+        int n = 0;
+        for (int i = 0; i < total; i++) {
+            int item = model.items().indexOf(events.movieId(i));
+            if (item >= 0 && model.trained(item)) n++;
+        }
+        return n;
+    }
+
+    /** Every committed record of {@code topic}, partition by partition in offset order, until it has been quiet 3 s. */
+    private List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        Map<Integer, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>> byPartition = new java.util.TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readCommitted(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < quiet) {
+                var records = c.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) quiet = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                for (var r : records) byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
+            }
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        byPartition.values().forEach(all::addAll);
+        return all;
     }
 
     private Map<Long, UserState> replayOffline() {

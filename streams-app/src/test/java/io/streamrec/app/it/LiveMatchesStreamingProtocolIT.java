@@ -50,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generated stream (ratings only), its user vectors published, the last 20% produced to the real
  * broker and processed by a real instance; every list the app emits equals, movie for movie, the
  * list the protocol's {@code online users} replay ({@link ServingReplay}) made after the same event
- * of the same user. (The {@code online users + items} row is not checked: items do not learn
- * online in the app yet.)
+ * of the same user, with items learning online turned off ({@link LiveItemsMatchStreamingProtocolIT}
+ * checks the {@code online users + items} row).
  */
 @ExtendWith(SharedKafkaBroker.class)
 @Timeout(300)
@@ -89,6 +89,8 @@ class LiveMatchesStreamingProtocolIT {
         deployment.put("topic.user-vectors", vectorsTopic);
         deployment.put("model.dir", dir.toString());
         deployment.put("recommend.candidates", Integer.toString(candidates));
+        // the online users row: items as trained (LiveItemsMatchStreamingProtocolIT checks the online users + items row)
+        deployment.put("items.learn.online", "false");
         List<UserVector> vectors = ModelDirectory.readUserVectors(dir);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -58,7 +58,10 @@ class EventTopologyTest {
 
     @BeforeEach
     void start() {
-        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "state.dir", stateDir.toString()));
+        // items as trained: the expected states are the learner's over the trained item vectors (ItemLearningTopologyTest
+        // covers items learning online)
+        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "state.dir", stateDir.toString(),
+                "items.learn.online", "false"));
         quality = new LiveQuality();
         dlqMetrics = new DlqMetrics();
         Properties props = config.streamsProperties();

@@ -68,7 +68,7 @@ class WarmStartTopologyTest {
     @BeforeEach
     void start() {
         config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "topic.user-vectors", "user-vectors",
-                "state.dir", stateDir.toString()));
+                "state.dir", stateDir.toString(), "items.learn.online", "false")); // expected states use the trained items
         quality = new LiveQuality();
         Properties props = config.streamsProperties();
         driver = new TopologyTestDriver(EventTopology.build(config, model, quality, new DlqMetrics()), props, Instant.ofEpochMilli(NOW));

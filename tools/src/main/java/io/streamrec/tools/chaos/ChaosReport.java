@@ -42,7 +42,8 @@ record ChaosReport(ChaosRun.Settings settings, List<ChaosRun.Fault> faults, int 
     String resumeNote() {
         return longestResumeAfterRestart() <= ChaosRun.RESUME_BOUND_SECONDS ? null : String.format(
                 "note: lists resumed up to %.1f s after a restarted instance's process started, over the %.0f s aim"
-                        + " (JVM start, model load and the exactly-once state restore on this machine)",
+                        + " (JVM start, model load, Kafka Streams' start and group join on this machine; the log of each restart"
+                        + " has the times of its steps)",
                 longestResumeAfterRestart(), ChaosRun.RESUME_BOUND_SECONDS);
     }
 

@@ -196,6 +196,7 @@ public final class LoadTest {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long startMs = System.currentTimeMillis();
+        long cpu0 = CpuTime.process(), streamCpu0 = CpuTime.streamThreads();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         RecommendationProbe.Window window = probe.open(startMs);
@@ -246,11 +247,17 @@ public final class LoadTest {
         long drainEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos((long) (settings.maxLagSeconds() * 1000) + 10_000);
         while (window.matched() < sent && System.nanoTime() < drainEnd) Thread.sleep(50);
         boolean drained = window.matched() >= sent;
+        // CPU per list over the step and its drain: every list the step asked for has been made by then (or counted
+        // as missing), so the work and the lists match up
+        long lists = Math.max(1, window.matched());
+        long cpu1 = CpuTime.process();
+        double cpuUsPerList = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / lists;
+        double streamCpuUsPerList = (CpuTime.streamThreads() - streamCpu0) / 1e3 / lists;
         Histogram h = window.latencies();
         double secs = stepNanos / 1e9;
         return new StepResult(rate, secs, acked.get(), acked.get() / secs, recsDuringStep, recsDuringStep / secs,
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
-                maxLag, maxHeap, maxRss, drained, stopped);
+                maxLag, maxHeap, maxRss, drained, stopped, cpuUsPerList, streamCpuUsPerList);
     }
 
     /** Input records not yet committed by the app's consumer group, over both input topics. */

@@ -14,15 +14,19 @@ package io.streamrec.tools.loadtest;
  * @param maxRssBytes      largest resident set size sampled, -1 if unknown
  * @param drained          whether every event of the step got its list before the next step
  * @param stopped          why the step was stopped early, or null when it ran its full time
+ * @param cpuUsPerList     CPU µs of the whole JVM (broker, app, producer, probe) per list, over the step and its drain
+ * @param streamCpuUsPerList CPU µs of the stream threads alone per list, over the same time
  */
 public record StepResult(int targetRate, double seconds, long events, double eventsPerSecond, long recommendations,
                          double recsPerSecond, double p50Ms, double p99Ms, double p999Ms, double maxMs,
-                         long maxConsumerLag, long maxHeapBytes, long maxRssBytes, boolean drained, String stopped) {
+                         long maxConsumerLag, long maxHeapBytes, long maxRssBytes, boolean drained, String stopped,
+                         double cpuUsPerList, double streamCpuUsPerList) {
 
     /** This result marked as the warm-up's. */
     StepResult asWarmUp() {
         return new StepResult(targetRate, seconds, events, eventsPerSecond, recommendations, recsPerSecond, p50Ms, p99Ms,
-                p999Ms, maxMs, maxConsumerLag, maxHeapBytes, maxRssBytes, drained, stopped == null ? null : "(warm-up) " + stopped);
+                p999Ms, maxMs, maxConsumerLag, maxHeapBytes, maxRssBytes, drained, stopped == null ? null : "(warm-up) " + stopped,
+                cpuUsPerList, streamCpuUsPerList);
     }
 
     public boolean fellBehind() {
@@ -40,6 +44,8 @@ public record StepResult(int targetRate, double seconds, long events, double eve
         m.put("p99_9_ms", p999Ms);
         m.put("max_ms", maxMs);
         m.put("max_consumer_lag", maxConsumerLag);
+        m.put("cpu_us_per_list", cpuUsPerList);
+        m.put("stream_thread_cpu_us_per_list", streamCpuUsPerList);
         m.put("seconds", seconds);
         m.put("kept_up", stopped == null);
         m.put("drained", drained);
@@ -48,14 +54,15 @@ public record StepResult(int targetRate, double seconds, long events, double eve
     }
 
     static String header() {
-        return "| target ev/s | events/s | recs/s | p50 ms | p99 ms | p99.9 ms | max ms | max lag | heap MB | RSS MB | status |\n"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
+        return "| target ev/s | events/s | recs/s | p50 ms | p99 ms | p99.9 ms | max ms | max lag | CPU µs/list | stream CPU µs/list | heap MB | RSS MB | status |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|";
     }
 
     String row() {
         String status = stopped != null ? "FELL BEHIND: " + stopped : drained ? "kept up" : "kept up, lists still missing after the drain wait";
-        return String.format("| %,d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,d | %,d | %s |", targetRate,
-                eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, maxHeapBytes >> 20,
+        return String.format("| %,d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,.0f | %,.0f | %,d | %,d | %s |", targetRate,
+                eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, cpuUsPerList, streamCpuUsPerList,
+                maxHeapBytes >> 20,
                 maxRssBytes < 0 ? -1 : maxRssBytes >> 20, status);
     }
 }

@@ -83,12 +83,18 @@ final class SoakRun {
                     s.heap(), s.sampleEvery().toSeconds(), s.csv(), s.work().resolve("app.log"));
             threads.add(daemon("soak-lists", () -> countLists(broker.bootstrapServers())));
             threads.add(daemon("soak-events", () -> produce(broker.bootstrapServers())));
-            return sample(app, broker.bootstrapServers());
+            List<MemorySample> samples = sample(app, broker.bootstrapServers());
+            stop(app, threads); // while the broker is still up, so the app closes cleanly
+            return samples;
         } finally {
-            running = false;
-            for (Thread t : threads) t.join(10_000);
-            if (app != null && app.alive()) app.stop();
+            stop(app, threads);
         }
+    }
+
+    private void stop(AppProcess app, List<Thread> threads) throws InterruptedException {
+        running = false;
+        for (Thread t : threads) t.join(10_000);
+        if (app != null && app.alive()) app.stop();
     }
 
     private Thread daemon(String name, ThrowingRunnable body) {

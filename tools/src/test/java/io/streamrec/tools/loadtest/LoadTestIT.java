@@ -46,6 +46,8 @@ class LoadTestIT {
         assertTrue(r.p50Ms() > 0 && r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.p999Ms() && r.p999Ms() <= r.maxMs(), r.row());
         assertTrue(r.maxRssBytes() > r.maxHeapBytes() / 2, "RSS read from /proc: " + r.row());
         assertTrue(r.maxConsumerLag() >= 0, "lag read from the broker: " + r.row());
+        assertTrue(r.streamCpuUsPerList() > 0 && r.streamCpuUsPerList() < r.cpuUsPerList(),
+                "the stream threads' CPU is part of the process's: " + r.row());
     }
 
     @Test

@@ -26,6 +26,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    ModelShapeOptions shape;
+
     @Option(names = "--train-file", description = "Explicit train file (e.g. ml-100k u1.base); needs --test-file")
     Path trainFile;
 
@@ -40,11 +43,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             + " swap; coldstart, movies first rated in the replayed 20%% given vectors from the feature map, or not)")
     List<String> only;
 
+    @Option(names = "--serve-candidates", split = ",", description = "Streaming protocol: also replay the online-users"
+            + " mode serving the same model with each of these candidate counts per list, e.g. 50,100,200 (default: "
+            + TrainConfig.SERVED_CANDIDATES + ", the app's `recommend.candidates`)")
+    int[] serveCandidates = {TrainConfig.SERVED_CANDIDATES};
+
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
         Report report = new Report();
-        TrainConfig cfg = TrainConfig.defaults();
+        TrainConfig cfg = shape.apply(TrainConfig.defaults());
         try (Progress progress = new Progress()) {
             if (trainFile != null || testFile != null) {
                 if (trainFile == null || testFile == null) throw new IllegalArgumentException("--train-file and --test-file go together");
@@ -59,7 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             } else {
                 Dataset data = dataOptions.load();
                 System.out.println("data: " + data);
-                report = Protocols.run(data, cfg, only == null ? Protocols.ALL : only, progress, progress::close, System.out);
+                report = Protocols.run(data, cfg, only == null ? Protocols.ALL : only, progress, progress::close, System.out, serveCandidates);
             }
         }
         report.put("seconds", (System.nanoTime() - t0) / 1e9);

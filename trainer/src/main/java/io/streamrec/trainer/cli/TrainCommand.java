@@ -24,6 +24,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    ModelShapeOptions shape;
+
     @Option(names = "--out", required = true, description = "Model directory to write")
     Path out;
 
@@ -46,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingCurve curve;
         try (Progress progress = new Progress()) {
             curve = new TrainingCurve(progress);
-            tm = ModelTrainer.train(data, Indexed.of(data), TrainConfig.defaults(), v, curve);
+            tm = ModelTrainer.train(data, Indexed.of(data), shape.apply(TrainConfig.defaults()), v, curve);
         }
         Map<String, Object> trainedOn = Map.of("name", data.name(), "events", data.events().size(), "movies", data.movies().size(),
                 "digest", DataDigest.of(data));
@@ -58,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("evaluating the training procedure on held-out splits of the same data (--no-evaluate skips this)");
             Report report;
             try (Progress progress = new Progress()) {
-                report = Protocols.run(data, TrainConfig.defaults(), Protocols.ALL, progress, progress::close, System.out);
+                report = Protocols.run(data, shape.apply(TrainConfig.defaults()), Protocols.ALL, progress, progress::close, System.out);
             }
             report.put("seconds", (System.nanoTime() - t1) / 1e9);
             ModelDirectory.writeEvaluation(out, report.asMap());

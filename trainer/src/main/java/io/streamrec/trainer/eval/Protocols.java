@@ -31,6 +31,15 @@ public final class Protocols {
      */
     public static Report run(Dataset data, TrainConfig cfg, Collection<String> protocols, EpochListener progress,
                              Runnable endProgress, PrintStream out) {
+        return run(data, cfg, protocols, progress, endProgress, out, new int[] {TrainConfig.SERVED_CANDIDATES});
+    }
+
+    /**
+     * As above; the streaming protocol also serves its model with each of {@code servedCandidates} candidates per list
+     * (by default the app's count, {@link TrainConfig#SERVED_CANDIDATES}).
+     */
+    public static Report run(Dataset data, TrainConfig cfg, Collection<String> protocols, EpochListener progress,
+                             Runnable endProgress, PrintStream out, int[] servedCandidates) {
         for (String p : protocols) {
             if (!KNOWN.contains(p)) throw new IllegalArgumentException("unknown protocol '" + p + "'; known: " + KNOWN);
         }
@@ -54,7 +63,7 @@ public final class Protocols {
             report.add("prequential", rows);
         }
         if (protocols.contains("streaming")) {
-            StreamingEvaluation.Outcome s = StreamingEvaluation.run(data, cfg, progress);
+            StreamingEvaluation.Outcome s = StreamingEvaluation.run(data, cfg, progress, servedCandidates);
             endProgress.run();
             Report.print(out, "Streaming (first 80% in time trains; last 20% replayed through the serving path, predict then learn)", s.rows());
             out.println("  online step chosen on the training part's last 20% in time: " + s.choices().get("online"));

@@ -30,8 +30,10 @@ import java.util.function.IntFunction;
  * <p>What differs between the modes is only step 2: {@link Mode#FROZEN} counts the event and
  * remembers the movie but moves no vector; {@link Mode#ONLINE_USERS} is the app's step;
  * {@link Mode#ONLINE_USERS_AND_ITEMS} also moves the event's movie ({@link OnlineItemLearner}) in a
- * private copy of the item arrays, at once — in the app an item update made on another partition
- * arrives a little later. One instance per replay; not thread-safe.
+ * private copy of the item arrays, right after the event's list is made (step 4) — in the app the
+ * movie's owner makes the update after the user's task committed the list, and every instance
+ * serves it a few commit intervals later; this replay serves it from the next event on. One
+ * instance per replay; not thread-safe.
  *
  * <p>Like the app, each state records the model version it was fitted to and the user's latest
  * {@link #HISTORY_EVENTS} events. Replays can be chained over one {@link Users} with different models (a swap): a
@@ -234,15 +236,8 @@ public final class ServingReplay {
                     s.addSeen(movieId);
                 }
                 case ONLINE_USERS -> learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e));
-                case ONLINE_USERS_AND_ITEMS -> {
-                    learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e), feedback);
-                    if (!feedback.isEmpty()) {
-                        OnlineItemLearner.apply(feedback, feedback.item(), m.ratingVectors(), m.ratingBiases(),
-                                m.retrievalVectors(), m.retrievalBiases(), m.online());
-                        int it = feedback.item(), d = m.dim();
-                        if (retriever != null) retriever.update(it, m.retrievalVectors(), it * d, m.retrievalBiases()[it]);
-                    }
-                }
+                case ONLINE_USERS_AND_ITEMS ->
+                        learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e), feedback);
             }
             s.rememberEvent(movieId, rating, events.completion(e), HISTORY_EVENTS);
             // 3. the new list
@@ -250,6 +245,14 @@ public final class ServingReplay {
                 int[] list = held.get(userId);
                 fill(list, pipeline, s, top, scores, m);
                 sink.list(userId, s.eventCount(), list, list[0]);
+            }
+            // 4. the movie's step, after the list: in the app it is made by the movie's owner after the user's task
+            //    has made and committed this list, and served from the next event on
+            if (mode == Mode.ONLINE_USERS_AND_ITEMS && !feedback.isEmpty()) {
+                OnlineItemLearner.apply(feedback, feedback.item(), m.ratingVectors(), m.ratingBiases(),
+                        m.retrievalVectors(), m.retrievalBiases(), m.online());
+                int it = feedback.item(), d = m.dim();
+                if (retriever != null) retriever.update(it, m.retrievalVectors(), it * d, m.retrievalBiases()[it]);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

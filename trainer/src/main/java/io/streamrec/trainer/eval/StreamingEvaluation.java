@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,15 @@ public final class StreamingEvaluation {
     public record Outcome(List<Row> rows, Map<String, Object> choices) {}
 
     public static Outcome run(Dataset all, TrainConfig cfg, EpochListener listener) {
+        return run(all, cfg, listener, new int[0]);
+    }
+
+    /**
+     * As {@link #run(Dataset, TrainConfig, EpochListener)}, plus one {@code online users, N candidates} row per entry
+     * of {@code servedCandidates}: the same trained model served with N candidates per list (the app's
+     * {@code recommend.candidates}), so quality can be weighed against the ranking network's cost, which grows with N.
+     */
+    public static Outcome run(Dataset all, TrainConfig cfg, EpochListener listener, int[] servedCandidates) {
         Interactions sorted = all.events().sortedByTime();
         int cut = (int) Math.floor(sorted.size() * TRAIN_FRACTION);
         Interactions trainEv = sorted.subset(range(0, cut)), test = sorted.subset(range(cut, sorted.size()));
@@ -63,21 +73,28 @@ public final class StreamingEvaluation {
             ModelDirectory.Loaded loaded = ModelDirectory.read(dir);
             RecommenderModel m = loaded.model();
             WarmStarts warm = new WarmStarts(m, tm.mf(), tm.bpr(), idx, trainEv);
-            try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), cfg.candidates(), 1)) {
+            int maxBatch = cfg.candidates();
+            for (int c : servedCandidates) maxBatch = Math.max(maxBatch, c);
+            try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), maxBatch, 1)) {
                 ServingReplay replay = new ServingReplay(m, ranker, loaded.rankerWeight(), cfg.candidates(), warm);
                 ServingReplay.Result frozen = replay.run(test, ServingReplay.Mode.FROZEN, true);
                 ServingReplay.Result users = replay.run(test, ServingReplay.Mode.ONLINE_USERS, true);
                 ServingReplay.Result items = replay.run(test, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, true);
                 ErrorStats biases = onlineBiases(tm, m, idx, test);
                 double[] pop = incrementalPopularity(idx, trainEv, test);
-                return new Outcome(List.of(
+                List<Row> rows = new ArrayList<>(List.of(
                         row("frozen model", frozen),
                         row("online users", users),
                         row("online users + items", items),
                         Row.of("online biases", "RMSE", biases.rmse(), "MAE", biases.mae(), "HR@10", Double.NaN,
                                 "NDCG@10", Double.NaN, "events/s", Double.NaN),
                         Row.of("incremental popularity", "RMSE", Double.NaN, "MAE", Double.NaN, "HR@10", pop[0],
-                                "NDCG@10", pop[1], "events/s", Double.NaN)), tm.choices());
+                                "NDCG@10", pop[1], "events/s", Double.NaN)));
+                for (int c : servedCandidates) {
+                    ServingReplay served = new ServingReplay(m, ranker, loaded.rankerWeight(), c, warm);
+                    rows.add(row("online users, " + c + " candidates", served.run(test, ServingReplay.Mode.ONLINE_USERS, true)));
+                }
+                return new Outcome(List.copyOf(rows), tm.choices());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -23,7 +23,8 @@ import java.util.Map;
  *   <li>the user rating step (rate × L2) by the RMSE of ratings predicted before learning;</li>
  *   <li>the user retrieval (BPR) step's rate by HR@10 of the event's movie in the previous list;</li>
  *   <li>the item rating step's rate by RMSE with items learning too;</li>
- *   <li>the item retrieval step's rate by HR@10 with items learning too.</li>
+ *   <li>the item retrieval step's rate by HR@10 with items learning too;</li>
+ *   <li>its damping by user activity (off, τ = 100, 30 events) by HR@10 with items learning too.</li>
  * </ol>
  * Most replayed events come from users the early part never saw, so rates well above the batch
  * ones win: a new user's vectors must become personal within a few events.
@@ -31,9 +32,11 @@ import java.util.Map;
 public final class OnlineTuning {
     static final float[] RATING_RATES = {0.01f, 0.03f, 0.1f, 0.3f};
     static final float[] RATING_L2 = {0.01f, 0.1f};
-    static final float[] RETRIEVAL_RATES = {0.05f, 0.15f, 0.4f, 1f};
+    static final float[] RETRIEVAL_RATES = {0.15f, 0.4f, 1f};
     static final float[] ITEM_RATING_RATES = {0.003f, 0.01f, 0.03f, 0.1f};
-    static final float[] ITEM_RETRIEVAL_RATES = {0.003f, 0.01f, 0.03f, 0.1f};
+    static final float[] ITEM_RETRIEVAL_RATES = {0.01f, 0.03f, 0.1f};
+    /** τ of the item retrieval step's damping by user activity (0: off; see {@link OnlineConfig#itemWeight}). */
+    static final float[] ITEM_DAMPING = {100f, 30f};
 
     /** The phase name its progress is reported under (one step per replay of the grid). */
     public static final String PHASE = "online tuning";
@@ -44,7 +47,7 @@ public final class OnlineTuning {
     private static final class Progress {
         final EpochListener listener;
         final int total = RATING_RATES.length * RATING_L2.length + RETRIEVAL_RATES.length + ITEM_RATING_RATES.length
-                + ITEM_RETRIEVAL_RATES.length;
+                + ITEM_RETRIEVAL_RATES.length + ITEM_DAMPING.length;
         int done;
 
         Progress(EpochListener listener) {
@@ -117,6 +120,12 @@ public final class OnlineTuning {
                 OnlineConfig::withItemRetrieval, f.model(), net, rankerWeight, cfg, warm, late,
                 ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, tried, "itemRetrievalHR@10", progress);
 
+        // 5. damping of the item retrieval step by user activity, against the undamped step just chosen (its
+        //    validation HR is step 4's best): a bulk rater's events then move their movies less
+        @SuppressWarnings("unchecked") Map<String, Double> step4 = (Map<String, Double>) tried.get("itemRetrievalHR@10");
+        best = pickDamping(best, step4, f.model(), net, rankerWeight, cfg,
+                warm, late, tried, progress);
+
         tried.put("validationEvents", late.size());
         tried.put("from", r0.toString());
         choices.put("onlineTuning", tried);
@@ -150,6 +159,27 @@ public final class OnlineTuning {
             }
         }
         tried.put(key, t);
+        return pick;
+    }
+
+    private static OnlineConfig pickDamping(OnlineConfig undamped, Map<String, Double> step4, RecommenderModel model, Ranker net,
+                                            float rankerWeight, TrainConfig cfg, WarmStarts warm, Interactions late,
+                                            Map<String, Object> tried, Progress progress) {
+        double bestHr = step4.get("lr=" + undamped.itemRetrieval().learningRate());
+        OnlineConfig pick = undamped;
+        Map<String, Double> t = new LinkedHashMap<>();
+        t.put("off", bestHr);
+        for (float tau : ITEM_DAMPING) {
+            OnlineConfig c = undamped.withItemDamping(tau);
+            ServingReplay.Result r = progress.report(replay(model, c, net, rankerWeight, cfg, warm, late,
+                    ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, true), true);
+            t.put("tau=" + tau, r.hitRate());
+            if (r.hitRate() > bestHr + 1e-9) {
+                bestHr = r.hitRate();
+                pick = c;
+            }
+        }
+        tried.put("itemDampingHR@10", t);
         return pick;
     }
 

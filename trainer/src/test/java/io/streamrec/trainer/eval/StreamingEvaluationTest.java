@@ -25,7 +25,8 @@ class StreamingEvaluationTest {
     @BeforeAll
     static void run() {
         Dataset data = SyntheticData.generate(new SyntheticConfig(300, 400, 40, 42L));
-        outcome = StreamingEvaluation.run(data, TrainConfig.defaults().withRatingDim(48), EpochListener.NONE);
+        outcome = StreamingEvaluation.run(data, TrainConfig.defaults().withRatingDim(48), EpochListener.NONE,
+                new int[] {20, TrainConfig.CANDIDATES});
     }
 
     private static Row row(String name) {
@@ -35,9 +36,21 @@ class StreamingEvaluationTest {
     @Test
     void rowsAreTheProtocolsRows() {
         assertEquals(java.util.List.of("frozen model", "online users", "online users + items", "online biases",
-                "incremental popularity"), outcome.rows().stream().map(Row::model).toList());
+                "incremental popularity", "online users, 20 candidates", "online users, " + TrainConfig.CANDIDATES + " candidates"),
+                outcome.rows().stream().map(Row::model).toList());
         assertEquals(java.util.List.of("RMSE", "MAE", "HR@10", "NDCG@10", "events/s"),
                 java.util.List.copyOf(outcome.rows().get(0).metrics().keySet()));
+    }
+
+    @Test
+    void servedCandidateRowsReplayTheSameModel() {
+        Row users = row("online users"), same = row("online users, " + TrainConfig.CANDIDATES + " candidates");
+        Row fewer = row("online users, 20 candidates");
+        for (String metric : new String[] {"RMSE", "MAE", "HR@10", "NDCG@10"}) {
+            assertEquals(users.get(metric), same.get(metric), metric + ": the same model served with the same count");
+        }
+        assertEquals(users.get("RMSE"), fewer.get("RMSE"), "ratings do not depend on the candidate count");
+        assertTrue(fewer.get("HR@10") > 0, "20 candidates still find hits: " + fewer.get("HR@10"));
     }
 
     @Test

@@ -167,8 +167,11 @@ class OnnxParityTest {
     void batchDimensionIsDynamicAndBoundedByMaxBatch() {
         RankerNetwork net = new RankerNetwork(SPEC, Mlp.initialise(new int[] {SPEC.inputSize(), 16, 2}, 5L));
         try (OnnxRanker ranker = OnnxRanker.load(OnnxExporter.export(net, Map.of()), SPEC, MAX_BATCH)) {
-            for (int rows : new int[] {1, MAX_BATCH, 1, 3}) {
-                Batch b = Batch.random(SPEC, rows, 300L + rows);
+            // full batches run on tensors made once over the reused buffers: new data each time must give new scores
+            int[] sizes = {1, MAX_BATCH, 1, 3, MAX_BATCH, MAX_BATCH};
+            for (int k = 0; k < sizes.length; k++) {
+                int rows = sizes[k];
+                Batch b = Batch.random(SPEC, rows, 300L + rows + 17L * k);
                 float[] out = new float[rows * Ranker.OUTPUTS];
                 ranker.score(rows, b.user, b.item, b.itemFeatures, b.userFeatures, b.pairFeatures, out);
                 float[] expected = new float[rows * Ranker.OUTPUTS];
