@@ -5,7 +5,7 @@ import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.RecommenderModel;
 
 /**
- * A learned map from what the catalogue says about a movie ({@link MovieFeatures}: genres, year, popularity) to the item side of a
+ * A learned map from what the catalogue says about a movie ({@link MovieFeatures}: genres, year) to the item side of a
  * model: the rating vector q_i and bias b_i, the retrieval vector v_i and bias c_i. The trainer fits it by ridge
  * regression on the movies the batch model trained ({@link #fit}); serving gives a movie the model does not know its
  * vectors from it ({@link #writeInto}), so the movie can be retrieved and ranked from the moment it is in the
@@ -53,7 +53,7 @@ public final class MovieFeatureMap {
         float[] q = model.ratingVectors(), v = model.retrievalVectors();
         for (int i = 0, r = 0; i < model.itemCount(); i++) {
             if (!model.trained(i)) continue;
-            MovieFeatures.encode(model.movie(i), model.popularity(i), x, r * f);
+            MovieFeatures.encode(model.movie(i), x, r * f);
             int o = r * t;
             for (int k = 0; k < rd; k++) y[o + k] = q[i * rd + k];
             y[o + rd] = model.ratingBias(i);
@@ -75,11 +75,11 @@ public final class MovieFeatureMap {
     /** A copy of the weights, {@link MovieFeatures#SIZE} rows of {@link #outputs()}. */
     public float[] weights() { return weights.clone(); }
 
-    /** The predicted q, b_i, v, c_i of a movie with {@code popularity} events so far into {@code out[0..outputs())}. */
-    public void predict(MovieMeta movie, long popularity, float[] out) {
+    /** The movie's predicted q, b_i, v, c_i into {@code out[0..outputs())}. */
+    public void predict(MovieMeta movie, float[] out) {
         int t = outputs();
         double[] x = new double[MovieFeatures.SIZE];
-        MovieFeatures.encode(movie, popularity, x, 0);
+        MovieFeatures.encode(movie, x, 0);
         for (int k = 0; k < t; k++) out[k] = 0f;
         for (int j = 0; j < x.length; j++) {
             if (x[j] == 0) continue;
@@ -100,7 +100,7 @@ public final class MovieFeatureMap {
         }
         float[] out = new float[outputs()];
         MovieMeta movie = model.movie(item);
-        predict(movie, model.popularity(item), out);
+        predict(movie, out);
         System.arraycopy(out, 0, model.ratingVectors(), item * ratingDim, ratingDim);
         model.ratingBiases()[item] = out[ratingDim];
         System.arraycopy(out, ratingDim + 1, model.retrievalVectors(), item * dim, dim);

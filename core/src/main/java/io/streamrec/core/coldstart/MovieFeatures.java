@@ -10,12 +10,8 @@ import java.util.List;
 /**
  * What the catalogue says about a movie, as the input row of {@link MovieFeatureMap}: the genres multi-hot (in
  * {@link FeatureSpec#GENRES} order), "no known genre", the release year centred and scaled ((year − 1995) / 20) and its
- * square (taste moves non-linearly with age), "year unknown", the movie's log popularity (as in {@link FeatureSpec}),
- * and a constant 1 (the intercept). That is everything a {@link MovieMeta} carries besides the title, plus how many
- * events the movie had: the fit sees every trained movie's, and a movie arriving new has none, so its vectors are
- * predicted at popularity 0. Without it the biases (retrieval bias is mostly popularity) and the year weights, which
- * soak up popularity, gave every new movie the bias of an average trained one: on ml-latest-small new movies then
- * crowded lists without being hit.
+ * square (taste moves non-linearly with age), "year unknown", and a constant 1 (the intercept). That is everything a
+ * {@link MovieMeta} carries besides the title.
  */
 public final class MovieFeatures {
     public static final List<String> NAMES;
@@ -23,7 +19,7 @@ public final class MovieFeatures {
     static {
         List<String> names = new ArrayList<>();
         for (String g : FeatureSpec.GENRES) names.add("genre:" + g);
-        names.addAll(List.of("no_genre", "year", "year_squared", "year_unknown", "log_popularity", "intercept"));
+        names.addAll(List.of("no_genre", "year", "year_squared", "year_unknown", "intercept"));
         NAMES = Collections.unmodifiableList(names);
     }
 
@@ -33,8 +29,8 @@ public final class MovieFeatures {
 
     private MovieFeatures() {}
 
-    /** Writes the features of the movie with {@code popularity} events so far at {@code out[off..off+SIZE)}. */
-    public static void encode(MovieMeta movie, long popularity, double[] out, int off) {
+    /** Writes the movie's {@link #SIZE} features at {@code out[off..]}. */
+    public static void encode(MovieMeta movie, double[] out, int off) {
         int genres = FeatureSpec.GENRES.size();
         for (int f = 0; f < SIZE; f++) out[off + f] = 0;
         boolean any = false;
@@ -53,7 +49,6 @@ public final class MovieFeatures {
         } else {
             out[off + genres + 3] = 1;
         }
-        out[off + genres + 4] = Math.log1p(Math.max(0, popularity)) / 10.0;
         out[off + INTERCEPT] = 1;
     }
 }

@@ -17,9 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Generated catalogues in which the item vectors either depend on genres, year and popularity (plus noise) or not at
- * all; the map is fitted on the trained three quarters (popular to some degree) and judged on the quarter it never saw
- * (new movies: popularity 0, outside the range the fit saw, as in serving).
+ * Generated catalogues in which the item vectors either depend on genres and year (plus noise) or not at all; the map
+ * is fitted on the trained three quarters and judged on the quarter it never saw.
  */
 class MovieFeatureMapTest {
     static final int MOVIES = 2000, TRAINED = 1500, RATING_DIM = 8, DIM = 4;
@@ -36,15 +35,13 @@ class MovieFeatureMapTest {
         MovieMeta[] movies = new MovieMeta[MOVIES];
         float[] truth = new float[MOVIES * t];
         double[] x = new double[MovieFeatures.SIZE];
-        long[] popularity = new long[MOVIES]; // trained movies had events; the others arrive with none
         for (int i = 0; i < MOVIES; i++) {
-            if (i < TRAINED) popularity[i] = 1 + rnd.nextInt(5000);
             ids[i] = 10 + 3 * i;
             List<String> genres = new ArrayList<>();
             for (String g : FeatureSpec.GENRES) if (rnd.nextDouble() < 0.15) genres.add(g);
             int year = rnd.nextDouble() < 0.05 ? 0 : 1930 + rnd.nextInt(90);
             movies[i] = new MovieMeta(ids[i], "movie " + ids[i], genres, year);
-            MovieFeatures.encode(movies[i], popularity[i], x, 0);
+            MovieFeatures.encode(movies[i], x, 0);
             for (int k = 0; k < t; k++) {
                 double s = 0;
                 if (dependsOnFeatures) for (int j = 0; j < x.length; j++) s += x[j] * w[j * t + k];
@@ -62,7 +59,7 @@ class MovieFeatureMapTest {
             trained[i] = true;
         }
         RecommenderModel m = new RecommenderModel("gen", DIM, RATING_DIM, 3.5f, ItemIndex.of(ids), movies, q, bi, v, c,
-                trained, popularity, OnlineConfig.defaults());
+                trained, new long[MOVIES], OnlineConfig.defaults());
         return new Generated(m, truth);
     }
 
@@ -72,7 +69,7 @@ class MovieFeatureMapTest {
         double[] p = new double[n], y = new double[n];
         float[] out = new float[t];
         for (int i = TRAINED, r = 0; i < MOVIES; i++) {
-            map.predict(g.model().movie(i), 0, out);
+            map.predict(g.model().movie(i), out);
             for (int k = 0; k < t; k++, r++) {
                 p[r] = out[k];
                 y[r] = g.truth()[i * t + k];
@@ -120,7 +117,7 @@ class MovieFeatureMapTest {
         int item = TRAINED + 3;
         map.writeInto(copy, item);
         float[] out = new float[map.outputs()];
-        map.predict(copy.movie(item), copy.popularity(item), out);
+        map.predict(copy.movie(item), out);
         assertTrue(copy.trained(item));
         assertFalse(g.model().trained(item), "the original model's flags are not the copy's");
         float[] v = new float[DIM];
