@@ -23,13 +23,17 @@ import java.util.Map;
  * @param choices       what the trainer chose on validation, for people
  * @param data          the data the model was trained on (name, counts, digest), for people
  * @param evaluation    the evaluation report, or a status saying it was not run
+ * @param movieFeatureMap the file of the cold-start map from catalogue features to item vectors
+ *                      ({@link ModelDirectory#FEATURE_MAP}), or absent: directories written before it, and models
+ *                      written without one, have none. Readers that predate it ignore the field and the file (no
+ *                      format version bump: nothing they read changed).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String version, String createdAt, int dim, int ratingDim, float globalMean,
                        int items, int trainedItems, int users, float rankerWeight, int[] rankerLayers,
                        Features featureSpec, OnlineConfig online, Map<String, Object> choices, Map<String, Object> data,
-                       Map<String, Object> evaluation) {
+                       Map<String, Object> evaluation, String movieFeatureMap) {
     public static final int FORMAT_VERSION = 2;
 
     public Manifest {
@@ -54,7 +58,7 @@ public record Manifest(int formatVersion, String version, String createdAt, int 
 
     public Manifest withEvaluation(Map<String, Object> report) {
         return new Manifest(formatVersion, version, createdAt, dim, ratingDim, globalMean, items, trainedItems, users,
-                rankerWeight, rankerLayers, featureSpec, online, choices, data, report);
+                rankerWeight, rankerLayers, featureSpec, online, choices, data, report, movieFeatureMap);
     }
 
     /** The network's inputs, named as in the ONNX graph, and the feature names inside them. */

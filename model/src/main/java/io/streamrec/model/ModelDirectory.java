@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.avro.ItemVector;
 import io.streamrec.avro.Movie;
 import io.streamrec.avro.UserVector;
+import io.streamrec.core.coldstart.MovieFeatureMap;
+import io.streamrec.core.coldstart.MovieFeatures;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.ItemIndex;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The model directory, the contract between the trainer and the streaming app:
@@ -37,6 +40,9 @@ import java.util.Map;
  *   users.csv       batch user factors (userId, ratingBias, rating vector, retrieval vector)
  *   users.avro      Avro container of UserVector: the state each user the model knows starts from in the app
  *                   (vectors, counts, movies seen in training), what {@code publish-users} sends to {@code user-vectors}
+ *   movie-feature-map.json   the cold-start map ({@link MovieFeatureMap}): ridge weights from catalogue features
+ *                   (genres, year) to a movie's rating and retrieval vectors and biases, named in the manifest's
+ *                   {@code movieFeatureMap}; absent in directories written without one ({@link #readFeatureMap})
  *   vectors.tsv, metadata.tsv   TensorBoard Projector files of the retrieval embeddings
  * </pre>
  * The trainer writes it ({@link #write}), the app and the tools read it ({@link #read}); tests and the load test create
@@ -50,6 +56,7 @@ public final class ModelDirectory {
     public static final String USERS = "users.csv";
     public static final String USER_VECTORS = "users.avro";
     public static final String EVALUATION = "evaluation.json";
+    public static final String FEATURE_MAP = "movie-feature-map.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -74,10 +81,17 @@ public final class ModelDirectory {
             writeUsers(contents.users(), m, dir.resolve(USERS));
             if (contents.users().history() != null) writeUserVectors(contents.users(), m, dir.resolve(USER_VECTORS));
             writeProjector(m, dir);
+            MovieFeatureMap map = contents.featureMap();
+            if (map != null) {
+                JSON.writeValue(dir.resolve(FEATURE_MAP).toFile(), new FeatureMapFile(MovieFeatures.NAMES, map.ratingDim(),
+                        map.dim(), map.fittedOn(), map.weights()));
+            } else {
+                Files.deleteIfExists(dir.resolve(FEATURE_MAP));
+            }
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, m.version(), Instant.now().toString(), m.dim(),
                     m.ratingDim(), m.globalMean(), m.itemCount(), countTrained(m), contents.users().count(),
                     contents.rankerWeight(), contents.ranker().mlp().sizes(), Manifest.Features.of(m.featureSpec()),
-                    m.online(), contents.choices(), contents.data(), Manifest.NOT_EVALUATED);
+                    m.online(), contents.choices(), contents.data(), Manifest.NOT_EVALUATED, map == null ? null : FEATURE_MAP);
             JSON.writeValue(dir.resolve(MANIFEST).toFile(), manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write model to " + dir, e);
@@ -157,6 +171,32 @@ public final class ModelDirectory {
             return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from " + dir, e);
+        }
+    }
+
+    /** {@value #FEATURE_MAP} as stored: the feature names it was fitted on, the output dimensions, the weights. */
+    record FeatureMapFile(List<String> features, int ratingDim, int dim, int fittedOn, float[] weights) {}
+
+    /**
+     * The cold-start feature map of a model directory, or empty when its manifest names none (directories written
+     * before the map existed, models written without one).
+     */
+    public static Optional<MovieFeatureMap> readFeatureMap(Path dir) {
+        String name = manifest(dir).movieFeatureMap();
+        if (name == null) return Optional.empty();
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model directory " + dir + ": the manifest names " + name + " but there is no such file");
+        }
+        try {
+            FeatureMapFile f = JSON.readValue(file.toFile(), FeatureMapFile.class);
+            if (!MovieFeatures.NAMES.equals(f.features())) {
+                throw new IllegalArgumentException(file + " was fitted on features " + f.features() + "; this build encodes "
+                        + MovieFeatures.NAMES);
+            }
+            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

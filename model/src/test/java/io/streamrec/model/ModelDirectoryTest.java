@@ -1,5 +1,6 @@
 package io.streamrec.model;
 
+import io.streamrec.core.coldstart.MovieFeatureMap;
 import io.streamrec.core.model.RecommenderModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,44 @@ class ModelDirectoryTest {
         Exception e = assertThrows(RuntimeException.class, () -> ModelDirectory.read(dir));
         String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
         assertTrue(all.contains("formatVersion 99"), all);
+    }
+
+    @Test
+    void aFeatureMapRoundTripsAndIsNamedInTheManifest(@TempDir Path dir) {
+        RecommenderModel m = GeneratedModel.model(60, 4, 5);
+        MovieFeatureMap map = MovieFeatureMap.fit(m);
+        ModelDirectory.write(dir, new ModelContents(m, GeneratedModel.ranker(4, HIDDEN, 6), 1f, UserVectors.none(),
+                Map.of(), Map.of(), map));
+        assertEquals(ModelDirectory.FEATURE_MAP, ModelDirectory.manifest(dir).movieFeatureMap());
+        MovieFeatureMap back = ModelDirectory.readFeatureMap(dir).orElseThrow();
+        assertEquals(map.ratingDim(), back.ratingDim());
+        assertEquals(map.dim(), back.dim());
+        assertEquals(60, back.fittedOn());
+        assertArrayEquals(map.weights(), back.weights());
+        ModelDirectory.writeEvaluation(dir, Map.of("status", "x"));
+        assertTrue(ModelDirectory.readFeatureMap(dir).isPresent(), "storing an evaluation keeps the map named");
+    }
+
+    @Test
+    void aDirectoryWithoutFeatureMapReadsWithNone(@TempDir Path dir) throws Exception {
+        GeneratedModel.write(dir, 20, 4, HIDDEN, 1);
+        assertNull(ModelDirectory.manifest(dir).movieFeatureMap());
+        assertFalse(Files.exists(dir.resolve(ModelDirectory.FEATURE_MAP)));
+        assertTrue(ModelDirectory.readFeatureMap(dir).isEmpty());
+        // a format-2 manifest as written before the map existed: no movieFeatureMap key at all
+        String manifest = Files.readString(dir.resolve(ModelDirectory.MANIFEST));
+        assertFalse(manifest.contains("movieFeatureMap"), manifest);
+        assertEquals(20, ModelDirectory.read(dir).model().itemCount());
+    }
+
+    @Test
+    void aManifestNamingAMissingMapFileSaysSo(@TempDir Path dir) throws Exception {
+        RecommenderModel m = GeneratedModel.model(30, 4, 5);
+        ModelDirectory.write(dir, new ModelContents(m, GeneratedModel.ranker(4, HIDDEN, 6), 1f, UserVectors.none(),
+                Map.of(), Map.of(), MovieFeatureMap.fit(m)));
+        Files.delete(dir.resolve(ModelDirectory.FEATURE_MAP));
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelDirectory.readFeatureMap(dir));
+        assertTrue(e.getMessage().contains(ModelDirectory.FEATURE_MAP), e.getMessage());
     }
 
     @Test

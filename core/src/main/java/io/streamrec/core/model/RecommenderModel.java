@@ -81,11 +81,13 @@ public final class RecommenderModel {
      * (the streaming protocol's replay, an instance applying published item vectors): the arrays
      * returned by {@link #ratingVectors()}, {@link #ratingBiases()}, {@link #retrievalVectors()} and
      * {@link #retrievalBiases()} of the copy may be written by that writer, between the reads of the
-     * thread that serves from it. Item features keep the biases of the copy's creation.
+     * thread that serves from it. Item features keep the biases of the copy's creation. The copy's
+     * {@link #trainedFlags()} and {@link #itemFeatures()} are its own too: a movie the model did not know may be given
+     * vectors and marked trained by that writer ({@link io.streamrec.core.coldstart.MovieFeatureMap#writeInto}).
      */
     public RecommenderModel withOwnItemArrays() {
         return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors.clone(),
-                ratingBias.clone(), retrievalVectors.clone(), retrievalBias.clone(), trained, popularity, online);
+                ratingBias.clone(), retrievalVectors.clone(), retrievalBias.clone(), trained.clone(), popularity, online);
     }
 
     private static void check(boolean ok, String message) {

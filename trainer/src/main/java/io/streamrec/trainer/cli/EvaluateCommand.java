@@ -38,8 +38,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", defaultValue = "evaluation.json", description = "Where to write the JSON report (default: ${DEFAULT-VALUE})")
     Path json;
 
-    @Option(names = "--only", split = ",", description = "Run only these protocols: rating, topk, prequential, streaming, swap (swap runs only when named:"
-            + " models trained on the first 70% and 80% in time, users carried across a swap)")
+    @Option(names = "--only", split = ",", description = "Run only these protocols: rating, topk, prequential, streaming, swap, coldstart (swap and"
+            + " coldstart run only when named: swap, models trained on the first 70%% and 80%% in time, users carried across a"
+            + " swap; coldstart, movies first rated in the replayed 20%% given vectors from the feature map, or not)")
     List<String> only;
 
     @Option(names = "--serve-candidates", split = ",", description = "Streaming protocol: also replay the online-users"

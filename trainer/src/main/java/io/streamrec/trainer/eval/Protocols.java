@@ -17,10 +17,11 @@ import java.util.List;
 public final class Protocols {
     public static final List<String> ALL = List.of("rating", "topk", "prequential", "streaming");
     /**
-     * Every protocol {@code --only} accepts: {@link #ALL} and {@code swap} ({@link SwapEvaluation}: two more trainings,
-     * so only on request, and never in a model's manifest).
+     * Every protocol {@code --only} accepts: {@link #ALL}, {@code swap} ({@link SwapEvaluation}: two more trainings,
+     * so only on request, and never in a model's manifest) and {@code coldstart} ({@link ColdStartEvaluation}: one more
+     * training and five replays, on request only too).
      */
-    public static final List<String> KNOWN = List.of("rating", "topk", "prequential", "streaming", "swap");
+    public static final List<String> KNOWN = List.of("rating", "topk", "prequential", "streaming", "swap", "coldstart");
 
     private Protocols() {}
 
@@ -75,6 +76,13 @@ public final class Protocols {
             Report.print(out, "Model swap (A: first 70% in time, B: first 80%; last 20% replayed through the serving path,"
                     + " online users; rows differ in the states users reach it with)", rows);
             report.add("swap", rows);
+        }
+        if (protocols.contains("coldstart")) {
+            List<Row> rows = ColdStartEvaluation.run(data, cfg, progress);
+            endProgress.run();
+            Report.print(out, "Cold-start movies (streaming split; movies first rated in the last 20% get vectors from the"
+                    + " feature map at their first event, or never)", rows);
+            report.add("coldstart", rows);
         }
         return report;
     }

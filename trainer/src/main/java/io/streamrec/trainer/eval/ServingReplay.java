@@ -1,5 +1,6 @@
 package io.streamrec.trainer.eval;
 
+import io.streamrec.core.coldstart.MovieFeatureMap;
 import io.streamrec.core.events.RatingScale;
 import io.streamrec.core.learn.FoldIn;
 import io.streamrec.core.learn.ItemFeedback;
@@ -129,7 +130,37 @@ public final class ServingReplay {
      */
     public Result run(Interactions events, Mode mode, boolean lists, ListSink sink, Users users,
                       IntFunction<UserState> adopt, boolean refit, java.util.function.IntPredicate focus) {
-        RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS ? model.withOwnItemArrays() : model;
+        return replay(events, mode, lists, sink, users, adopt, refit, focus, null, null, null);
+    }
+
+    /** When movies the model has no vectors for get theirs from a {@link MovieFeatureMap}. */
+    public enum Arrival {
+        /** Each such movie just before its first event: its catalogue entry comes first, then its first rating. */
+        AT_FIRST_EVENT,
+        /** Every such movie of the catalogue before the replay starts (an upper bound: the catalogue is known early). */
+        AT_START
+    }
+
+    /**
+     * As {@link #run(Interactions, Mode, boolean)} with lists, from fresh states, where every movie the model has no
+     * vectors for gets them from {@code map} when it arrives ({@link MovieFeatureMap#writeInto} on this replay's copy
+     * of the item arrays, then {@link UpdatableRetriever#update}), so it can be retrieved, ranked and (online items)
+     * learned from then on; with {@code map} null such movies stay unknown, as without the feature. The result's
+     * {@link Result#focus()} measures the events whose movie {@code focusMovie} accepts.
+     */
+    public Result runWithArrivals(Interactions events, Mode mode, MovieFeatureMap map, Arrival arrival,
+                                  java.util.function.IntPredicate focusMovie) {
+        return replay(events, mode, true, ListSink.NONE, new Users(), null, true, null, map, arrival, focusMovie);
+    }
+
+    private Result replay(Interactions events, Mode mode, boolean lists, ListSink sink, Users users,
+                          IntFunction<UserState> adopt, boolean refit, java.util.function.IntPredicate focus,
+                          MovieFeatureMap map, Arrival arrival, java.util.function.IntPredicate focusMovie) {
+        RecommenderModel m = mode == Mode.ONLINE_USERS_AND_ITEMS || map != null ? model.withOwnItemArrays() : model;
+        if (map != null && arrival == Arrival.AT_START) {
+            for (int i = 0; i < m.itemCount(); i++) if (!m.trained(i)) map.writeInto(m, i);
+        }
+        boolean arriveAtFirstEvent = map != null && arrival == Arrival.AT_FIRST_EVENT;
         OnlineLearner learner = new OnlineLearner(m);
         // the retriever keeps its own copy of the item matrix: item updates must be given to it (update) too
         UpdatableRetriever retriever = lists ? CandidateRetriever.forModel(m) : null;
@@ -168,7 +199,11 @@ public final class ServingReplay {
                 states.put(userId, s);
             }
             int item = m.items().indexOf(movieId);
-            boolean focused = focus != null && focus.test(userId);
+            if (arriveAtFirstEvent && item >= 0 && !m.trained(item)) {
+                map.writeInto(m, item);
+                if (retriever != null) retriever.update(item, m.retrievalVectors(), item * m.dim(), m.retrievalBiases()[item]);
+            }
+            boolean focused = (focus != null && focus.test(userId)) || (focusMovie != null && focusMovie.test(movieId));
             if (focused) focusEvents++;
             // 1. predict, before learning
             if (!Float.isNaN(rating)) {
@@ -222,7 +257,7 @@ public final class ServingReplay {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double rate = events.size() / Math.max(1e-9, seconds);
-        Result focusResult = focus == null ? null : new Result(focusErrors, focusEvents, focusHits, focusNdcg, Double.NaN, null);
+        Result focusResult = focus == null && focusMovie == null ? null : new Result(focusErrors, focusEvents, focusHits, focusNdcg, Double.NaN, null);
         return new Result(errors, events.size(), hits, ndcg, rate, focusResult);
     }
 

@@ -1,5 +1,6 @@
 package io.streamrec.trainer.train;
 
+import io.streamrec.core.coldstart.MovieFeatureMap;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
 import io.streamrec.core.rank.RankerNetwork;
@@ -18,13 +19,17 @@ public record TrainedModel(RecommenderModel model, RankerNetwork ranker, float r
                            BprTrainer.Model bpr, long[] userEvents, long[] userRatings, double[] userRatingSum,
                            Map<String, Object> choices, List<double[]> rankerCurve, WarmStarts warmStarts) {
 
-    /** What the model directory is written from; {@code data} describes the training data for people. */
+    /**
+     * What the model directory is written from; {@code data} describes the training data for people. It carries the
+     * cold-start map ({@link MovieFeatureMap}) fitted now on the model's trained movies: a few dozen features against
+     * thousands of movies, a fraction of a second.
+     */
     public ModelContents contents(Map<String, Object> data) {
         int n = index.userCount();
         long[] ids = new long[n];
         for (int u = 0; u < n; u++) ids[u] = index.userId(u);
         return new ModelContents(model, ranker, rankerWeight, new UserVectors(ids, mf.userBias(), mf.p(), bpr.u(),
-                warmStarts.history()), choices, data);
+                warmStarts.history()), choices, data, MovieFeatureMap.fit(model));
     }
 
     /** The state a user would have after the batch fit: what offline evaluation serves from. */
