@@ -1,5 +1,7 @@
 package io.streamrec.core.coldstart;
 
+import io.streamrec.core.linalg.Cholesky;
+
 /**
  * Multi-output ridge regression in closed form: W = (XᵀX + λ·D)⁻¹ XᵀY, D the identity with a zero for the unpenalised
  * column (the intercept). Written out here rather than taken from a linear-algebra library: the system is the size of
@@ -29,47 +31,15 @@ public final class RidgeRegression {
                 for (int k = 0; k < t; k++) b[i * t + k] += xi * y[yo + k];
             }
         }
-        for (int i = 0; i < f; i++) {
-            for (int j = 0; j < i; j++) a[i * f + j] = a[j * f + i];
-            a[i * f + i] += (i == unpenalised ? 0 : lambda) + 1e-9;
-        }
-        cholesky(a, f);
+        Cholesky.mirrorUpper(a, f);
+        for (int i = 0; i < f; i++) a[i * f + i] += (i == unpenalised ? 0 : lambda) + 1e-9;
+        Cholesky.factor(a, f, "ridge system");
         double[] col = new double[f];
         for (int k = 0; k < t; k++) {
             for (int i = 0; i < f; i++) col[i] = b[i * t + k];
-            solve(a, col, f);
+            Cholesky.solve(a, col, f);
             for (int i = 0; i < f; i++) b[i * t + k] = col[i];
         }
         return b;
-    }
-
-    /** In place: the lower triangle of the symmetric positive definite {@code a} becomes L with A = L Lᵀ. */
-    static void cholesky(double[] a, int n) {
-        for (int j = 0; j < n; j++) {
-            double diag = a[j * n + j];
-            for (int k = 0; k < j; k++) diag -= a[j * n + k] * a[j * n + k];
-            if (!(diag > 0)) throw new ArithmeticException("ridge system not positive definite at column " + j);
-            double ljj = Math.sqrt(diag);
-            a[j * n + j] = ljj;
-            for (int i = j + 1; i < n; i++) {
-                double v = a[i * n + j];
-                for (int k = 0; k < j; k++) v -= a[i * n + k] * a[j * n + k];
-                a[i * n + j] = v / ljj;
-            }
-        }
-    }
-
-    /** Solves L Lᵀ x = y in place, L the factor {@link #cholesky} left in the lower triangle. */
-    static void solve(double[] l, double[] y, int n) {
-        for (int i = 0; i < n; i++) {
-            double v = y[i];
-            for (int k = 0; k < i; k++) v -= l[i * n + k] * y[k];
-            y[i] = v / l[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            double v = y[i];
-            for (int k = i + 1; k < n; k++) v -= l[k * n + i] * y[k];
-            y[i] = v / l[i * n + i];
-        }
     }
 }

@@ -1,7 +1,10 @@
 package io.streamrec.core.learn;
 
+import io.streamrec.core.linalg.Cholesky;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
+
+import java.util.Arrays;
 
 /**
  * Re-fits a user's vectors to a model's item space from the user's remembered history ({@link UserState#rememberEvent}),
@@ -67,8 +70,8 @@ public final class FoldIn {
 
     private void refitRating(UserState s) {
         int d = model.ratingDim(), d1 = d + 1;
-        java.util.Arrays.fill(a, 0.0);
-        java.util.Arrays.fill(b, 0.0);
+        Arrays.fill(a, 0.0);
+        Arrays.fill(b, 0.0);
         float[] q = model.ratingVectors();
         float mu = model.globalMean();
         int n = 0;
@@ -93,7 +96,7 @@ public final class FoldIn {
         }
         float[] p = s.ratingVector();
         if (n == 0) { // nothing to fit the vector to: the prior; the bias (an offset from the mean) means the same in both
-            java.util.Arrays.fill(p, 0f);
+            Arrays.fill(p, 0f);
             return;
         }
         SgdParams reg = config.rating();
@@ -108,38 +111,17 @@ public final class FoldIn {
 
     /**
      * Solves A x = y in place for a symmetric positive definite A of which the upper triangle is filled (row-major,
-     * n×n): the lower triangle receives the Cholesky factor L (A = L Lᵀ), {@code y} the solution. Written out here
-     * rather than taken from a library: a few lines on the hot path's own arrays, no copy into another matrix type.
+     * n×n): the lower triangle receives the Cholesky factor, {@code y} the solution.
      */
     static void choleskySolve(double[] a, double[] y, int n) {
-        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) a[i * n + j] = a[j * n + i]; // mirror upper to lower
-        for (int j = 0; j < n; j++) {
-            double diag = a[j * n + j];
-            for (int k = 0; k < j; k++) diag -= a[j * n + k] * a[j * n + k];
-            if (!(diag > 0)) throw new ArithmeticException("fold-in system not positive definite at " + j);
-            double ljj = Math.sqrt(diag);
-            a[j * n + j] = ljj;
-            for (int i = j + 1; i < n; i++) {
-                double v = a[i * n + j];
-                for (int k = 0; k < j; k++) v -= a[i * n + k] * a[j * n + k];
-                a[i * n + j] = v / ljj;
-            }
-        }
-        for (int i = 0; i < n; i++) { // L z = y
-            double v = y[i];
-            for (int k = 0; k < i; k++) v -= a[i * n + k] * y[k];
-            y[i] = v / a[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--) { // Lᵀ x = z
-            double v = y[i];
-            for (int k = i + 1; k < n; k++) v -= a[k * n + i] * y[k];
-            y[i] = v / a[i * n + i];
-        }
+        Cholesky.mirrorUpper(a, n);
+        Cholesky.factor(a, n, "fold-in system");
+        Cholesky.solve(a, y, n);
     }
 
     private void refitRetrieval(long userId, UserState s) {
         float[] u = s.retrievalVector();
-        java.util.Arrays.fill(u, 0f);
+        Arrays.fill(u, 0f);
         if (trainedItems.length < 2) return;
         int d = model.dim();
         float[] v = model.retrievalVectors(), c = model.retrievalBiases();
