@@ -25,6 +25,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,14 +79,10 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private final DlqMetrics dlq;
     private final int dlqMaxRecordBytes;
 
-    /** @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none) */
-    UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
-                       int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents, boolean warmStart) {
-        this(served, candidates, k, intraOpThreads, quality, eventIdsRemembered, dlq, dlqMaxRecordBytes, historyEvents, warmStart,
-                false);
-    }
-
-    /** @param itemLearning whether events also move their movie's vectors (sent keyed by movie to its owner) */
+    /**
+     * @param eventIdsRemembered how many of a user's latest event ids the state keeps to drop repeats (0: none)
+     * @param itemLearning whether events also move their movie's vectors (sent keyed by movie to its owner)
+     */
     UserEventProcessor(ServedModel served, int candidates, int k, int intraOpThreads, LiveQuality quality,
                        int eventIdsRemembered, DlqMetrics dlq, int dlqMaxRecordBytes, int historyEvents, boolean warmStart,
                        boolean itemLearning) {
@@ -127,7 +124,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.foldIn = new FoldIn(m);
         this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates, model.rankerWeight());
         this.feedback = itemLearning ? new ItemFeedback(m.ratingDim(), m.dim()) : null;
-        this.versionUtf8 = m.version().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.versionUtf8 = m.version().getBytes(StandardCharsets.UTF_8);
         this.serving = model;
     }
 
