@@ -277,6 +277,16 @@ public final class UserState {
     }
 
     /**
+     * Rounds both vectors to the precision the app stores them at (IEEE half, {@link Float16}): what the next event
+     * reads back from the state store. The bias and counters are stored exactly. The streaming protocol calls this
+     * after each event's list, where the app writes the state, so both serve the same lists.
+     */
+    public void roundVectorsToStored() {
+        Float16.roundInPlace(ratingVector);
+        Float16.roundInPlace(retrievalVector);
+    }
+
+    /**
      * Puts stored ids (oldest first, written from a ring, so without duplicates) back as they
      * were. Copied rather than re-added: {@link #addSeen} scans the ring for each id, which made
      * every event of a user with a full 1000-id ring pay a quadratic ~150 µs here.

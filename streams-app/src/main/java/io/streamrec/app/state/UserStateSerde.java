@@ -1,5 +1,6 @@
 package io.streamrec.app.state;
 
+import io.streamrec.core.model.Float16;
 import io.streamrec.core.model.UserState;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -21,17 +22,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * The state never leaves the app (store and changelog only), so other languages need not read it; the version byte
  * lets a later release change the layout and still read old stores.
  *
- * <p><b>Layout, version 4</b> (big-endian, as {@link ByteBuffer} writes by default):
+ * <p><b>Layout, version 5</b> (big-endian, as {@link ByteBuffer} writes by default):
  *
  * <table>
- *   <caption>UserState v4</caption>
+ *   <caption>UserState v5</caption>
  *   <tr><th>Bytes</th><th>Field</th></tr>
- *   <tr><td>1</td><td>version, {@code 0x04}</td></tr>
+ *   <tr><td>1</td><td>version, {@code 0x05}</td></tr>
  *   <tr><td>4</td><td>int {@code r}, rating vector length</td></tr>
- *   <tr><td>4·r</td><td>float[] rating vector</td></tr>
+ *   <tr><td>2·r</td><td>rating vector as IEEE half floats ({@link Float16})</td></tr>
  *   <tr><td>4</td><td>float rating bias</td></tr>
  *   <tr><td>4</td><td>int {@code d}, retrieval vector length</td></tr>
- *   <tr><td>4·d</td><td>float[] retrieval vector</td></tr>
+ *   <tr><td>2·d</td><td>retrieval vector as IEEE half floats</td></tr>
  *   <tr><td>8</td><td>long event count</td></tr>
  *   <tr><td>8</td><td>long rating count</td></tr>
  *   <tr><td>8</td><td>double rating sum</td></tr>
@@ -51,20 +52,27 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <tr><td>4·t</td><td>int[] their ids, best first</td></tr>
  * </table>
  *
- * <p>Still read: version 3, without the model version, history and last list (read as "" and none: the vectors are
+ * <p><b>Why half floats.</b> The vectors were 1,280 of the ~1.5 KB written to the store and its changelog per event with
+ * the trained model (rating d = 256, retrieval d = 64); as halves they are 640. Their precision (11 significant bits,
+ * relative error ≤ 2⁻¹¹) was measured not to change the streaming protocol's RMSE or HR@10 (docs/benchmarks.md); the
+ * protocol rounds its states the same way after each event ({@link UserState#roundVectorsToStored()}), so the app and
+ * the protocol still serve identical lists. The bias and counters stay exact.
+ *
+ * <p>Still read: version 4, the same with float (4-byte) vectors, version 3, without the model version, history and last list (read as "" and none: the vectors are
  * then kept under whatever model is served, there being no history to re-fit them from), version 2, also without
  * the event ids (read as none), and version 1, which also had one length for both vectors (no second int before
  * the retrieval vector).
  *
- * <p>Total {@value #FIXED_BYTES} + 4·r + 4·d + 4·n + 8·m + v + 12·h + 4·t bytes ({@link #serializedSize(UserState)}). {@code null} stays
+ * <p>Total {@value #FIXED_BYTES} + 2·r + 2·d + 4·n + 8·m + v + 12·h + 4·t bytes ({@link #serializedSize(UserState)}). {@code null} stays
  * {@code null} both ways. Bytes that are not such a record (unknown version, truncated, trailing bytes, negative
- * or inconsistent lengths) throw a {@link SerializationException} saying which. Stateless and thread-safe; the
- * serde, serializer and deserializer are this one object.
+ * or inconsistent lengths) throw a {@link SerializationException} saying which. Thread-safe (its only state is a cache of the last
+ * model version seen); the serde, serializer and deserializer are this one object.
  */
 public final class UserStateSerde implements Serde<UserState>, Serializer<UserState>, Deserializer<UserState> {
 
-    /** The format version written; this, 3, 2 and 1 are read. */
-    public static final byte VERSION = 4;
+    /** The format version written; this, 4, 3, 2 and 1 are read. */
+    public static final byte VERSION = 5;
+    private static final byte VERSION_4 = 4;
     private static final byte VERSION_3 = 3;
     private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
@@ -103,7 +111,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
 
     /** The exact number of bytes {@link #serialize} writes for {@code state}. */
     public static int serializedSize(UserState state) {
-        return FIXED_BYTES + 4 * state.ratingDim() + 4 * state.retrievalDim() + 4 * state.seenSize()
+        return FIXED_BYTES + 2 * state.ratingDim() + 2 * state.retrievalDim() + 4 * state.seenSize()
                 + 8 * state.eventIdCount() + utf8Length(state.modelVersion()) + 12 * state.historyCount()
                 + 4 * state.lastListSize();
     }
@@ -131,9 +139,9 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         byte[] out = new byte[serializedSize(state)];
         ByteBuffer buf = ByteBuffer.wrap(out);
         buf.put(VERSION);
-        putVector(buf, state.ratingVector());
+        putHalves(buf, state.ratingVector());
         buf.putFloat(state.ratingBias());
-        putVector(buf, state.retrievalVector());
+        putHalves(buf, state.retrievalVector());
         buf.putLong(state.eventCount());
         buf.putLong(state.ratingCount());
         buf.putDouble(state.ratingSum());
@@ -149,7 +157,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         for (int k = 0; k < m; k++) {
             buf.putLong(state.eventId(k));
         }
-        byte[] version = state.modelVersion().getBytes(StandardCharsets.UTF_8);
+        byte[] version = versionBytes(state.modelVersion());
         buf.putInt(version.length);
         buf.put(version);
         int h = state.historyCount();
@@ -172,7 +180,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             throw new SerializationException("UserState: empty value");
         }
         byte version = data[0];
-        if (version != VERSION && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_4 && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
             throw new SerializationException("UserState: unknown format version " + (data[0] & 0xff)
                     + " (this build reads version " + VERSION + " and older); the store was written by a newer release or"
                     + " is not a UserState store");
@@ -180,10 +188,13 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         ByteBuffer buf = ByteBuffer.wrap(data);
         buf.get();
         try {
-            float[] ratingVector = getVector(buf, dimension(buf, "rating"));
+            boolean halves = version == VERSION;
+            int bytesPerValue = halves ? 2 : 4;
+            int ratingDim = dimension(buf, "rating", bytesPerValue);
+            float[] ratingVector = halves ? getHalves(buf, ratingDim) : getVector(buf, ratingDim);
             float ratingBias = buf.getFloat();
-            int retrievalDim = version == VERSION_1 ? ratingVector.length : dimension(buf, "retrieval");
-            float[] retrievalVector = getVector(buf, retrievalDim);
+            int retrievalDim = version == VERSION_1 ? ratingVector.length : dimension(buf, "retrieval", bytesPerValue);
+            float[] retrievalVector = halves ? getHalves(buf, retrievalDim) : getVector(buf, retrievalDim);
             long eventCount = buf.getLong();
             long ratingCount = buf.getLong();
             double ratingSum = buf.getDouble();
@@ -193,7 +204,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             if (capacity < 0 || n < 0 || n > capacity) {
                 throw new SerializationException("UserState: bad seen ring: " + n + " ids for capacity " + capacity);
             }
-            boolean withEventIds = version == VERSION || version == VERSION_3;
+            boolean withEventIds = version >= VERSION_3;
             if (withEventIds ? buf.remaining() < 4L * n + 4 : buf.remaining() != 4L * n) {
                 throw new SerializationException("UserState: " + buf.remaining() + " bytes left for " + n
                         + " seen ids (" + 4L * n + (withEventIds ? " and the event ids" : "") + " expected)");
@@ -215,7 +226,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             }
             UserState state = UserState.restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount,
                     ratingSum, lastEventTime, seen, capacity, eventIds);
-            if (version == VERSION) readLifecycle(buf, state);
+            if (version >= VERSION_4) readLifecycle(buf, state);
             return state;
         } catch (BufferUnderflowException e) {
             throw new SerializationException("UserState: truncated value of " + data.length + " bytes", e);
@@ -224,13 +235,13 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
 
     private static final long[] NO_EVENT_IDS = new long[0];
 
-    /** Version 4's tail: model version, history, last list; exactly to the end of the value. */
-    private static void readLifecycle(ByteBuffer buf, UserState state) {
+    /** Versions 4 and 5's tail: model version, history, last list; exactly to the end of the value. */
+    private void readLifecycle(ByteBuffer buf, UserState state) {
         int v = buf.getInt();
         if (v < 0 || v > MAX_VERSION_BYTES || buf.remaining() < v + 8L) {
             throw new SerializationException("UserState: bad model version length " + v + " (" + buf.remaining() + " bytes left)");
         }
-        String modelVersion = new String(buf.array(), buf.arrayOffset() + buf.position(), v, StandardCharsets.UTF_8);
+        String modelVersion = versionString(buf.array(), buf.arrayOffset() + buf.position(), v);
         buf.position(buf.position() + v);
         int h = buf.getInt();
         if (h < 0 || h > MAX_HISTORY || buf.remaining() < 12L * h + 4) {
@@ -255,18 +266,48 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         state.lastList(list, t);
     }
 
-    private static void putVector(ByteBuffer buf, float[] v) {
+    private static void putHalves(ByteBuffer buf, float[] v) {
         buf.putInt(v.length);
-        buf.asFloatBuffer().put(v);
-        buf.position(buf.position() + 4 * v.length);
+        for (float x : v) buf.putShort(Float16.fromFloat(x));
     }
 
-    private static int dimension(ByteBuffer buf, String which) {
+    private static float[] getHalves(ByteBuffer buf, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) v[i] = Float16.toFloat(buf.getShort());
+        return v;
+    }
+
+    /**
+     * The last model version read or written, as UTF-8 and as a String: every state of a served model carries the
+     * same version, so reads and writes reuse these instead of decoding and encoding it per event. Immutable and
+     * published through a volatile field: any thread may replace it, and a reader sees a consistent pair.
+     */
+    private record CachedVersion(byte[] utf8, String string) {}
+
+    private volatile CachedVersion lastVersion = new CachedVersion(new byte[0], "");
+
+    private byte[] versionBytes(String version) {
+        CachedVersion c = lastVersion;
+        if (c.string.equals(version)) return c.utf8;
+        byte[] utf8 = version.getBytes(StandardCharsets.UTF_8);
+        lastVersion = new CachedVersion(utf8, version);
+        return utf8;
+    }
+
+    private String versionString(byte[] data, int offset, int length) {
+        CachedVersion c = lastVersion;
+        if (java.util.Arrays.equals(c.utf8, 0, c.utf8.length, data, offset, offset + length)) return c.string;
+        String s = new String(data, offset, length, StandardCharsets.UTF_8);
+        lastVersion = new CachedVersion(java.util.Arrays.copyOfRange(data, offset, offset + length), s);
+        return s;
+    }
+
+    private static int dimension(ByteBuffer buf, String which, int bytesPerValue) {
         int dim = buf.getInt();
         if (dim < 0 || dim > MAX_DIM) {
             throw new SerializationException("UserState: bad " + which + " dimension " + dim);
         }
-        if (buf.remaining() < 4L * dim) {
+        if (buf.remaining() < (long) bytesPerValue * dim) {
             throw new SerializationException("UserState: truncated: " + buf.remaining() + " bytes left for a "
                     + which + " vector of dimension " + dim);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamrec.core.model.Float16;
 import io.streamrec.core.model.UserState;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -22,12 +23,30 @@ class UserStateSerdeTest {
         return serde.deserializer().deserialize("store-changelog", bytes);
     }
 
+    /** The state as version 5 stores it: its vectors rounded to half floats, everything else exact. */
+    private static void assertSameStoredState(UserState expected, UserState actual) {
+        assertArrayEquals(halves(expected.ratingVector()), actual.ratingVector());
+        assertArrayEquals(halves(expected.retrievalVector()), actual.retrievalVector());
+        assertSameExceptVectors(expected, actual);
+    }
+
+    private static float[] halves(float[] v) {
+        float[] r = v.clone();
+        Float16.roundInPlace(r);
+        return r;
+    }
+
+    /** Exactly the same state, vectors included (what versions 1 to 4 read, and a second round trip of version 5). */
     private static void assertSameState(UserState expected, UserState actual) {
+        assertArrayEquals(expected.ratingVector(), actual.ratingVector());
+        assertArrayEquals(expected.retrievalVector(), actual.retrievalVector());
+        assertSameExceptVectors(expected, actual);
+    }
+
+    private static void assertSameExceptVectors(UserState expected, UserState actual) {
         assertEquals(expected.ratingDim(), actual.ratingDim());
         assertEquals(expected.retrievalDim(), actual.retrievalDim());
-        assertArrayEquals(expected.ratingVector(), actual.ratingVector());
         assertEquals(expected.ratingBias(), actual.ratingBias());
-        assertArrayEquals(expected.retrievalVector(), actual.retrievalVector());
         assertEquals(expected.eventCount(), actual.eventCount());
         assertEquals(expected.ratingCount(), actual.ratingCount());
         assertEquals(expected.ratingSum(), actual.ratingSum());
@@ -63,7 +82,7 @@ class UserStateSerdeTest {
     void roundTripWithAnEmptySeenRing() {
         UserState s = sample(32, 100);
         UserState back = roundTrip(s);
-        assertSameState(s, back);
+        assertSameStoredState(s, back);
         assertEquals(0, back.seenSize());
         assertEquals(3, back.eventCount());
         assertEquals(2, back.ratingCount());
@@ -76,7 +95,7 @@ class UserStateSerdeTest {
         UserState s = sample(4, 5, 10, 20, 30, 40, 50, 60, 70); // 10 and 20 forgotten; the ring has wrapped
         assertArrayEquals(new int[] {30, 40, 50, 60, 70}, s.seenOldestFirst());
         UserState back = roundTrip(s);
-        assertSameState(s, back);
+        assertSameStoredState(s, back);
         assertArrayEquals(new int[] {30, 40, 50, 60, 70}, back.seenOldestFirst());
 
         // and it keeps behaving as the same ring: the next id evicts the oldest
@@ -94,7 +113,28 @@ class UserStateSerdeTest {
         s.ratingVector()[2] = -0.0f;
         s.retrievalVector()[2] = Float.MIN_VALUE;
         s.addSeen(Integer.MAX_VALUE);
-        assertSameState(s, roundTrip(s));
+        UserState back = roundTrip(s);
+        assertSameStoredState(s, back);
+        assertTrue(Float.isNaN(back.ratingVector()[0]));
+        assertEquals(Float.NEGATIVE_INFINITY, back.ratingVector()[1]);
+        assertEquals(Float.floatToIntBits(-0.0f), Float.floatToIntBits(back.ratingVector()[2]));
+        assertEquals(0f, back.retrievalVector()[2], "below half the smallest half subnormal: zero");
+    }
+
+    @Test
+    void halfPrecisionIsStableAndMatchesTheProtocolsRounding() {
+        UserState s = sample(64, 10, 1, 2);
+        s.retrievalVector()[3] = 1e6f; // beyond the half range: saturates, stays a number
+        UserState once = roundTrip(s);
+        assertEquals(Float16.MAX, once.retrievalVector()[3]);
+        assertSameState(once, roundTrip(once)); // a second write changes nothing
+        UserState rounded = roundTrip(s);
+        s.roundVectorsToStored(); // what ServingReplay applies where the app writes the state
+        assertSameState(s, rounded);
+        for (int i = 0; i < 64; i++) {
+            float v = (float) Math.sqrt(i + 1) * (i % 2 == 0 ? 1 : -1);
+            if (i != 3) assertEquals(v, once.retrievalVector()[i], Math.abs(v) * 0x1.0p-11f, "relative error at most 2^-11");
+        }
     }
 
     @Test
@@ -104,7 +144,7 @@ class UserStateSerdeTest {
         s.retrievalVector()[1] = -3f;
         s.addSeen(9);
         UserState back = roundTrip(s);
-        assertSameState(s, back);
+        assertSameStoredState(s, back);
         assertEquals(5, back.ratingDim());
         assertEquals(2, back.retrievalDim());
     }
@@ -125,14 +165,14 @@ class UserStateSerdeTest {
         s.addSeen(7);
         s.addSeen(258);
         byte[] bytes = serde.serialize("t", s);
-        assertEquals(UserStateSerde.FIXED_BYTES + 8 * 1 + 4 * 2, bytes.length);
-        assertEquals(85, bytes.length);
-        String expected = "04" // version
+        assertEquals(UserStateSerde.FIXED_BYTES + 4 * 1 + 4 * 2, bytes.length);
+        assertEquals(81, bytes.length);
+        String expected = "05" // version
                 + "00000001" // rating dim
-                + "3f800000" // rating vector [1.0]
+                + "3c00" // rating vector [1.0] as a half
                 + "3f000000" // rating bias 0.5
                 + "00000001" // retrieval dim
-                + "c0000000" // retrieval vector [-2.0]
+                + "c000" // retrieval vector [-2.0] as a half
                 + TAIL
                 + "00000000" // no event ids remembered
                 + "00000000" // model version "" (unknown)
@@ -149,13 +189,59 @@ class UserStateSerdeTest {
         s.rememberEvent(6, Float.NaN, 0.25f, 50);
         s.lastList(new int[] {9, 8, 7}, 3);
         UserState back = roundTrip(s);
-        assertSameState(s, back);
+        assertSameStoredState(s, back);
         assertEquals("2026-11-29T03:00 é", back.modelVersion());
         assertTrue(back.inLastList(8));
         byte[] bytes = serde.serialize("t", s);
         String hex = HexFormat.of().formatHex(bytes);
         assertTrue(hex.endsWith("00000002" + "00000005" + "00000006" + "40900000" + "7fc00000" + "7fc00000" + "3e800000"
                 + "00000003" + "00000009" + "00000008" + "00000007"), hex);
+    }
+
+    /**
+     * Bytes exactly as the version-4 serializer (float vectors, before half floats) wrote a state with a model version,
+     * history and last list: still read, vectors exact; written back as version 5.
+     */
+    @Test
+    void version4StoresAreStillReadWithFloatVectors() {
+        byte[] v4 = HexFormat.of().parseHex("04" + "00000002" + "3dcccccd" + "bf9d70a4" // rating [0.1, -1.23]
+                + "3f000000" + "00000001" + "c0000000" + TAIL
+                + "00000001" + "0102030405060708" // one event id
+                + "00000002" + "7631" // model version "v1"
+                + "00000001" + "00000007" + "40900000" + "7fc00000" // history: movie 7 rated 4.5
+                + "00000002" + "00000009" + "00000008"); // last list [9, 8]
+        UserState s = serde.deserialize("t", v4);
+        assertArrayEquals(new float[] {0.1f, -1.23f}, s.ratingVector());
+        assertArrayEquals(new float[] {-2f}, s.retrievalVector());
+        assertEquals(0.5f, s.ratingBias());
+        assertArrayEquals(new int[] {7, 258}, s.seenOldestFirst());
+        assertArrayEquals(new long[] {0x0102030405060708L}, s.eventIdsOldestFirst());
+        assertEquals("v1", s.modelVersion());
+        assertArrayEquals(new int[] {7}, s.historyMovies());
+        assertArrayEquals(new float[] {4.5f}, s.historyRatings());
+        assertEquals(2, s.lastListSize());
+        assertTrue(s.inLastList(8));
+        byte[] v5 = serde.serialize("t", s);
+        assertEquals(5, v5[0]);
+        assertEquals(v4.length - 2 * 3, v5.length, "two bytes less per vector value");
+        assertSameStoredState(s, serde.deserialize("t", v5));
+        byte[] v4Longer = Arrays.copyOf(v4, v4.length + 4);
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", v4Longer));
+    }
+
+    @Test
+    void theModelVersionIsDecodedOnceAndStillReadRight() {
+        UserState a = sample(2, 4, 1);
+        a.modelVersion("model-a");
+        UserState b = sample(2, 4, 1);
+        b.modelVersion("model-b é");
+        byte[] ba = serde.serialize("t", a), bb = serde.serialize("t", b);
+        assertEquals("model-a", serde.deserialize("t", ba).modelVersion());
+        String first = serde.deserialize("t", ba).modelVersion();
+        assertTrue(first == serde.deserialize("t", ba).modelVersion(), "the same String while the version does not change");
+        assertEquals("model-b é", serde.deserialize("t", bb).modelVersion());
+        assertEquals("model-a", serde.deserialize("t", ba).modelVersion());
+        assertArrayEquals(ba, serde.serialize("t", a));
     }
 
     /** Bytes exactly as the version-3 serializer (main before the model lifecycle) wrote {@link #exactBytes()}'s state with one event id. */
@@ -173,7 +259,7 @@ class UserStateSerdeTest {
         assertEquals(0, s.lastListSize());
         byte[] v3Longer = Arrays.copyOf(v3, v3.length + 4);
         assertThrows(SerializationException.class, () -> serde.deserialize("t", v3Longer), "v3 ends after the event ids");
-        // written back, it is a version-4 value that reads the same
+        // written back, it is a version-5 value that reads the same (1 and -2 are exact halves)
         assertSameState(s, roundTrip(s));
     }
 
@@ -183,7 +269,7 @@ class UserStateSerdeTest {
         s.rememberEventId(-1L, 4);
         s.rememberEventId(0x0102030405060708L, 4);
         byte[] bytes = serde.serialize("t", s);
-        assertEquals(UserStateSerde.FIXED_BYTES + 8 + 16, bytes.length);
+        assertEquals(UserStateSerde.FIXED_BYTES + 4 + 16, bytes.length);
         assertTrue(HexFormat.of().formatHex(bytes).endsWith("00000002" + "ffffffffffffffff" + "0102030405060708" + "00000000" + "00000000" + "00000000"));
         UserState back = serde.deserialize("t", bytes);
         assertArrayEquals(new long[] {-1L, 0x0102030405060708L}, back.eventIdsOldestFirst());
@@ -225,7 +311,7 @@ class UserStateSerdeTest {
     void sizeGrowsWithDimAndSeenIds() {
         assertEquals(69, UserStateSerde.FIXED_BYTES);
         UserState s = sample(64, 200, 1, 2, 3);
-        assertEquals(69 + 8 * 64 + 4 * 3, serde.serialize("t", s).length);
+        assertEquals(69 + 4 * 64 + 4 * 3, serde.serialize("t", s).length);
     }
 
     @Test
@@ -237,10 +323,10 @@ class UserStateSerdeTest {
     @Test
     void unknownVersionIsRejectedClearly() {
         byte[] bytes = serde.serialize("t", sample(2, 4, 1));
-        bytes[0] = 5;
+        bytes[0] = 6;
         SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", bytes));
-        assertTrue(e.getMessage().contains("unknown format version 5"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown format version 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 5"), e.getMessage());
     }
 
     @Test

@@ -40,7 +40,9 @@ import java.util.function.IntFunction;
  * state fitted to another version is, at the user's first event under this replay's model, given the published
  * vector of this model when {@code adopt} has one (warm start after the swap), else re-fitted from its history
  * ({@link FoldIn}) when re-fitting is on, else kept — what {@code UserEventProcessor} and {@code WarmStartProcessor}
- * do.
+ * do. The app stores the user's vectors as half floats and reads them back at the next event, so the replay rounds
+ * them the same way where the app writes the state ({@link UserState#roundVectorsToStored()}): after each event's
+ * list, and a known user's starting state, which warm start writes to the store.
  */
 public final class ServingReplay {
     public static final int K = 10;
@@ -116,6 +118,7 @@ public final class ServingReplay {
             if (users.states.containsKey(userId)) continue;
             UserState start = startState.apply(userId);
             if (start == null) continue;
+            start.roundVectorsToStored(); // what the app's store holds
             if (start.modelVersion().isEmpty()) start.modelVersion(model.version());
             start.historyFromSeen(HISTORY_EVENTS);
             users.states.put(userId, start);
@@ -181,6 +184,8 @@ public final class ServingReplay {
             UserState s = states.get(userId);
             if (s == null) {
                 UserState start = startState.apply(userId);
+                // a known user's start comes from the store in the app (warm start wrote it there): stored precision
+                if (start != null) start.roundVectorsToStored();
                 s = start != null ? start : UserState.empty(m);
                 if (s.modelVersion().isEmpty()) s.modelVersion(m.version());
                 s.historyFromSeen(HISTORY_EVENTS);
@@ -246,6 +251,8 @@ public final class ServingReplay {
                 fill(list, pipeline, s, top, scores, m);
                 sink.list(userId, s.eventCount(), list, list[0]);
             }
+            // the app writes the state here and reads it back at the user's next event: vectors at stored precision
+            s.roundVectorsToStored();
             // 4. the movie's step, after the list: in the app it is made by the movie's owner after the user's task
             //    has made and committed this list, and served from the next event on
             if (mode == Mode.ONLINE_USERS_AND_ITEMS && !feedback.isEmpty()) {
