@@ -1,7 +1,9 @@
 package io.streamrec.core.simd;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Bytes with one lane per float lane: 16 int8 codes (128 bits) widen to one 512-bit float register. */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
 
     private SimdKernels() {}
 
@@ -46,6 +50,29 @@ final class SimdKernels {
         FloatVector scores = transposedBlock(q, t, paddedBias, block, dim);
         scores.intoArray(out, outOff);
         return scores.reduceLanes(VectorOperators.MAX);
+    }
+
+    static void int8BlockScores(float[] q, byte[] codes, float[] paddedBias, float[] paddedScale, int block, int dim,
+                                float errorPerScale, float absoluteError, float[] out, float[] upperMax, float[] lowerMax) {
+        int base = block * dim * L;
+        FloatVector acc = FloatVector.zero(S), acc2 = acc;
+        int f = 0;
+        for (; f + 2 <= dim; f += 2) {
+            FloatVector c0 = (FloatVector) ByteVector.fromArray(B, codes, base + f * L).convertShape(VectorOperators.B2F, S, 0);
+            FloatVector c1 = (FloatVector) ByteVector.fromArray(B, codes, base + (f + 1) * L).convertShape(VectorOperators.B2F, S, 0);
+            acc = c0.fma(FloatVector.broadcast(S, q[f]), acc);
+            acc2 = c1.fma(FloatVector.broadcast(S, q[f + 1]), acc2);
+        }
+        if (f < dim) {
+            FloatVector c0 = (FloatVector) ByteVector.fromArray(B, codes, base + f * L).convertShape(VectorOperators.B2F, S, 0);
+            acc = c0.fma(FloatVector.broadcast(S, q[f]), acc);
+        }
+        FloatVector scale = FloatVector.fromArray(S, paddedScale, block * L);
+        FloatVector approx = acc.add(acc2).fma(scale, FloatVector.fromArray(S, paddedBias, block * L));
+        approx.intoArray(out, block * L);
+        FloatVector error = scale.fma(FloatVector.broadcast(S, errorPerScale), FloatVector.broadcast(S, absoluteError));
+        upperMax[block] = approx.add(error).reduceLanes(VectorOperators.MAX);
+        lowerMax[block] = approx.sub(error).reduceLanes(VectorOperators.MAX);
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {

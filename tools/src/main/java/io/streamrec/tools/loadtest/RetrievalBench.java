@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.retrieval.HnswRetriever;
+import io.streamrec.core.retrieval.QuantizedScanRetriever;
 import io.streamrec.core.retrieval.SimdScanRetriever;
 import io.streamrec.core.retrieval.TopK;
 import io.streamrec.core.simd.FloatKernels;
@@ -48,9 +49,17 @@ public final class RetrievalBench {
     private final HnswRetriever.Settings settings;
     private final long seed;
     private final PrintStream log;
+    private final boolean hnsw;
 
     public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
                           HnswRetriever.Settings settings, long seed, PrintStream log) {
+        this(movies, dim, model, queries, efs, headlineEf, settings, seed, log, true);
+    }
+
+    /** @param hnsw whether to build and measure the HNSW index (at 1M items its build takes tens of minutes here) */
+    public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
+                          HnswRetriever.Settings settings, long seed, PrintStream log, boolean hnsw) {
+        this.hnsw = hnsw;
         this.movies = movies;
         this.dim = dim;
         this.model = model;
@@ -117,9 +126,12 @@ public final class RetrievalBench {
                 FloatKernels.SIMD ? "on" : "off", FloatKernels.LANES);
         SimdScanRetriever exact = new SimdScanRetriever(c.vectors(), c.bias(), c.active(), d);
         long t0 = System.nanoTime();
-        HnswRetriever ann = new HnswRetriever(c.vectors().clone(), c.bias().clone(), c.active().clone(), d, settings);
+        QuantizedScanRetriever quantized = new QuantizedScanRetriever(c.vectors(), c.bias(), c.active(), d);
+        double quantizedBuildS = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        HnswRetriever ann = hnsw ? new HnswRetriever(c.vectors().clone(), c.bias().clone(), c.active().clone(), d, settings) : null;
         double buildS = (System.nanoTime() - t0) / 1e9;
-        log.printf("HNSW built in %.1f s (M %d, beam %d, graph %s)%n", buildS, settings.maxConn(), settings.beamWidth(), settings.graph());
+        if (hnsw) log.printf("HNSW built in %.1f s (M %d, beam %d, graph %s)%n", buildS, settings.maxConn(), settings.beamWidth(), settings.graph());
 
         float[][] qs = new float[queries][d];
         SplittableRandom rnd = new SplittableRandom(seed + 1);
@@ -137,7 +149,8 @@ public final class RetrievalBench {
         // warm-up: JIT both paths on the first queries (not measured)
         for (int q = 0; q < Math.min(queries, 200); q++) {
             exact.topK(qs[q], N, i -> false, scratch, items, scores);
-            ann.topK(qs[q], N, i -> false, scratch, items, scores);
+            quantized.topK(qs[q], N, i -> false, scratch, items, scores);
+            if (hnsw) ann.topK(qs[q], N, i -> false, scratch, items, scores);
         }
         long[] wall = new long[queries];
         long cpu0 = cpu.getCurrentThreadCpuTime();
@@ -152,9 +165,28 @@ public final class RetrievalBench {
         log.printf("exact SIMD scan: p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query%n", exactRow.get("p50_ms"), exactRow.get("p99_ms"),
                 exactRow.get("cpu_ms_mean"));
 
+        // the int8-bounded exact scan: recall against the float scan (1 unless a float tie is ordered differently)
+        double quantizedRecall = 0;
+        cpu0 = cpu.getCurrentThreadCpuTime();
+        for (int q = 0; q < queries; q++) {
+            long a = System.nanoTime();
+            int n = quantized.topK(qs[q], N, i -> false, scratch, items, scores);
+            wall[q] = System.nanoTime() - a;
+            int hits = 0;
+            for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
+            quantizedRecall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
+        }
+        Map<String, Object> quantizedRow = new LinkedHashMap<>();
+        quantizedRow.put("recall_at_200", quantizedRecall / queries);
+        quantizedRow.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries));
+        quantizedRow.put("build_s", quantizedBuildS);
+        log.printf("int8-bounded exact scan: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query (built in %.1f s)%n",
+                quantizedRow.get("recall_at_200"), quantizedRow.get("p50_ms"), quantizedRow.get("p99_ms"), quantizedRow.get("cpu_ms_mean"),
+                quantizedBuildS);
+
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> headline = null;
-        for (int ef : efs) {
+        for (int ef : hnsw ? efs : List.<Integer>of()) {
             double recall = 0;
             cpu0 = cpu.getCurrentThreadCpuTime();
             for (int q = 0; q < queries; q++) {
@@ -174,7 +206,8 @@ public final class RetrievalBench {
                     row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"));
             if (ef == headlineEf) headline = row;
         }
-        if (headline == null) headline = rows.get(rows.size() - 1);
+        if (headline == null && !rows.isEmpty()) headline = rows.get(rows.size() - 1);
+        if (headline == null) headline = Map.of();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("movies", size);
         out.put("dim", d);
@@ -182,17 +215,18 @@ public final class RetrievalBench {
         out.put("queries", queries);
         out.put("candidates", N);
         out.put("simd", FloatKernels.SIMD);
-        out.put("index", Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
-                "graph", settings.graph().name(), "build_s", buildS));
+        out.put("index", hnsw ? Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
+                "graph", settings.graph().name(), "build_s", buildS) : Map.of("type", "none (--no-hnsw)"));
         out.put("ef", headline.get("ef"));
         out.put("recall_at_200", headline.get("recall_at_200"));
         out.put("p50_ms", headline.get("p50_ms"));
         out.put("p99_ms", headline.get("p99_ms"));
         out.put("cpu_ms_mean", headline.get("cpu_ms_mean"));
         out.put("exact_scan", exactRow);
+        out.put("int8_bounded_exact_scan", quantizedRow);
         out.put("by_ef", rows);
         out.put("machine", BenchCommand.machine());
-        ann.close();
+        if (ann != null) ann.close();
         return out;
     }
 

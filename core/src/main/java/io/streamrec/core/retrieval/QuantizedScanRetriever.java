@@ -1,0 +1,185 @@
+package io.streamrec.core.retrieval;
+
+import io.streamrec.core.simd.FloatKernels;
+
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
+/**
+ * Exact retrieval (the same items and scores as {@link SimdScanRetriever}) that reads a quarter of the bytes: a scan
+ * of int8 codes bounds every item's score, and only the items whose bound can reach the top n are scored exactly.
+ *
+ * <p><b>Why.</b> From ~100k items the float scan is memory-bound (1M × 32 floats are 128 MB per query, ~5.6 ms at
+ * ~23 GB/s on the 2-core test machine, docs/benchmarks.md), and the HNSW index reached recall@200 0.78 at 4.4 ms on
+ * generated vectors. The codes are 1 byte per value (32 MB at 1M × 32).
+ *
+ * <p><b>How.</b> Item i is stored as codes c_i = round(v_i / s_i) in [-127, 127] with its own scale
+ * s_i = max_f |v_if| / 127, so a value is off by at most s_i/2 and the approximate score
+ * a_i = bias_i + s_i·(q·c_i) is off by at most e_i = s_i·‖q‖₁/2 (plus float rounding, covered by a 2% margin and
+ * 2⁻²⁰ of the largest |bias|). Pass 1 computes a_i for every item (SIMD: 16 codes widened to floats per FMA) and, per block
+ * of 16, the largest upper bound a_i + e_i and the largest lower bound a_i − e_i. The n-th largest block lower bound
+ * is a threshold t that at least n items reach for sure; pass 2 takes every allowed item whose upper bound reaches t
+ * (only from blocks whose upper bound does) and scores it exactly from a float copy of its vector, in the order the
+ * SIMD scan sums (so the scores are bit-identical to {@link SimdScanRetriever}'s); one selection keeps the best n. If
+ * fewer than n allowed items have a lower bound ≥ t (the items that set it are seen or inactive), it retries with a
+ * lower threshold and finally with none, so the result is always exact.
+ *
+ * <p>Memory: the codes (1 byte per value), the float rows (4 bytes per value, read only for the few candidates) and
+ * four floats per item. Queries from any number of threads; {@link #update} from one writer (a query racing it may see
+ * that one item half-written), as {@link SimdScanRetriever}.
+ */
+public final class QuantizedScanRetriever implements UpdatableRetriever {
+    private static final int L = FloatKernels.LANES;
+    /** ‖q‖₁/2 per unit of scale, with a margin for the float rounding of both scores (2·d·127·2⁻²⁴ ≤ 2% up to d = 660). */
+    private static final float ERROR_MARGIN = 0.51f;
+    /** The rounding of the bias term in both scores, per unit of the largest |bias| (a few float ulps, with room). */
+    private static final float ABSOLUTE_MARGIN = 0x1.0p-20f;
+    private final byte[] codes;
+    private final float[] rows;
+    private final float[] paddedBias;
+    private final float[] paddedScale;
+    private final boolean[] active;
+    private final int dim;
+    private final int size;
+    private final int blocks;
+    /** The largest |bias|, for the absolute part of the rounding margin. */
+    private volatile float maxAbsBias;
+    private final ThreadLocal<Scratch> scratch;
+    private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
+
+    /** Copies the vectors, biases and active flags (later changes come through {@link #update}). */
+    public QuantizedScanRetriever(float[] vectors, float[] bias, boolean[] active, int dim) {
+        this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
+        this.dim = dim;
+        this.blocks = (size + L - 1) / L;
+        this.codes = new byte[blocks * dim * L];
+        this.rows = Arrays.copyOf(vectors, size * dim);
+        this.paddedBias = new float[blocks * L];
+        Arrays.fill(paddedBias, size, paddedBias.length, Float.NEGATIVE_INFINITY); // padding never reaches a threshold
+        this.paddedScale = new float[blocks * L];
+        this.active = active.clone();
+        float maxBias = 0f;
+        for (int i = 0; i < size; i++) {
+            encode(i, vectors, i * dim);
+            paddedBias[i] = bias[i];
+            maxBias = Math.max(maxBias, Math.abs(bias[i]));
+        }
+        this.maxAbsBias = maxBias;
+        int b = blocks;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(b));
+    }
+
+    /** Writes item i's codes and scale from {@code src[off..off+dim)}. */
+    private void encode(int i, float[] src, int off) {
+        float max = 0f;
+        for (int f = 0; f < dim; f++) max = Math.max(max, Math.abs(src[off + f]));
+        float scale = max / 127f;
+        float inverse = scale > 0f ? 1f / scale : 0f;
+        int base = (i / L) * dim * L, lane = i % L;
+        for (int f = 0; f < dim; f++) {
+            codes[base + f * L + lane] = (byte) Math.max(-127, Math.min(127, Math.round(src[off + f] * inverse)));
+        }
+        // the bound needs |v - s·c| ≤ s/2 for every value: true for round(v/s)·s up to float rounding, which the margin covers
+        paddedScale[i] = scale;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int topK(float[] query, int n, IntPredicate exclude, TopK unused, int[] itemsOut, float[] scoresOut) {
+        if (query.length < dim) throw new IllegalArgumentException("query has " + query.length + " dims, index has " + dim);
+        if (n <= 0) return 0;
+        Scratch sc = scratch.get();
+        float l1 = 0f;
+        for (int f = 0; f < dim; f++) l1 += Math.abs(query[f]);
+        float errorPerScale = ERROR_MARGIN * l1;
+        float absoluteError = ABSOLUTE_MARGIN * maxAbsBias;
+        for (int b = 0; b < blocks; b++) {
+            FloatKernels.int8BlockScores(query, codes, paddedBias, paddedScale, b, dim, errorPerScale, absoluteError,
+                    sc.approx, sc.upper, sc.lower);
+        }
+        TopSelect select = selects.get();
+        for (int wanted = n; ; wanted = Math.min(blocks, wanted * 4)) {
+            float threshold = blocks > wanted ? nthLargest(sc.lower, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
+            int sure = collect(query, sc, threshold, errorPerScale, absoluteError, exclude, select);
+            if (sure >= n || threshold == Float.NEGATIVE_INFINITY) break;
+        }
+        return select.drainBest(n, itemsOut, scoresOut);
+    }
+
+    /**
+     * Puts every allowed item whose upper bound reaches {@code threshold} into {@code select} (emptied first) with its
+     * exact score; returns how many of them have a lower bound ≥ the threshold (at least that many items score ≥ it).
+     */
+    private int collect(float[] q, Scratch sc, float threshold, float errorPerScale, float absoluteError, IntPredicate exclude,
+                        TopSelect select) {
+        select.reset(size);
+        int sure = 0;
+        float[] approx = sc.approx;
+        for (int b = 0; b < blocks; b++) {
+            if (!(sc.upper[b] >= threshold)) continue;
+            int base = b * L, end = Math.min(L, size - base);
+            for (int lane = 0; lane < end; lane++) {
+                int i = base + lane;
+                float error = paddedScale[i] * errorPerScale + absoluteError;
+                if (!(approx[i] + error >= threshold) || !active[i] || exclude.test(i)) continue;
+                if (approx[i] - error >= threshold) sure++;
+                select.add(i, exactScore(q, i));
+            }
+        }
+        return sure;
+    }
+
+    /** bias_i + q·v_i summed exactly as {@link SimdScanRetriever}'s lanes sum it (two FMA chains), so scores match bit for bit. */
+    private float exactScore(float[] q, int i) {
+        int off = i * dim;
+        float a = paddedBias[i], b = 0f;
+        int f = 0;
+        for (; f + 2 <= dim; f += 2) {
+            a = Math.fma(rows[off + f], q[f], a);
+            b = Math.fma(rows[off + f + 1], q[f + 1], b);
+        }
+        if (f < dim) a = Math.fma(rows[off + f], q[f], a);
+        return a + b;
+    }
+
+    /** The n-th largest of the blocks' lower bounds (n < blocks), by a linear selection on packed keys. */
+    private float nthLargest(float[] lower, int n, long[] keys) {
+        for (int b = 0; b < blocks; b++) keys[b] = TopSelect.key(b, lower[b]);
+        TopSelect.select(keys, 0, blocks - 1, blocks - n);
+        return TopSelect.score(keys[blocks - n]);
+    }
+
+    @Override
+    public void update(int item, float[] vector, int offset, float bias) {
+        if (item < 0 || item >= size) throw new IllegalArgumentException("item " + item + " outside 0.." + (size - 1));
+        System.arraycopy(vector, offset, rows, item * dim, dim);
+        encode(item, vector, offset);
+        paddedBias[item] = bias;
+        if (Math.abs(bias) > maxAbsBias) maxAbsBias = Math.abs(bias);
+        active[item] = true;
+    }
+
+    /** Per-thread buffers: every item's approximate score, every block's bounds, selection keys. */
+    private static final class Scratch {
+        final float[] approx;
+        final float[] upper;
+        final float[] lower;
+        final long[] keys;
+
+        Scratch(int blocks) {
+            approx = new float[blocks * L];
+            upper = new float[blocks];
+            lower = new float[blocks];
+            keys = new long[blocks];
+        }
+    }
+}
