@@ -16,10 +16,11 @@ import java.util.function.IntPredicate;
  * <p><b>How.</b> Item i is stored as codes c_i = round(v_i / s_i) in [-127, 127] with its own scale
  * s_i = max_f |v_if| / 127, so a value is off by at most s_i/2 and the approximate score
  * a_i = bias_i + s_i·(q·c_i) is off by at most e_i = s_i·‖q‖₁/2 (plus float rounding, covered by a 2% margin and
- * 2⁻²⁰ of the largest |bias|). Pass 1 computes a_i for every item (SIMD: 16 codes widened to floats per FMA) and, per block
- * of 16, the largest upper bound a_i + e_i and the largest lower bound a_i − e_i. The n-th largest block lower bound
- * is a threshold t that at least n items reach for sure; pass 2 takes every allowed item whose upper bound reaches t
- * (only from blocks whose upper bound does) and scores it exactly from a float copy of its vector, in the order the
+ * 2⁻²⁰ of the largest |bias|). Pass 1 computes a_i for every item (SIMD: 16 codes widened to floats per FMA) and each block's
+ * largest a_i; with the block's largest scale S_b that bounds the block: some item scores at least max a − S_b·‖q‖₁/2,
+ * none more than max a + S_b·‖q‖₁/2. The n-th largest of those lower bounds (over groups of blocks when there are
+ * many more blocks than n, so that selecting it stays cheap) is a threshold t that at least n items reach for sure;
+ * pass 2 takes every allowed item whose own upper bound reaches t (only from blocks whose upper bound does) and scores it exactly from a float copy of its vector, in the order the
  * SIMD scan sums (so the scores are bit-identical to {@link SimdScanRetriever}'s); one selection keeps the best n. If
  * fewer than n allowed items have a lower bound ≥ t (the items that set it are seen or inactive), it retries with a
  * lower threshold and finally with none, so the result is always exact.
@@ -38,6 +39,11 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
     private final float[] rows;
     private final float[] paddedBias;
     private final float[] paddedScale;
+    /** Each block's largest item scale; only ever raised by {@link #update}, so the bounds built on it stay valid. */
+    private final float[] blockScale;
+    /** Blocks per group whose bounds are pooled before the threshold is selected (keeps that selection ~8n long). */
+    private final int group;
+    private final int groups;
     private final boolean[] active;
     private final int dim;
     private final int size;
@@ -57,6 +63,7 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         this.paddedBias = new float[blocks * L];
         Arrays.fill(paddedBias, size, paddedBias.length, Float.NEGATIVE_INFINITY); // padding never reaches a threshold
         this.paddedScale = new float[blocks * L];
+        this.blockScale = new float[blocks];
         this.active = active.clone();
         float maxBias = 0f;
         for (int i = 0; i < size; i++) {
@@ -65,8 +72,10 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
             maxBias = Math.max(maxBias, Math.abs(bias[i]));
         }
         this.maxAbsBias = maxBias;
-        int b = blocks;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(b));
+        this.group = Math.max(1, blocks / THRESHOLD_GROUPS);
+        this.groups = (blocks + group - 1) / group;
+        int b = blocks, g = groups;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(b, g));
     }
 
     /** Writes item i's codes and scale from {@code src[off..off+dim)}. */
@@ -81,7 +90,15 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         }
         // the bound needs |v - s·c| ≤ s/2 for every value: true for round(v/s)·s up to float rounding, which the margin covers
         paddedScale[i] = scale;
+        blockScale[i / L] = Math.max(blockScale[i / L], scale);
     }
+
+    /**
+     * The threshold is selected over at most about this many groups of blocks: 10× the largest n served (200), so the
+     * n-th largest group bound is about as tight as the n-th largest block bound, at a fraction of the selection work
+     * (at 1M items, 62,500 blocks).
+     */
+    private static final int THRESHOLD_GROUPS = 2048;
 
     @Override
     public int size() {
@@ -103,12 +120,20 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         float errorPerScale = ERROR_MARGIN * l1;
         float absoluteError = ABSOLUTE_MARGIN * maxAbsBias;
         for (int b = 0; b < blocks; b++) {
-            FloatKernels.int8BlockScores(query, codes, paddedBias, paddedScale, b, dim, errorPerScale, absoluteError,
-                    sc.approx, sc.upper, sc.lower);
+            // pass 1 keeps only the block maxima: storing 1M approximate scores would add 4 MB of writes per query
+            sc.blockMax[b] = FloatKernels.int8BlockScores(query, codes, paddedBias, paddedScale, b, dim, null, 0);
+        }
+        // each group's largest lower bound: an item of the group scores at least that much
+        for (int g = 0; g < groups; g++) {
+            float lower = Float.NEGATIVE_INFINITY;
+            for (int b = g * group, end = Math.min(blocks, b + group); b < end; b++) {
+                lower = Math.max(lower, sc.blockMax[b] - (blockScale[b] * errorPerScale + absoluteError));
+            }
+            sc.lower[g] = lower;
         }
         TopSelect select = selects.get();
-        for (int wanted = n; ; wanted = Math.min(blocks, wanted * 4)) {
-            float threshold = blocks > wanted ? nthLargest(sc.lower, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
+        for (int wanted = n; ; wanted = Math.min(groups, wanted * 4)) {
+            float threshold = groups > wanted ? nthLargest(sc.lower, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
             int sure = collect(query, sc, threshold, errorPerScale, absoluteError, exclude, select);
             if (sure >= n || threshold == Float.NEGATIVE_INFINITY) break;
         }
@@ -125,13 +150,14 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         int sure = 0;
         float[] approx = sc.approx;
         for (int b = 0; b < blocks; b++) {
-            if (!(sc.upper[b] >= threshold)) continue;
+            if (!(sc.blockMax[b] + blockScale[b] * errorPerScale + absoluteError >= threshold)) continue;
+            FloatKernels.int8BlockScores(q, codes, paddedBias, paddedScale, b, dim, approx, 0); // the few blocks again
             int base = b * L, end = Math.min(L, size - base);
             for (int lane = 0; lane < end; lane++) {
                 int i = base + lane;
                 float error = paddedScale[i] * errorPerScale + absoluteError;
-                if (!(approx[i] + error >= threshold) || !active[i] || exclude.test(i)) continue;
-                if (approx[i] - error >= threshold) sure++;
+                if (!(approx[lane] + error >= threshold) || !active[i] || exclude.test(i)) continue;
+                if (approx[lane] - error >= threshold) sure++;
                 select.add(i, exactScore(q, i));
             }
         }
@@ -151,11 +177,11 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         return a + b;
     }
 
-    /** The n-th largest of the blocks' lower bounds (n < blocks), by a linear selection on packed keys. */
+    /** The n-th largest of the groups' lower bounds (n < groups), by a linear selection on packed keys. */
     private float nthLargest(float[] lower, int n, long[] keys) {
-        for (int b = 0; b < blocks; b++) keys[b] = TopSelect.key(b, lower[b]);
-        TopSelect.select(keys, 0, blocks - 1, blocks - n);
-        return TopSelect.score(keys[blocks - n]);
+        for (int g = 0; g < groups; g++) keys[g] = TopSelect.key(g, lower[g]);
+        TopSelect.select(keys, 0, groups - 1, groups - n);
+        return TopSelect.score(keys[groups - n]);
     }
 
     @Override
@@ -168,18 +194,18 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         active[item] = true;
     }
 
-    /** Per-thread buffers: every item's approximate score, every block's bounds, selection keys. */
+    /** Per-thread buffers: one block's approximate scores, every block's largest, every group's lower bound, keys. */
     private static final class Scratch {
         final float[] approx;
-        final float[] upper;
+        final float[] blockMax;
         final float[] lower;
         final long[] keys;
 
-        Scratch(int blocks) {
-            approx = new float[blocks * L];
-            upper = new float[blocks];
-            lower = new float[blocks];
-            keys = new long[blocks];
+        Scratch(int blocks, int groups) {
+            approx = new float[L];
+            blockMax = new float[blocks];
+            lower = new float[groups];
+            keys = new long[groups];
         }
     }
 }

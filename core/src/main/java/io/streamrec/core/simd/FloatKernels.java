@@ -84,29 +84,22 @@ public final class FloatKernels {
     /**
      * Approximate scores of block {@code block} of int8 codes laid out like a {@link #transpose transposed} matrix
      * (one byte per value): {@code out[row] = bias[row] + scale[row] · Σ_f q[f]·codes[row][f]}, row = block·LANES +
-     * lane; and the block's largest upper and lower bound, score ± (scale[row]·errorPerScale + absoluteError), into
-     * {@code upperMax[block]} and {@code lowerMax[block]}. Bias and scale arrays cover the padded rows.
+     * lane, written to {@code out[outOff + lane]} unless {@code out} is null; returns the largest of them. Bias and
+     * scale arrays cover the padded rows.
      */
-    public static void int8BlockScores(float[] q, byte[] codes, float[] paddedBias, float[] paddedScale, int block, int dim,
-                                       float errorPerScale, float absoluteError, float[] out, float[] upperMax, float[] lowerMax) {
-        if (SIMD) {
-            SimdKernels.int8BlockScores(q, codes, paddedBias, paddedScale, block, dim, errorPerScale, absoluteError, out, upperMax, lowerMax);
-            return;
-        }
+    public static float int8BlockScores(float[] q, byte[] codes, float[] paddedBias, float[] paddedScale, int block, int dim,
+                                        float[] out, int outOff) {
+        if (SIMD) return SimdKernels.int8BlockScores(q, codes, paddedBias, paddedScale, block, dim, out, outOff);
         int base = block * dim * LANES, row0 = block * LANES;
-        float up = Float.NEGATIVE_INFINITY, low = Float.NEGATIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
         for (int lane = 0; lane < LANES; lane++) {
             float acc = 0f;
             for (int f = 0; f < dim; f++) acc += q[f] * codes[base + f * LANES + lane];
-            float scale = paddedScale[row0 + lane];
-            float approx = paddedBias[row0 + lane] + scale * acc;
-            out[row0 + lane] = approx;
-            float error = scale * errorPerScale + absoluteError;
-            up = Math.max(up, approx + error);
-            low = Math.max(low, approx - error);
+            float approx = paddedBias[row0 + lane] + paddedScale[row0 + lane] * acc;
+            if (out != null) out[outOff + lane] = approx;
+            max = Math.max(max, approx);
         }
-        upperMax[block] = up;
-        lowerMax[block] = low;
+        return max;
     }
 
     /** a[aOff..aOff+dim) · b[bOff..bOff+dim). */

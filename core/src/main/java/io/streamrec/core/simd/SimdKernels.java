@@ -52,8 +52,8 @@ final class SimdKernels {
         return scores.reduceLanes(VectorOperators.MAX);
     }
 
-    static void int8BlockScores(float[] q, byte[] codes, float[] paddedBias, float[] paddedScale, int block, int dim,
-                                float errorPerScale, float absoluteError, float[] out, float[] upperMax, float[] lowerMax) {
+    static float int8BlockScores(float[] q, byte[] codes, float[] paddedBias, float[] paddedScale, int block, int dim,
+                                 float[] out, int outOff) {
         int base = block * dim * L;
         FloatVector acc = FloatVector.zero(S), acc2 = acc;
         int f = 0;
@@ -67,12 +67,10 @@ final class SimdKernels {
             FloatVector c0 = (FloatVector) ByteVector.fromArray(B, codes, base + f * L).convertShape(VectorOperators.B2F, S, 0);
             acc = c0.fma(FloatVector.broadcast(S, q[f]), acc);
         }
-        FloatVector scale = FloatVector.fromArray(S, paddedScale, block * L);
-        FloatVector approx = acc.add(acc2).fma(scale, FloatVector.fromArray(S, paddedBias, block * L));
-        approx.intoArray(out, block * L);
-        FloatVector error = scale.fma(FloatVector.broadcast(S, errorPerScale), FloatVector.broadcast(S, absoluteError));
-        upperMax[block] = approx.add(error).reduceLanes(VectorOperators.MAX);
-        lowerMax[block] = approx.sub(error).reduceLanes(VectorOperators.MAX);
+        FloatVector approx = acc.add(acc2).fma(FloatVector.fromArray(S, paddedScale, block * L),
+                FloatVector.fromArray(S, paddedBias, block * L));
+        if (out != null) approx.intoArray(out, outOff);
+        return approx.reduceLanes(VectorOperators.MAX);
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
