@@ -1,5 +1,6 @@
 package io.streamrec.bench;
 
+import io.streamrec.app.state.UserStateSerde;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
@@ -25,7 +26,8 @@ import java.util.SplittableRandom;
  * load test's generated models (10k / 100k / 1M movies, d = 64) and, when given, a trained model
  * directory. Prints the median CPU µs per event of 7 rounds and, separately, of the parts: predict +
  * learn, retrieval alone, encoding (retrieval included) and the ONNX call alone, so the share of each
- * is visible. Users start with {@code -Dseen=N} movies already seen (default 100; ml-latest-small's users
+ * is visible; and, not included in the event, the state store's serde round trip (what Kafka Streams does on every
+ * event: one {@link UserStateSerde} write and one read) with the bytes it writes. Users start with {@code -Dseen=N} movies already seen (default 100; ml-latest-small's users
  * have rated 165 on average), because the seen mask is rebuilt from that history on every event.
  * <pre>
  * java --add-modules=jdk.incubator.vector [-Dcandidates=50,100,200] [-Dseen=100] [-Dgenerated=false] \
@@ -43,8 +45,8 @@ public final class PerEventCpuTime {
     public static void main(String[] args) throws Exception {
         int[] candidates = Arrays.stream(System.getProperty("candidates", "200").split(",")).mapToInt(Integer::parseInt).toArray();
         int seen = Integer.getInteger("seen", 100);
-        System.out.printf("%-34s %9s %5s %9s %10s %12s %11s %9s %9s%n", "model", "items", "cand", "event µs", "learn µs",
-                "retrieval µs", "encode µs", "ONNX µs", "rest µs");
+        System.out.printf("%-34s %9s %5s %9s %10s %12s %11s %9s %9s %9s %11s%n", "model", "items", "cand", "event µs", "learn µs",
+                "retrieval µs", "encode µs", "ONNX µs", "rest µs", "state µs", "state bytes");
         if (Boolean.parseBoolean(System.getProperty("generated", "true"))) {
             for (int movies : new int[] {10_000, 100_000, 1_000_000}) {
                 Path dir = Files.createTempDirectory("per-event-");
@@ -82,7 +84,14 @@ public final class PerEventCpuTime {
             int reps = Math.max(200, 2_000_000 / Math.max(1, m.itemCount()) * 10);
             reps = Math.min(reps, 3000);
             double[] event = new double[ROUNDS], learn = new double[ROUNDS], retrieval = new double[ROUNDS];
-            double[] encode = new double[ROUNDS], onnx = new double[ROUNDS];
+            double[] encode = new double[ROUNDS], onnx = new double[ROUNDS], serde = new double[ROUNDS];
+            UserStateSerde stateSerde = new UserStateSerde();
+            for (UserState s : states) {
+                s.modelVersion(m.version());
+                for (int e = 0; e < 50; e++) s.rememberEvent(m.items().movieId(rnd.nextInt(m.itemCount())), 4f, Float.NaN, 50);
+            }
+            long stateBytes = 0;
+            for (UserState s : states) stateBytes += stateSerde.serialize("t", s).length;
             float[] out = new float[candidates * 2];
             for (int r = 0; r < ROUNDS; r++) {
                 long t0 = THREADS.getCurrentThreadCpuTime();
@@ -116,6 +125,13 @@ public final class PerEventCpuTime {
                     ranker.score(rowsN, rows.user(), rows.item(), rows.itemFeatures(), rows.userFeatures(), rows.pairFeatures(), out);
                 }
                 long t5 = THREADS.getCurrentThreadCpuTime();
+                for (int e = 0; e < reps; e++) {
+                    int u = rnd.nextInt(users);
+                    // as the store does per event; the states stay float in memory (rounding is the store's business)
+                    if (stateSerde.deserialize("t", stateSerde.serialize("t", states[u])) == null) throw new AssertionError();
+                }
+                long t6 = THREADS.getCurrentThreadCpuTime();
+                serde[r] = (t6 - t5) / 1e3 / reps;
                 event[r] = (t1 - t0) / 1e3 / reps;
                 learn[r] = (t2 - t1) / 1e3 / reps;
                 retrieval[r] = (t3 - t2) / 1e3 / reps;
@@ -123,8 +139,8 @@ public final class PerEventCpuTime {
                 onnx[r] = (t5 - t4) / 1e3 / reps;
             }
             double ev = median(event), le = median(learn), re = median(retrieval), en = median(encode), on = median(onnx);
-            System.out.printf("%-34s %,9d %5d %9.1f %10.1f %12.1f %11.1f %9.1f %9.1f%n", label, m.itemCount(), candidates,
-                    ev, le, re, en, on, ev - le - en - on);
+            System.out.printf("%-34s %,9d %5d %9.1f %10.1f %12.1f %11.1f %9.1f %9.1f %9.1f %,11d%n", label, m.itemCount(), candidates,
+                    ev, le, re, en, on, ev - le - en - on, median(serde), stateBytes / users);
         }
     }
 

@@ -21,11 +21,18 @@ public final class Float16 {
     public static short fromFloat(float f) {
         int bits = Float.floatToRawIntBits(f);
         short sign = (short) ((bits >>> 16) & 0x8000);
+        int abs = bits & 0x7fff_ffff;
+        if (abs >= 0x3880_0000 && abs < 0x477f_f000) {
+            // the common case, a normal half that does not round up to infinity: re-bias the exponent (127 → 15) and
+            // round the 13 dropped bits to nearest, ties to even (adding 0xfff plus the kept lsb carries exactly when
+            // the dropped part is above half, or half with an odd lsb; a carry out of the significand bumps the exponent)
+            return (short) (sign | ((abs + 0xfff + ((abs >>> 13) & 1) - 0x3800_0000) >>> 13));
+        }
         if (f != f) return (short) (sign | 0x7e00 | ((bits & 0x007f_e000) >>> 13)); // NaN, kept quiet
-        float abs = Math.abs(f);
-        if (abs == Float.POSITIVE_INFINITY) return (short) (sign | 0x7c00);
-        if (abs >= 65520f) return (short) (sign | 0x7bff); // would round to infinity: saturate
-        if (abs <= 0x1.0p-25f) return sign; // half of the smallest subnormal or less: zero (the tie goes to even 0)
+        float magnitude = Math.abs(f);
+        if (magnitude == Float.POSITIVE_INFINITY) return (short) (sign | 0x7c00);
+        if (magnitude >= 65520f) return (short) (sign | 0x7bff); // would round to infinity: saturate
+        if (magnitude <= 0x1.0p-25f) return sign; // half of the smallest subnormal or less: zero (the tie goes to even 0)
         int exp = Math.getExponent(f);
         int shift = 13;
         int significand = bits & 0x007f_ffff;
@@ -47,6 +54,7 @@ public final class Float16 {
         int bits = h & 0xffff;
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1f;
+        if (exp != 0 && exp != 0x1f) return Float.intBitsToFloat(sign | (((bits & 0x7fff) << 13) + 0x3800_0000)); // normal
         int significand = bits & 0x03ff;
         if (exp == 0) {
             float magnitude = 0x1.0p-24f * significand; // zero or subnormal: exact
