@@ -1,20 +1,27 @@
 package io.streamrec.core.retrieval;
 
 /**
- * Picks the retriever for a catalogue by its size: the exact SIMD scan ({@link SimdScanRetriever})
- * below {@code annFrom} items, the HNSW index ({@link HnswRetriever}) from there on. The exact
- * scan's cost grows with the catalogue (~0.01 µs of CPU per item per query with AVX-512,
- * docs/benchmarks.md) while the index's grows with log(size), so the index pays off only for
- * large catalogues; below the threshold exact results cost less than approximate ones.
+ * Picks the retriever for a catalogue by its size. All defaults are exact (the same items and scores):
+ * the float SIMD scan ({@link SimdScanRetriever}) below {@code quantizedFrom} items, where its matrix is mostly in
+ * cache and its loop the cheapest; the int8-bounded scan ({@link QuantizedScanRetriever}) from there, where the
+ * float scan is memory-bound and reading a quarter of the bytes pays (1M × 32: ~3.6 ms of CPU per query against
+ * ~5.6–7.6 ms, docs/benchmarks.md). The HNSW index ({@link HnswRetriever}) is used only from {@code annFrom} items,
+ * which is off unless set: measured here it reached recall@200 0.78 at 4.4 ms on 1M generated vectors, after a
+ * build of tens of minutes at start-up, so at no size measured did it beat an exact scan.
  */
 public final class Retrievers {
     /**
-     * Catalogue size from which the HNSW index is used by default: 200,000 (docs/benchmarks.md: at 100k items the SIMD
-     * scan costs 0.46 ms of CPU per query against 0.84 ms for the index at recall 0.95). The JVM property
-     * {@code streamrec.ann.from} overrides it (benchmarks use it to keep the exact scan at 1M items, where building
-     * the index takes tens of minutes on a shared 2-core machine).
+     * Catalogue size from which the int8-bounded exact scan replaces the float scan: 200,000 (at 100k the two cost
+     * the same, ~0.5 ms; at 200k the int8 scan ~0.85 against ~1.1 ms; docs/benchmarks.md). JVM property
+     * {@code streamrec.quantized.from} overrides it.
      */
-    public static final int DEFAULT_ANN_FROM = Integer.getInteger("streamrec.ann.from", 200_000);
+    public static final int DEFAULT_QUANTIZED_FROM = Integer.getInteger("streamrec.quantized.from", 200_000);
+
+    /**
+     * Catalogue size from which the approximate HNSW index is used: never by default. The JVM property
+     * {@code streamrec.ann.from} sets it (for measurements, or catalogues where an index was shown to beat the scans).
+     */
+    public static final int DEFAULT_ANN_FROM = Integer.getInteger("streamrec.ann.from", Integer.MAX_VALUE);
 
     private Retrievers() {}
 
@@ -24,17 +31,19 @@ public final class Retrievers {
     }
 
     /**
-     * The retriever for this catalogue: exact below {@code annFrom} items, else an HNSW index built
-     * now (on the calling thread: ~1 minute per million items on one core) over copies of the arrays.
+     * The retriever for this catalogue: the float scan below {@code quantizedFrom} items, the int8-bounded exact scan
+     * from there, an HNSW index built now (on the calling thread; tens of minutes per million items on 2 cores) from
+     * {@code annFrom} items. Each copies the arrays.
      */
-    public static UpdatableRetriever forCatalogue(float[] vectors, float[] bias, boolean[] active, int dim, int annFrom,
-                                                  HnswRetriever.Settings settings) {
+    public static UpdatableRetriever forCatalogue(float[] vectors, float[] bias, boolean[] active, int dim, int quantizedFrom,
+                                                  int annFrom, HnswRetriever.Settings settings) {
         int size = vectors.length / Math.max(dim, 1);
-        if (size < annFrom) return exact(vectors, bias, active, dim);
-        return new HnswRetriever(vectors.clone(), bias.clone(), active.clone(), dim, settings);
+        if (size >= annFrom) return new HnswRetriever(vectors.clone(), bias.clone(), active.clone(), dim, settings);
+        if (size >= quantizedFrom) return new QuantizedScanRetriever(vectors, bias, active, dim);
+        return exact(vectors, bias, active, dim);
     }
 
     public static UpdatableRetriever forCatalogue(float[] vectors, float[] bias, boolean[] active, int dim) {
-        return forCatalogue(vectors, bias, active, dim, DEFAULT_ANN_FROM, HnswRetriever.Settings.defaults());
+        return forCatalogue(vectors, bias, active, dim, DEFAULT_QUANTIZED_FROM, DEFAULT_ANN_FROM, HnswRetriever.Settings.defaults());
     }
 }

@@ -1,0 +1,27 @@
+package io.streamrec.core.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class RetrieversTest {
+
+    private static UpdatableRetriever pick(int items, int quantizedFrom, int annFrom) {
+        float[] v = new float[items * 4], b = new float[items];
+        for (int i = 0; i < v.length; i++) v[i] = (i % 7) - 3;
+        boolean[] active = new boolean[items];
+        Arrays.fill(active, true);
+        return Retrievers.forCatalogue(v, b, active, 4, quantizedFrom, annFrom, HnswRetriever.Settings.defaults());
+    }
+
+    @Test
+    void exactScansByDefaultTheIndexOnlyWhenAsked() {
+        assertInstanceOf(SimdScanRetriever.class, pick(99, 100, Integer.MAX_VALUE));
+        assertInstanceOf(QuantizedScanRetriever.class, pick(100, 100, Integer.MAX_VALUE));
+        assertInstanceOf(HnswRetriever.class, pick(100, 100, 100));
+        assertEquals(Integer.MAX_VALUE, Retrievers.DEFAULT_ANN_FROM, "no approximate index unless streamrec.ann.from is set");
+        assertEquals(200_000, Retrievers.DEFAULT_QUANTIZED_FROM);
+    }
+}
