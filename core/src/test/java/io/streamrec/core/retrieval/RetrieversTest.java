@@ -20,7 +20,9 @@ class RetrieversTest {
     void exactScansByDefaultTheIndexOnlyWhenAsked() {
         assertInstanceOf(SimdScanRetriever.class, pick(99, 100, Integer.MAX_VALUE));
         assertInstanceOf(QuantizedScanRetriever.class, pick(100, 100, Integer.MAX_VALUE));
-        assertInstanceOf(HnswRetriever.class, pick(100, 100, 100));
+        try (HnswRetriever index = assertInstanceOf(HnswRetriever.class, pick(100, 100, 100))) {
+            assertEquals(100, index.size());
+        }
         assertEquals(Integer.MAX_VALUE, Retrievers.DEFAULT_ANN_FROM, "no approximate index unless streamrec.ann.from is set");
         assertEquals(200_000, Retrievers.DEFAULT_QUANTIZED_FROM);
     }
