@@ -79,10 +79,15 @@ class EventTopologyTest {
         var rm = model.model();
         UserState expected = UserState.empty(rm);
         OnlineLearner learner = new OnlineLearner(rm);
+        // the store keeps the vectors as half floats and the next event starts from what it reads back
         learner.learn(user, expected, movies[0], rm.items().indexOf(movies[0]), 4.5f, Float.NaN, NOW - 4000);
+        expected.roundVectorsToStored();
         learner.learn(user, expected, movies[1], rm.items().indexOf(movies[1]), Float.NaN, 0.5f, NOW - 3000);
+        expected.roundVectorsToStored();
         learner.learn(user, expected, movies[2], rm.items().indexOf(movies[2]), 2.0f, Float.NaN, NOW - 2000);
+        expected.roundVectorsToStored();
         learner.learn(user, expected, movies[3], rm.items().indexOf(movies[3]), 5.0f, Float.NaN, NOW - 1000);
+        expected.roundVectorsToStored();
 
         KeyValueStore<Long, UserState> store = h.driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
         UserState actual = store.get(user);
