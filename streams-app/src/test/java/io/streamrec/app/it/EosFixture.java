@@ -300,6 +300,7 @@ final class EosFixture {
                     ? EventRules.completion(EventRules.secondsWatched(events.completion(i)), null) : Float.NaN;
             learner.learn(user, s, events.movieId(i), model.items().indexOf(events.movieId(i)), events.rating(i), completion,
                     BASE_TIME + i);
+            s.roundVectorsToStored(); // the app's store keeps the vectors as half floats; the next event reads them back
         }
         return states;
     }

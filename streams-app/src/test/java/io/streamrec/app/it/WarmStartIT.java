@@ -93,6 +93,7 @@ class WarmStartIT {
             for (JsonNode node : r.json().get("movies")) served.add(node.get("movieId").asInt());
 
             UserState expected = ModelDirectory.userState(v, m);
+            expected.roundVectorsToStored(); // warm start wrote it to the store, which keeps the vectors as half floats
             new OnlineLearner(m).learn(v.getUserId(), expected, movie, m.items().indexOf(movie), 4.5f, Float.NaN, 0L);
             int k = service.config().recommendK();
             int[] items = new int[k];

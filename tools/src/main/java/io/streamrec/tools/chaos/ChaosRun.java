@@ -492,6 +492,7 @@ final class ChaosRun {
             UserState st = expected.computeIfAbsent((long) users[i], u -> UserState.empty(model));
             float completion = Float.isNaN(ratings[i]) ? EventRules.completion(seconds[i], 6000) : Float.NaN;
             learner.learn(users[i], st, movies[i], model.items().indexOf(movies[i]), ratings[i], completion, baseTime + i);
+            st.roundVectorsToStored(); // the store keeps the vectors as half floats; the next event reads them back
         }
         Map<Long, UserState> actual = new HashMap<>();
         String changelog = appId + "-" + EventTopology.USER_STATE_STORE + "-changelog";
