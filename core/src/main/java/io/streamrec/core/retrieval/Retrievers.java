@@ -4,15 +4,16 @@ package io.streamrec.core.retrieval;
  * Picks the retriever for a catalogue by its size. All defaults are exact (the same items and scores):
  * the float SIMD scan ({@link SimdScanRetriever}) below {@code quantizedFrom} items, where its matrix is mostly in
  * cache and its loop the cheapest; the int8-bounded scan ({@link QuantizedScanRetriever}) from there, where the
- * float scan is memory-bound and reading a quarter of the bytes pays (1M × 32: ~3.6 ms of CPU per query against
- * ~5.6–7.6 ms, docs/benchmarks.md). The HNSW index ({@link HnswRetriever}) is used only from {@code annFrom} items,
+ * float scan is memory-bound and reading a quarter of the bytes pays (1M × 32: ~3.5 ms of CPU per query against
+ * ~6.1 ms, docs/benchmarks.md). The HNSW index ({@link HnswRetriever}) is used only from {@code annFrom} items,
  * which is off unless set: measured here it reached recall@200 0.78 at 4.4 ms on 1M generated vectors, after a
  * build of tens of minutes at start-up, so at no size measured did it beat an exact scan.
  */
 public final class Retrievers {
     /**
-     * Catalogue size from which the int8-bounded exact scan replaces the float scan: 200,000 (at 100k the two cost
-     * the same, ~0.5 ms; at 200k the int8 scan ~0.85 against ~1.1 ms; docs/benchmarks.md). JVM property
+     * Catalogue size from which the int8-bounded exact scan replaces the float scan: 200,000 (CPU per query of
+     * top-200 at d = 32: 100k items 0.40–0.43 ms float against 0.47 int8; 200k 0.97 against 0.75–0.78; 1M 6.1 against
+     * 3.4–3.6; docs/benchmarks.md). JVM property
      * {@code streamrec.quantized.from} overrides it.
      */
     public static final int DEFAULT_QUANTIZED_FROM = Integer.getInteger("streamrec.quantized.from", 200_000);
