@@ -62,8 +62,21 @@ public final class ModelDirectory {
 
     private ModelDirectory() {}
 
-    /** A model read back from a directory: the serving model, the ONNX bytes and the manifest. */
-    public record Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest) {}
+    /**
+     * A model read back from a directory: the serving model, the ONNX bytes, the manifest, and the cold-start feature
+     * map when the directory has one ({@link #readFeatureMap}).
+     */
+    public record Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest,
+                         Optional<MovieFeatureMap> featureMap) {
+        public Loaded {
+            java.util.Objects.requireNonNull(featureMap, "featureMap");
+        }
+
+        /** A model without a feature map. */
+        public Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest) {
+            this(model, onnx, rankerWeight, manifest, Optional.empty());
+        }
+    }
 
     /** Writes every file of the directory (creating it); an existing model there is overwritten. */
     public static void write(Path dir, ModelContents contents) {
@@ -121,6 +134,14 @@ public final class ModelDirectory {
     }
 
     public static Loaded read(Path dir) {
+        return read(dir, 0);
+    }
+
+    /**
+     * Reads the model with {@code headroom} free item slots after its catalogue ({@link ItemIndex#of(int[], int)}):
+     * room for movies the model does not know, given vectors by its feature map while it is served.
+     */
+    public static Loaded read(Path dir, int headroom) {
         for (String f : List.of(MANIFEST, RANKER, ITEMS, MOVIES)) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new IllegalArgumentException("model directory " + dir + " has no " + f + " (train one with: ./recsys train --out " + dir + ")");
@@ -142,7 +163,7 @@ public final class ModelDirectory {
             int k = 0;
             for (int id : movies.keySet()) ids[k++] = id;
             for (ItemVector v : vectors) ids[k++] = v.getMovieId();
-            ItemIndex index = ItemIndex.of(ids);
+            ItemIndex index = ItemIndex.of(ids, headroom);
             int n = index.size();
             float[] q = new float[n * ratingDim], bi = new float[n], v = new float[n * dim], c = new float[n];
             boolean[] trained = new boolean[n];
@@ -150,7 +171,8 @@ public final class ModelDirectory {
             MovieMeta[] meta = new MovieMeta[n];
             for (int i = 0; i < n; i++) {
                 int id = index.movieId(i);
-                meta[i] = movies.getOrDefault(id, new MovieMeta(id, "movie " + id, List.of(), 0));
+                meta[i] = i >= index.loaded() ? RecommenderModel.FREE_SLOT
+                        : movies.getOrDefault(id, new MovieMeta(id, "movie " + id, List.of(), 0));
             }
             for (ItemVector iv : vectors) {
                 int i = index.indexOf(iv.getMovieId());
@@ -168,7 +190,12 @@ public final class ModelDirectory {
             }
             RecommenderModel model = new RecommenderModel(version, dim, ratingDim, manifest.globalMean(), index, meta, q, bi,
                     v, c, trained, pop, manifest.online());
-            return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest);
+            Optional<MovieFeatureMap> map = readFeatureMap(dir);
+            if (map.isPresent() && (map.get().ratingDim() != ratingDim || map.get().dim() != dim)) {
+                throw new IllegalArgumentException(FEATURE_MAP + " is for ratingDim/dim " + map.get().ratingDim() + "/"
+                        + map.get().dim() + ", manifest says " + ratingDim + "/" + dim);
+            }
+            return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest, map);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from " + dir, e);
         }
@@ -224,6 +251,7 @@ public final class ModelDirectory {
         try (DataFileWriter<Movie> w = new DataFileWriter<>(new SpecificDatumWriter<>(Movie.class))) {
             w.create(Movie.getClassSchema(), file.toFile());
             for (int i = 0; i < m.itemCount(); i++) {
+                if (m.items().movieId(i) < 0) continue; // a free slot
                 MovieMeta mm = m.movie(i);
                 w.append(Movie.newBuilder().setMovieId(mm.movieId()).setTitle(mm.title()).setGenres(mm.genres())
                         .setYear(mm.yearKnown() ? mm.year() : null).build());

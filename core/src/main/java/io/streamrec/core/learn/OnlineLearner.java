@@ -25,10 +25,7 @@ public final class OnlineLearner {
     public OnlineLearner(RecommenderModel model) {
         this.model = model;
         this.config = model.online();
-        int n = 0;
-        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) n++;
-        trainedItems = new int[n];
-        for (int i = 0, k = 0; i < model.itemCount(); i++) if (model.trained(i)) trainedItems[k++] = i;
+        trainedItems = model.trainedAtLoad(); // not movies given vectors since: a replay stays bit-identical
     }
 
     /** r̂ before learning; an unknown or untrained item falls back to μ + b_u. */
