@@ -73,36 +73,6 @@ class NewMoviesTopologyTest {
         if (driver != null) driver.close();
     }
 
-    /**
-     * A genre fan: a user new to the model who rates every trained movie of one genre of the generated catalogue 5 (a
-     * genre with 20 to 60 of them), in id order, then one movie of another genre 2; the new movie has that genre.
-     */
-    record Fan(long userId, List<String> genres, int[] movies, float[] ratings) {}
-
-    static Fan fan(RecommenderModel m) {
-        Map<String, Integer> count = new HashMap<>();
-        for (int i = 0; i < m.items().loaded(); i++) {
-            if (m.trained(i)) for (String g : m.movie(i).genres()) count.merge(g, 1, Integer::sum);
-        }
-        String genre = count.entrySet().stream().filter(e -> e.getValue() >= 20 && e.getValue() <= 60)
-                .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
-        List<Integer> ids = new java.util.ArrayList<>();
-        List<Float> rs = new java.util.ArrayList<>();
-        int other = -1;
-        for (int i = 0; i < m.items().loaded(); i++) {
-            if (!m.trained(i)) continue;
-            if (m.movie(i).genres().contains(genre)) {
-                ids.add(m.items().movieId(i));
-                rs.add(5f);
-            } else if (other < 0) other = m.items().movieId(i);
-        }
-        ids.add(other);
-        rs.add(2f);
-        float[] r = new float[rs.size()];
-        for (int k = 0; k < r.length; k++) r[k] = rs.get(k);
-        return new Fan(500_000, List.of(genre), ids.stream().mapToInt(Integer::intValue).toArray(), r);
-    }
-
     void rate(long user, int movieId, float rating, long time) {
         ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings",
                 new RatingEvent(user, movieId, rating, time, null)));
@@ -116,7 +86,7 @@ class NewMoviesTopologyTest {
     void anUnknownMovieOfTheGenreAUserLikesIsInTheirNextList() {
         start(4, false);
         RecommenderModel m = served.current().model();
-        Fan fan = fan(m);
+        GenreFan fan = GenreFan.of(m);
         int loaded = m.items().loaded();
         int last = fan.movies().length - 1;
         for (int e = 0; e < last; e++) rate(fan.userId(), fan.movies()[e], fan.ratings()[e], NOW - 100_000 + e);
@@ -195,7 +165,7 @@ class NewMoviesTopologyTest {
     @Test
     void itemsLearningOnlineRefinesTheNewMovieFromItsMappedVectors() {
         start(4, true);
-        Fan fan = fan(served.current().model());
+        GenreFan fan = GenreFan.of(served.current().model());
         movies.pipeInput(NEW_MOVIE, new Movie(NEW_MOVIE, "New", fan.genres(), 2025));
         RecommenderModel m = served.current().model();
         int slot = m.items().indexOf(NEW_MOVIE), d = m.dim();
