@@ -115,9 +115,24 @@ public final class ModelDirectory {
     public static Manifest manifest(Path dir) {
         try {
             return JSON.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            // Top-level extras are ignored (people's notes); an unknown setting inside a typed part (e.g. a new online
+            // step) is refused: serving without it would not be the model the trainer evaluated.
+            throw new IllegalArgumentException(dir.resolve(MANIFEST) + ": field '" + fieldPath(e) + "' is not known to this"
+                    + " build (the model was written by a newer trainer): upgrade streamrec or retrain with this version");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir.resolve(MANIFEST), e);
         }
+    }
+
+    private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() == null) continue;
+            if (!b.isEmpty()) b.append('.');
+            b.append(r.getFieldName());
+        }
+        return b.toString();
     }
 
     /**

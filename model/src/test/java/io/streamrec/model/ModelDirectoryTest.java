@@ -74,6 +74,15 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void anUnknownOnlineSettingIsRefusedByItsPath(@TempDir Path dir) throws Exception {
+        GeneratedModel.write(dir, 20, 4, HIDDEN, 1);
+        Path manifest = dir.resolve(ModelDirectory.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"online\"\\s*:\\s*\\{", "\"online\" : { \"fromTheFuture\" : 1,"));
+        Exception e = assertThrows(IllegalArgumentException.class, () -> ModelDirectory.read(dir));
+        assertTrue(e.getMessage().contains("'online.fromTheFuture'") && e.getMessage().contains("newer trainer"), e.getMessage());
+    }
+
+    @Test
     void aFeatureMapRoundTripsAndIsNamedInTheManifest(@TempDir Path dir) {
         RecommenderModel m = GeneratedModel.model(60, 4, 5);
         MovieFeatureMap map = MovieFeatureMap.fit(m);

@@ -16,9 +16,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the latest value per movie in {@link EventTopology#ITEM_VECTORS_STORE} and writes a vector of the served model's
  * version into the served model's item arrays (rating and retrieval rows and biases, which the learner, ranker and
  * pipeline read) and into its retriever ({@code update}), so lists made from then on score the movie with it.
- * A vector of another version is kept in the store but not applied. At start (the global store is restored before
- * this processor's init) and whenever the served version changed since the last record (a hot swap), the store's
- * vectors of the served version are applied first, so a restarted or swapped instance serves the published vectors.
+ * A vector of another version is kept in the store but not applied. At start, {@code init} applies what the store
+ * already holds on disk (a restart that kept its state directory), and the records restored from the topic after that
+ * pass through {@code process} (Kafka Streams re-processes a global store added with a custom processor on restore,
+ * KAFKA-7663); whenever the served version changed since the last record (a hot swap), the store's vectors of the
+ * served version are applied first. So a restarted, new or swapped instance serves the published vectors
+ * ({@code ItemUpdatesAcrossInstancesIT} checks a newly started instance).
  *
  * <p>A movie the served model did not know has its vectors from the feature map once its {@code Movie} arrived
  * ({@code NewMovies}, on this same thread); its published vectors are applied from then on, and the ones stored

@@ -110,7 +110,49 @@ class ItemUpdatesAcrossInstancesIT {
                         s.lagQuantileMillis(0.95), s.lagMaxMillis(), s.lagMeanMillis());
                 assertTrue(s.lagMaxMillis() < BOUND.toMillis(), "max lag " + s.lagMaxMillis() + " ms");
             }
+
+            // an instance that starts now (a restarted pod: empty state directory) serves every published vector
+            // from the moment it runs: its global store is restored from item-vectors, then applied to its serving copy
+            Map<Integer, ItemVector> latest = allPublished(kafka, one.config().itemVectorsTopic());
+            assertTrue(latest.size() > 1, "several movies published: " + latest.size());
+            try (RecommenderInstance late = TestInstances.start(deployment)) {
+                RecommenderModel m = late.app().model().model();
+                int rd = m.ratingDim();
+                for (Map.Entry<Integer, ItemVector> e : latest.entrySet()) {
+                    int i = m.items().indexOf(e.getKey());
+                    ItemVector v = e.getValue();
+                    for (int f = 0; f < d; f++) {
+                        assertEquals(v.getRetrievalVector().get(f), m.retrievalVectors()[i * d + f], "movie " + e.getKey() + " retrieval " + f);
+                    }
+                    for (int f = 0; f < rd; f++) {
+                        assertEquals(v.getVector().get(f), m.ratingVectors()[i * rd + f], "movie " + e.getKey() + " rating " + f);
+                    }
+                    assertEquals(v.getBias(), m.ratingBias(i));
+                    assertEquals(v.getRetrievalBias(), m.retrievalBias(i));
+                }
+                System.out.printf("[items] a newly started instance serves all %d published item vectors%n", latest.size());
+            }
         }
+    }
+
+    /** The last committed record per movie on {@code topic}. */
+    static Map<Integer, ItemVector> allPublished(EmbeddedKafka kafka, String topic) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "item-vectors-reader-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<Integer, ItemVector> latest = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < end) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    latest.put(Keys.parseMovieId(r.key()), RecordSerdes.itemVector().deserialize(topic, r.value()));
+                }
+            }
+        }
+        return latest;
     }
 
     static boolean rowEquals(float[] a, float[] b, int off, int d) {

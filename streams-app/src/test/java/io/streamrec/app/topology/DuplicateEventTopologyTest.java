@@ -1,10 +1,7 @@
 package io.streamrec.app.topology;
 
-import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DeadLetters;
-import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.avro.RatingEvent;
-import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.WatchEvent;
 import io.streamrec.core.events.EventRules;
 import io.streamrec.core.model.UserState;
@@ -12,12 +9,6 @@ import io.streamrec.model.ModelDirectory;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +33,7 @@ class DuplicateEventTopologyTest {
 
     static ModelDirectory.Loaded model;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    TopologyTestDriver driver;
-    TestInputTopic<byte[], byte[]> ratings, watches;
-    TestOutputTopic<String, Recommendations> recommendations;
-    TestOutputTopic<byte[], byte[]> dlq;
-    LiveQuality quality;
-    DlqMetrics dlqMetrics;
+    TopologyHarness h;
 
     @BeforeAll
     static void loadModel() {
@@ -56,22 +42,12 @@ class DuplicateEventTopologyTest {
 
     @BeforeEach
     void start() {
-        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "dedup.event.ids", "3",
-                "state.dir", stateDir.toString()));
-        quality = new LiveQuality();
-        dlqMetrics = new DlqMetrics();
-        driver = new TopologyTestDriver(EventTopology.build(config, model, quality, dlqMetrics), config.streamsProperties(),
-                Instant.ofEpochMilli(NOW));
-        ratings = driver.createInputTopic("ratings", new ByteArraySerializer(), new ByteArraySerializer());
-        watches = driver.createInputTopic("watches", new ByteArraySerializer(), new ByteArraySerializer());
-        recommendations = driver.createOutputTopic("recommendations", Serdes.String().deserializer(),
-                RecordSerdes.recommendations().deserializer());
-        dlq = driver.createOutputTopic("recommender-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        h = new TopologyHarness(model, Map.of("dedup.event.ids", "3"), stateDir, NOW);
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        h.close();
     }
 
     int movie(int k) {
@@ -83,24 +59,24 @@ class DuplicateEventTopologyTest {
     }
 
     UserState state(long user) {
-        KeyValueStore<Long, UserState> store = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        KeyValueStore<Long, UserState> store = h.driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
         return store.get(user);
     }
 
     @Test
     void aRepeatedEventIdIsDeadLetteredAndChangesNothing() {
-        ratings.pipeInput(Keys.userKey(11), rating(11, movie(1), "e1"));
-        assertEquals(1L, recommendations.readValue().getEventCount());
+        h.ratings.pipeInput(Keys.userKey(11), rating(11, movie(1), "e1"));
+        assertEquals(1L, h.recommendations.readValue().getEventCount());
         UserState before = state(11);
 
         byte[] repeat = rating(11, movie(1), "e1");
-        ratings.pipeInput(Keys.userKey(11), repeat);
+        h.ratings.pipeInput(Keys.userKey(11), repeat);
         // the same id on the other topic is the same event id of the same user
-        watches.pipeInput(Keys.userKey(11), RecordSerdes.watchEvent().serialize("watches",
+        h.watches.pipeInput(Keys.userKey(11), RecordSerdes.watchEvent().serialize("watches",
                 new WatchEvent(11L, movie(2), 3000, 6000, NOW, "e1")));
 
-        assertTrue(recommendations.isEmpty(), "no new list for a duplicate");
-        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertTrue(h.recommendations.isEmpty(), "no new list for a duplicate");
+        List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
         assertEquals(2, dead.size());
         for (var d : dead) assertEquals(DlqReasons.DUPLICATE_EVENT, DeadLetters.header(d.headers(), DeadLetters.REASON));
         assertArrayEquals(repeat, dead.get(0).value(), "original bytes");
@@ -108,24 +84,24 @@ class DuplicateEventTopologyTest {
         assertEquals("1", DeadLetters.header(dead.get(0).headers(), DeadLetters.OFFSET));
         assertEquals("watches", DeadLetters.header(dead.get(1).headers(), DeadLetters.TOPIC));
         assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.DETAIL).contains("\"e1\""));
-        assertEquals(2, dlqMetrics.count(DlqReasons.DUPLICATE_EVENT));
+        assertEquals(2, h.dlqMetrics.count(DlqReasons.DUPLICATE_EVENT));
 
         UserState after = state(11);
         assertEquals(1, after.eventCount(), "not counted");
         assertArrayEquals(before.ratingVector(), after.ratingVector(), "not learned");
         assertArrayEquals(before.retrievalVector(), after.retrievalVector());
         assertArrayEquals(before.seenOldestFirst(), after.seenOldestFirst());
-        assertEquals(1, quality.events(), "live quality counts it once");
+        assertEquals(1, h.quality.events(), "live quality counts it once");
     }
 
     @Test
     void otherIdsNoIdsAndOtherUsersAreApplied() {
-        ratings.pipeInput(Keys.userKey(12), rating(12, movie(1), "a"));
-        ratings.pipeInput(Keys.userKey(12), rating(12, movie(2), "b"));
-        ratings.pipeInput(Keys.userKey(12), rating(12, movie(3), null));
-        ratings.pipeInput(Keys.userKey(12), rating(12, movie(3), null));
-        ratings.pipeInput(Keys.userKey(13), rating(13, movie(1), "a"));
-        assertTrue(dlq.isEmpty());
+        h.ratings.pipeInput(Keys.userKey(12), rating(12, movie(1), "a"));
+        h.ratings.pipeInput(Keys.userKey(12), rating(12, movie(2), "b"));
+        h.ratings.pipeInput(Keys.userKey(12), rating(12, movie(3), null));
+        h.ratings.pipeInput(Keys.userKey(12), rating(12, movie(3), null));
+        h.ratings.pipeInput(Keys.userKey(13), rating(13, movie(1), "a"));
+        assertTrue(h.dlq.isEmpty());
         assertEquals(4, state(12).eventCount());
         assertEquals(1, state(13).eventCount());
         assertArrayEquals(new long[] {EventRules.eventIdHash("a"), EventRules.eventIdHash("b")}, state(12).eventIdsOldestFirst());
@@ -133,19 +109,19 @@ class DuplicateEventTopologyTest {
 
     @Test
     void onlyTheLatestIdsAreRemembered() {
-        for (String id : new String[] {"1", "2", "3", "4"}) ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), id));
-        ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), "2")); // still remembered (2, 3, 4)
-        ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), "1")); // forgotten: applied again
-        assertEquals(List.of(DlqReasons.DUPLICATE_EVENT), dlq.readRecordsToList().stream()
+        for (String id : new String[] {"1", "2", "3", "4"}) h.ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), id));
+        h.ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), "2")); // still remembered (2, 3, 4)
+        h.ratings.pipeInput(Keys.userKey(14), rating(14, movie(1), "1")); // forgotten: applied again
+        assertEquals(List.of(DlqReasons.DUPLICATE_EVENT), h.dlq.readRecordsToList().stream()
                 .map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList());
         assertEquals(5, state(14).eventCount());
     }
 
     @Test
     void aMalformedEventIdIsABadId() {
-        ratings.pipeInput(Keys.userKey(15), rating(15, movie(1), "x".repeat(129)));
-        ratings.pipeInput(Keys.userKey(15), rating(15, movie(1), ""));
-        var dead = dlq.readRecordsToList();
+        h.ratings.pipeInput(Keys.userKey(15), rating(15, movie(1), "x".repeat(129)));
+        h.ratings.pipeInput(Keys.userKey(15), rating(15, movie(1), ""));
+        var dead = h.dlq.readRecordsToList();
         assertEquals(2, dead.size());
         for (var d : dead) {
             assertEquals(DlqReasons.BAD_ID, DeadLetters.header(d.headers(), DeadLetters.REASON));

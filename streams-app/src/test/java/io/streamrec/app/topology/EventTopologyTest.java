@@ -1,8 +1,6 @@
 package io.streamrec.app.topology;
 
-import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.dlq.DeadLetters;
-import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.avro.RatingEvent;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.avro.RecommendedMovie;
@@ -13,11 +11,6 @@ import io.streamrec.schemas.DlqReasons;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
 import io.streamrec.model.ModelDirectory;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -32,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -44,12 +36,7 @@ class EventTopologyTest {
 
     static ModelDirectory.Loaded model;
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    TopologyTestDriver driver;
-    TestInputTopic<byte[], byte[]> ratings, watches;
-    TestOutputTopic<String, Recommendations> recommendations;
-    TestOutputTopic<byte[], byte[]> dlq;
-    LiveQuality quality;
-    DlqMetrics dlqMetrics;
+    TopologyHarness h;
 
     @BeforeAll
     static void loadModel() {
@@ -60,21 +47,12 @@ class EventTopologyTest {
     void start() {
         // items as trained: the expected states are the learner's over the trained item vectors (ItemLearningTopologyTest
         // covers items learning online)
-        AppConfig config = AppConfig.of(Map.of("model.dir", TestModels.modelDir().toString(), "state.dir", stateDir.toString(),
-                "items.learn.online", "false"));
-        quality = new LiveQuality();
-        dlqMetrics = new DlqMetrics();
-        Properties props = config.streamsProperties();
-        driver = new TopologyTestDriver(EventTopology.build(config, model, quality, dlqMetrics), props, Instant.ofEpochMilli(NOW));
-        ratings = driver.createInputTopic("ratings", new ByteArraySerializer(), new ByteArraySerializer());
-        watches = driver.createInputTopic("watches", new ByteArraySerializer(), new ByteArraySerializer());
-        recommendations = driver.createOutputTopic("recommendations", Serdes.String().deserializer(), RecordSerdes.recommendations().deserializer());
-        dlq = driver.createOutputTopic("recommender-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        h = new TopologyHarness(model, Map.of("items.learn.online", "false"), stateDir, NOW);
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        h.close();
     }
 
     int movie(int k) {
@@ -82,11 +60,11 @@ class EventTopologyTest {
     }
 
     void rate(long user, int movie, float rating, long time) {
-        ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, movie, rating, time, null)));
+        h.ratings.pipeInput(Keys.userKey(user), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(user, movie, rating, time, null)));
     }
 
     void watch(long user, int movie, int seconds, long time) {
-        watches.pipeInput(Keys.userKey(user), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(user, movie, seconds, 6000, time, null)));
+        h.watches.pipeInput(Keys.userKey(user), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(user, movie, seconds, 6000, time, null)));
     }
 
     @Test
@@ -106,7 +84,7 @@ class EventTopologyTest {
         learner.learn(user, expected, movies[2], rm.items().indexOf(movies[2]), 2.0f, Float.NaN, NOW - 2000);
         learner.learn(user, expected, movies[3], rm.items().indexOf(movies[3]), 5.0f, Float.NaN, NOW - 1000);
 
-        KeyValueStore<Long, UserState> store = driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        KeyValueStore<Long, UserState> store = h.driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
         UserState actual = store.get(user);
         assertArrayEquals(expected.ratingVector(), actual.ratingVector());
         assertArrayEquals(expected.retrievalVector(), actual.retrievalVector());
@@ -114,7 +92,7 @@ class EventTopologyTest {
         assertEquals(4, actual.eventCount());
         assertArrayEquals(movies, actual.seenOldestFirst());
 
-        List<Recommendations> out = recommendations.readValuesToList();
+        List<Recommendations> out = h.recommendations.readValuesToList();
         assertEquals(List.of(1L, 2L, 3L, 4L), out.stream().map(Recommendations::getEventCount).toList());
     }
 
@@ -123,7 +101,7 @@ class EventTopologyTest {
         long user = 42;
         var rm = model.model();
         for (int i = 0; i < 30; i++) rate(user, movie(i * 3), 3.5f + (i % 3) * 0.5f, NOW - 100_000 + i);
-        List<TestRecord<String, Recommendations>> out = recommendations.readRecordsToList();
+        List<TestRecord<String, Recommendations>> out = h.recommendations.readRecordsToList();
         assertEquals(30, out.size());
         for (int i = 0; i < out.size(); i++) {
             Recommendations r = out.get(i).value();
@@ -139,19 +117,19 @@ class EventTopologyTest {
     @Test
     void eachPoisonInputLandsInTheDlqWithItsReasonAndGoodEventsStillFlow() {
         byte[] good = RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW, null));
-        ratings.pipeInput(Keys.userKey(5), "not avro at all".getBytes(StandardCharsets.UTF_8));
-        ratings.pipeInput(null, good);
-        ratings.pipeInput(Keys.userKey(6), good);
-        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 7f, NOW, null)));
-        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, -3, 4f, NOW, null)));
-        ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW + 10L * 86_400_000, null)));
+        h.ratings.pipeInput(Keys.userKey(5), "not avro at all".getBytes(StandardCharsets.UTF_8));
+        h.ratings.pipeInput(null, good);
+        h.ratings.pipeInput(Keys.userKey(6), good);
+        h.ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 7f, NOW, null)));
+        h.ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, -3, 4f, NOW, null)));
+        h.ratings.pipeInput(Keys.userKey(5), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(5L, movie(1), 4f, NOW + 10L * 86_400_000, null)));
         byte[] unknownSchema = good.clone();
         unknownSchema[5] ^= 0x55;
-        ratings.pipeInput(Keys.userKey(5), unknownSchema);
-        watches.pipeInput("abc".getBytes(StandardCharsets.UTF_8), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(5L, movie(2), 100, null, NOW, null)));
-        ratings.pipeInput(Keys.userKey(5), good);
+        h.ratings.pipeInput(Keys.userKey(5), unknownSchema);
+        h.watches.pipeInput("abc".getBytes(StandardCharsets.UTF_8), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(5L, movie(2), 100, null, NOW, null)));
+        h.ratings.pipeInput(Keys.userKey(5), good);
 
-        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
         List<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList();
         assertEquals(List.of(DlqReasons.DESERIALIZATION, DlqReasons.NULL_KEY, DlqReasons.KEY_MISMATCH, DlqReasons.RATING_OUT_OF_RANGE,
                 DlqReasons.BAD_ID, DlqReasons.FUTURE_TIMESTAMP, DlqReasons.UNKNOWN_SCHEMA, DlqReasons.KEY_MISMATCH), reasons);
@@ -159,9 +137,9 @@ class EventTopologyTest {
         assertEquals("ratings", DeadLetters.header(dead.get(0).headers(), DeadLetters.TOPIC));
         assertEquals("0", DeadLetters.header(dead.get(0).headers(), DeadLetters.OFFSET));
         assertTrue(DeadLetters.header(dead.get(3).headers(), DeadLetters.DETAIL).contains("rating"));
-        assertEquals(1, dlqMetrics.count(DlqReasons.RATING_OUT_OF_RANGE));
+        assertEquals(1, h.dlqMetrics.count(DlqReasons.RATING_OUT_OF_RANGE));
 
-        List<TestRecord<String, Recommendations>> out = recommendations.readRecordsToList();
+        List<TestRecord<String, Recommendations>> out = h.recommendations.readRecordsToList();
         assertEquals(1, out.size(), "the good event after the poison ones still produced a list");
         assertEquals("5", out.get(0).key());
         assertEquals(1L, out.get(0).value().getEventCount());
@@ -170,30 +148,30 @@ class EventTopologyTest {
     @Test
     void notANumberRatingsAndImpossibleWatchesAreDeadLetteredNotLearned() {
         // NaN marks a watch inside ValidatedEvent: a NaN rating must be refused before that, not learned as a watch
-        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.NaN, NOW, null)));
-        ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.POSITIVE_INFINITY, NOW, null)));
-        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), -30, 6000, NOW, null)));
-        watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), 30, 0, NOW, null)));
+        h.ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.NaN, NOW, null)));
+        h.ratings.pipeInput(Keys.userKey(7), RecordSerdes.ratingEvent().serialize("ratings", new RatingEvent(7L, movie(1), Float.POSITIVE_INFINITY, NOW, null)));
+        h.watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), -30, 6000, NOW, null)));
+        h.watches.pipeInput(Keys.userKey(7), RecordSerdes.watchEvent().serialize("watches", new WatchEvent(7L, movie(2), 30, 0, NOW, null)));
 
-        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
         List<String> reasons = dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).toList();
         assertEquals(List.of(DlqReasons.RATING_OUT_OF_RANGE, DlqReasons.RATING_OUT_OF_RANGE, DlqReasons.WATCH_OUT_OF_RANGE,
                 DlqReasons.WATCH_OUT_OF_RANGE), reasons);
         assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.DETAIL).startsWith("rating:"));
         assertTrue(DeadLetters.header(dead.get(2).headers(), DeadLetters.DETAIL).startsWith("secondsWatched:"));
         assertTrue(DeadLetters.header(dead.get(3).headers(), DeadLetters.DETAIL).startsWith("movieLengthSeconds:"));
-        assertEquals(2, dlqMetrics.count(DlqReasons.WATCH_OUT_OF_RANGE));
-        assertTrue(recommendations.isEmpty(), "nothing was learned, so no list was made");
+        assertEquals(2, h.dlqMetrics.count(DlqReasons.WATCH_OUT_OF_RANGE));
+        assertTrue(h.recommendations.isEmpty(), "nothing was learned, so no list was made");
     }
 
     @Test
     void liveQualityIsMeasuredBeforeLearning() {
         rate(9, movie(2), 4f, NOW - 10);
-        Recommendations first = recommendations.readValue();
+        Recommendations first = h.recommendations.readValue();
         int recommended = first.getMovies().get(0).getMovieId();
         rate(9, recommended, 5f, NOW - 5);
-        assertEquals(1.0, quality.hitRate(), "the second event's movie was in the list sent after the first");
-        assertTrue(quality.rmse() > 0 && quality.rmse() < 4.5);
-        assertEquals(2, quality.events());
+        assertEquals(1.0, h.quality.hitRate(), "the second event's movie was in the list sent after the first");
+        assertTrue(h.quality.rmse() > 0 && h.quality.rmse() < 4.5);
+        assertEquals(2, h.quality.events());
     }
 }
