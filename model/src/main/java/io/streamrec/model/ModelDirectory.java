@@ -97,7 +97,7 @@ public final class ModelDirectory {
             MovieFeatureMap map = contents.featureMap();
             if (map != null) {
                 JSON.writeValue(dir.resolve(FEATURE_MAP).toFile(), new FeatureMapFile(MovieFeatures.NAMES, map.ratingDim(),
-                        map.dim(), map.fittedOn(), map.weights()));
+                        map.dim(), map.fittedOn(), map.weights(), map.retrievalBiasOffset()));
             } else {
                 Files.deleteIfExists(dir.resolve(FEATURE_MAP));
             }
@@ -216,8 +216,12 @@ public final class ModelDirectory {
         }
     }
 
-    /** {@value #FEATURE_MAP} as stored: the feature names it was fitted on, the output dimensions, the weights. */
-    record FeatureMapFile(List<String> features, int ratingDim, int dim, int fittedOn, float[] weights) {}
+    /**
+     * {@value #FEATURE_MAP} as stored: the feature names it was fitted on, the output dimensions, the weights, and the
+     * offset on the predicted retrieval bias chosen on validation (absent in older files: 0).
+     */
+    record FeatureMapFile(List<String> features, int ratingDim, int dim, int fittedOn, float[] weights,
+                          float retrievalBiasOffset) {}
 
     /**
      * The cold-start feature map of a model directory, or empty when its manifest names none (directories written
@@ -236,7 +240,7 @@ public final class ModelDirectory {
                 throw new IllegalArgumentException(file + " was fitted on features " + f.features() + "; this build encodes "
                         + MovieFeatures.NAMES);
             }
-            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn()));
+            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn(), f.retrievalBiasOffset()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
