@@ -288,11 +288,13 @@ public final class ModelDirectory {
                 if (h.events()[u] == 0) continue;
                 List<Integer> seen = new ArrayList<>(h.seenOldestFirst()[u].length);
                 for (int id : h.seenOldestFirst()[u]) seen.add(id);
+                List<Float> ratings = new ArrayList<>(seen.size());
+                if (h.seenRatings() != null) for (float r : h.seenRatings()[u]) ratings.add(r);
                 w.append(UserVector.newBuilder().setUserId(users.userIds()[u]).setModelVersion(m.version())
                         .setRatingVector(slice(users.ratingVectors(), u * rd, rd)).setRatingBias(users.ratingBias()[u])
                         .setRetrievalVector(slice(users.retrievalVectors(), u * d, d)).setEventCount(h.events()[u])
                         .setRatingCount(h.ratings()[u]).setRatingSum(h.ratingSum()[u]).setLastEventTime(h.lastEventTime()[u])
-                        .setSeenMovieIds(seen).build());
+                        .setSeenMovieIds(seen).setSeenRatings(ratings).build());
             }
         }
     }
@@ -308,6 +310,26 @@ public final class ModelDirectory {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return out;
+    }
+
+    /**
+     * The newest {@code capacity} of a published vector's training movies with their ratings (NaN for a watch), as a
+     * user state's history (oldest first): what {@link UserState#restoreHistory} takes. Empty when the vector carries
+     * no ratings (written before {@code seenRatings} existed, or by a publisher that does not send them).
+     */
+    public static void restoreHistory(UserVector v, UserState state, int capacity) {
+        List<Integer> seen = v.getSeenMovieIds();
+        List<Float> ratings = v.getSeenRatings();
+        if (ratings == null || ratings.size() != seen.size() || capacity <= 0) return;
+        int n = Math.min(capacity, seen.size()), from = seen.size() - n;
+        int[] movies = new int[n];
+        float[] r = new float[n], completions = new float[n];
+        for (int k = 0; k < n; k++) {
+            movies[k] = seen.get(from + k);
+            r[k] = ratings.get(from + k);
+            completions[k] = Float.NaN;
+        }
+        state.restoreHistory(movies, r, completions);
     }
 
     /** The state a published user vector starts the user from, shaped for {@code model} (its seen-ring capacity). */
