@@ -97,7 +97,7 @@ public final class ModelDirectory {
             MovieFeatureMap map = contents.featureMap();
             if (map != null) {
                 JSON.writeValue(dir.resolve(FEATURE_MAP).toFile(), new FeatureMapFile(MovieFeatures.NAMES, map.ratingDim(),
-                        map.dim(), map.fittedOn(), map.weights(), map.retrievalBiasOffset()));
+                        map.dim(), map.fittedOn(), map.weights(), map.retrievalBiasOffset(), map.mappedUserStep()));
             } else {
                 Files.deleteIfExists(dir.resolve(FEATURE_MAP));
             }
@@ -210,6 +210,7 @@ public final class ModelDirectory {
                 throw new IllegalArgumentException(FEATURE_MAP + " is for ratingDim/dim " + map.get().ratingDim() + "/"
                         + map.get().dim() + ", manifest says " + ratingDim + "/" + dim);
             }
+            if (map.isPresent()) model = model.withMappedUserStep(map.get().mappedUserStep());
             return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest, map);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from " + dir, e);
@@ -218,10 +219,11 @@ public final class ModelDirectory {
 
     /**
      * {@value #FEATURE_MAP} as stored: the feature names it was fitted on, the output dimensions, the weights, and the
-     * offset on the predicted retrieval bias chosen on validation (absent in older files: 0).
+     * offset on the predicted retrieval bias and the user-step factor on mapped movies, both chosen on validation
+     * (absent in older files: 0 and 1).
      */
     record FeatureMapFile(List<String> features, int ratingDim, int dim, int fittedOn, float[] weights,
-                          float retrievalBiasOffset) {}
+                          float retrievalBiasOffset, Float mappedUserStep) {}
 
     /**
      * The cold-start feature map of a model directory, or empty when its manifest names none (directories written
@@ -240,7 +242,8 @@ public final class ModelDirectory {
                 throw new IllegalArgumentException(file + " was fitted on features " + f.features() + "; this build encodes "
                         + MovieFeatures.NAMES);
             }
-            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn(), f.retrievalBiasOffset()));
+            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn(), f.retrievalBiasOffset(),
+                    f.mappedUserStep() == null ? 1f : f.mappedUserStep()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -27,17 +27,22 @@ public final class MovieFeatureMap {
     private final float[] weights;
     private final int fittedOn;
     private final float retrievalBiasOffset;
+    private final float mappedUserStep;
 
     /**
      * @param weights  {@link MovieFeatures#SIZE} rows of {@code ratingDim + dim + 2} outputs, row-major
      * @param fittedOn how many movies the map was fitted on (for people)
      */
     public MovieFeatureMap(int ratingDim, int dim, float[] weights, int fittedOn) {
-        this(ratingDim, dim, weights, fittedOn, 0f);
+        this(ratingDim, dim, weights, fittedOn, 0f, 1f);
     }
 
-    /** @param retrievalBiasOffset added to every predicted retrieval bias */
-    public MovieFeatureMap(int ratingDim, int dim, float[] weights, int fittedOn, float retrievalBiasOffset) {
+    /**
+     * @param retrievalBiasOffset added to every predicted retrieval bias
+     * @param mappedUserStep      how much of the online user step an event on a mapped movie takes, in [0, 1]
+     *                            ({@link RecommenderModel#withMappedUserStep}); 1: a full step, as for a trained movie
+     */
+    public MovieFeatureMap(int ratingDim, int dim, float[] weights, int fittedOn, float retrievalBiasOffset, float mappedUserStep) {
         if (ratingDim < 1 || dim < 1) throw new IllegalArgumentException("dimensions must be >= 1");
         if (weights.length != MovieFeatures.SIZE * (ratingDim + dim + 2)) {
             throw new IllegalArgumentException("weights must be " + MovieFeatures.SIZE + " × " + (ratingDim + dim + 2)
@@ -49,12 +54,22 @@ public final class MovieFeatureMap {
         this.fittedOn = fittedOn;
         if (!Float.isFinite(retrievalBiasOffset)) throw new IllegalArgumentException("retrievalBiasOffset must be finite");
         this.retrievalBiasOffset = retrievalBiasOffset;
+        if (!(mappedUserStep >= 0f && mappedUserStep <= 1f)) throw new IllegalArgumentException("mappedUserStep must be in [0, 1]");
+        this.mappedUserStep = mappedUserStep;
     }
 
     /** The same map with another offset on the predicted retrieval bias. */
     public MovieFeatureMap withRetrievalBiasOffset(float offset) {
-        return new MovieFeatureMap(ratingDim, dim, weights, fittedOn, offset);
+        return new MovieFeatureMap(ratingDim, dim, weights, fittedOn, offset, mappedUserStep);
     }
+
+    /** The same map with another user-step factor for events on mapped movies. */
+    public MovieFeatureMap withMappedUserStep(float factor) {
+        return new MovieFeatureMap(ratingDim, dim, weights, fittedOn, retrievalBiasOffset, factor);
+    }
+
+    /** How much of the online user step an event on a movie with mapped vectors takes (the model applies it). */
+    public float mappedUserStep() { return mappedUserStep; }
 
     public float retrievalBiasOffset() { return retrievalBiasOffset; }
 

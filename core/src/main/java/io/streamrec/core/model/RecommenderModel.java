@@ -34,6 +34,10 @@ public final class RecommenderModel {
     private final OnlineConfig online;
     /** The items trained when the model was made, ascending: what online learning samples negatives from. */
     private final int[] trainedAtLoad;
+    /** Per item: had trained vectors when the model was made. */
+    private final boolean[] trainedAtLoadFlags;
+    /** The user step's scale on an event of a movie given vectors since ({@link #userStepFactor}). */
+    private final float mappedUserStep;
 
     /** What a free slot's {@link #movie} says until a movie is added there. */
     public static final MovieMeta FREE_SLOT = new MovieMeta(-1, "", java.util.List.of(), 0);
@@ -55,12 +59,13 @@ public final class RecommenderModel {
                             float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
                             boolean[] trained, long[] popularity, OnlineConfig online) {
         this(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias, retrievalVectors, retrievalBias,
-                trained, popularity, online, null);
+                trained, popularity, online, null, 1f);
     }
 
     private RecommenderModel(String version, int dim, int ratingDim, float globalMean, ItemIndex items, MovieMeta[] movies,
                              float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
-                             boolean[] trained, long[] popularity, OnlineConfig online, int[] trainedAtLoad) {
+                             boolean[] trained, long[] popularity, OnlineConfig online, int[] trainedAtLoad,
+                             float mappedUserStep) {
         int n = items.size();
         check(movies.length == n && ratingBias.length == n && retrievalBias.length == n && trained.length == n
                 && popularity.length == n, "per-item arrays must have one entry per item (" + n + ")");
@@ -86,6 +91,10 @@ public final class RecommenderModel {
             for (int i = 0, k = 0; i < n; i++) if (trained[i]) trainedAtLoad[k++] = i;
         }
         this.trainedAtLoad = trainedAtLoad;
+        this.trainedAtLoadFlags = new boolean[n];
+        for (int i : trainedAtLoad) trainedAtLoadFlags[i] = true;
+        if (!(mappedUserStep >= 0f && mappedUserStep <= 1f)) throw new IllegalArgumentException("mappedUserStep must be in [0, 1]");
+        this.mappedUserStep = mappedUserStep;
         this.itemFeatures = new float[n * FeatureSpec.ITEM_SIZE];
         for (int i = 0; i < n; i++) {
             FeatureSpec.encodeItem(movies[i], popularity[i], ratingBias[i], retrievalBias[i], itemFeatures, i * FeatureSpec.ITEM_SIZE);
@@ -95,8 +104,25 @@ public final class RecommenderModel {
     /** The same model (sharing its read-only arrays) with other online-learning settings. */
     public RecommenderModel withOnline(OnlineConfig other) {
         return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias,
-                retrievalVectors, retrievalBias, trained, popularity, other, trainedAtLoad);
+                retrievalVectors, retrievalBias, trained, popularity, other, trainedAtLoad, mappedUserStep);
     }
+
+    /**
+     * The same model (sharing its arrays) whose users learn from an event on a movie given vectors after the model was
+     * made (a cold-start movie with mapped vectors) with their step scaled by {@code factor} in [0, 1]: a mapped vector
+     * is a guess from genres and year, and a full step towards it pulls the user to a genre's average.
+     */
+    public RecommenderModel withMappedUserStep(float factor) {
+        return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias,
+                retrievalVectors, retrievalBias, trained, popularity, online, trainedAtLoad, factor);
+    }
+
+    /** 1 for an item trained when the model was made, else the mapped-movie factor ({@link #withMappedUserStep}). */
+    public float userStepFactor(int item) {
+        return trainedAtLoadFlags[item] ? 1f : mappedUserStep;
+    }
+
+    public float mappedUserStep() { return mappedUserStep; }
 
     /**
      * A copy with its own item vectors and biases, for the one writer that learns items online
@@ -110,7 +136,7 @@ public final class RecommenderModel {
     public RecommenderModel withOwnItemArrays() {
         return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors.clone(),
                 ratingBias.clone(), retrievalVectors.clone(), retrievalBias.clone(), trained.clone(), popularity, online,
-                trainedAtLoad);
+                trainedAtLoad, mappedUserStep);
     }
 
     /**

@@ -62,16 +62,19 @@ public final class ColdStartEvaluation {
             RecommenderModel m = loaded.model();
             MovieFeatureMap map = ModelDirectory.readFeatureMap(dir)
                     .orElseThrow(() -> new IllegalStateException("the trained model directory has no feature map"));
-            MovieFeatureMap asFitted = map.withRetrievalBiasOffset(0f);
+            MovieFeatureMap asFitted = ColdStartTuning.Choice.NONE.applyTo(map);
             Set<Integer> cold = ColdStartTuning.coldMovies(m, test);
             WarmStarts warm = new WarmStarts(m, tm.mf(), tm.bpr(), idx, trainEv);
             List<Row> rows = new ArrayList<>();
             try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), cfg.candidates(), 1)) {
                 ServingReplay replay = new ServingReplay(m, ranker, loaded.rankerWeight(), cfg.candidates(), warm);
+                // as fitted: users take a full step on mapped movies, as before the step was chosen
+                ServingReplay fullStep = new ServingReplay(m.withMappedUserStep(1f), ranker, loaded.rankerWeight(),
+                        cfg.candidates(), warm);
                 for (ServingReplay.Mode mode : List.of(ServingReplay.Mode.ONLINE_USERS, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS)) {
                     String name = mode == ServingReplay.Mode.ONLINE_USERS ? "online users" : "online users + items";
                     rows.add(row(name + ", no map", cold, replay, test, mode, null, null));
-                    rows.add(row(name + ", map at first event, as fitted", cold, replay, test, mode, asFitted,
+                    rows.add(row(name + ", map at first event, as fitted", cold, fullStep, test, mode, asFitted,
                             ServingReplay.Arrival.AT_FIRST_EVENT));
                     rows.add(row(name + ", map at first event", cold, replay, test, mode, map, ServingReplay.Arrival.AT_FIRST_EVENT));
                 }
@@ -80,6 +83,7 @@ public final class ColdStartEvaluation {
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("retrievalBiasOffset", map.retrievalBiasOffset());
+            details.put("mappedUserStep", map.mappedUserStep());
             details.put("chosenOnValidation", tm.choices().get("coldStartTuning"));
             ColdStartTuning.Diagnosis dx = ColdStartTuning.diagnose(m, asFitted);
             float[] out = new float[asFitted.outputs()];
@@ -113,7 +117,8 @@ public final class ColdStartEvaluation {
         return Row.of(name, "HR@10", r.hitRate(), "NDCG@10", r.ndcg(), "RMSE", r.rmse(),
                 "cold HR@10 share", (double) c.hits() / Math.max(1, r.events()), "cold hits", c.hits(),
                 "cold list share", share.share(), "cold events", c.events(), "cold movies", cold.size(), "cold RMSE", c.rmse(),
-                "bias offset", map == null ? Double.NaN : map.retrievalBiasOffset(), "events/s", r.eventsPerSecond());
+                "bias offset", map == null ? Double.NaN : map.retrievalBiasOffset(),
+                "user step", map == null ? Double.NaN : map.mappedUserStep(), "events/s", r.eventsPerSecond());
     }
 
     private static int[] range(int from, int to) {

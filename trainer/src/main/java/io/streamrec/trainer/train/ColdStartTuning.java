@@ -13,34 +13,47 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * Chooses the cold-start map's offset on the predicted retrieval bias ({@link MovieFeatureMap#retrievalBiasOffset()})
- * the way it is used, on the training part only: the training events are sorted in time, factor models are fitted on
- * the first 80%, the map is fitted on that model's movies, and the last 20% (the validation slice) are replayed through
- * the serving path (online users, the chosen online step, known users warm-started) with every movie first rated in the
- * slice given its mapped vectors just before its first event, once per candidate offset; the offset with the best
- * HR@10 over all the slice's events wins (ties: the smaller change). Never the data a protocol reports on.
- *
- * <p>Why an offset: the regression predicts the retrieval bias of an established movie of those genres and year, and
- * the retrieval bias absorbs popularity (recent movies in a training set are the much-rated ones), while a movie on its
- * first day has had no audience yet; ranked at an established movie's popularity it takes list slots it rarely hits.
- * Candidates: the gap between the trained and the predicted bias of the trained movies with the fewest events
- * ({@link #FEW_EVENTS} or fewer), and multiples of the trained biases' standard deviation.
+ * Chooses how the cold-start map is used, on the training part only: the training events are sorted in time, factor
+ * models are fitted on the first 80%, the map is fitted on that model's movies, and the last 20% (the validation
+ * slice) are replayed through the serving path (online users, the chosen online step, known users warm-started) with
+ * every movie first rated in the slice given its mapped vectors just before its first event, once per candidate; the
+ * best HR@10 over all the slice's events wins (ties: the earlier candidate, the smaller change). Never the data a
+ * protocol reports on. Coordinate search:
+ * <ol>
+ *   <li>the user step on an event of a mapped movie ({@link MovieFeatureMap#mappedUserStep()}, applied by
+ *       {@code RecommenderModel#userStepFactor}): measured on ml-latest-small, mapped movies hold about 0.01% of the
+ *       list slots, so they cost HR@10 not by taking slots but through the users who rate them: a full step pulls
+ *       the user's vectors towards a genre's average vector;</li>
+ *   <li>an offset on the predicted retrieval bias ({@link MovieFeatureMap#retrievalBiasOffset()}): the regression
+ *       predicts the bias of an established movie, which absorbs popularity, while a new movie has had no audience.</li>
+ * </ol>
  */
 public final class ColdStartTuning {
-    /** Offsets tried, in standard deviations of the trained retrieval biases (0 first: the map as fitted). */
-    static final float[] SIGMAS = {0f, -0.5f, -1f, -2f, -3f};
+    /** User-step factors on mapped movies tried first (1: a full step, as for trained movies). */
+    static final float[] USER_STEPS = {1f, 0.5f, 0.2f, 0f};
+    /** Then offsets on the predicted retrieval bias, in standard deviations of the trained retrieval biases. */
+    static final float[] OFFSET_SIGMAS = {-0.5f, -1f};
     /** "Few events": trained movies with at most this many events in the fitted part. */
     static final int FEW_EVENTS = 3;
     public static final String PHASE = "cold-start tuning";
 
     private ColdStartTuning() {}
 
-    /** The chosen offset; what was tried goes to {@code choices.coldStartTuning}. */
-    static float choose(Interactions trainEvents, Indexed idx, MfTrainer.Params mfParams, TrainConfig cfg, Ranker net,
-                        float rankerWeight, Map<String, Object> choices, EpochListener listener) {
+    /** What the map is exported with: the offset on the predicted retrieval bias, the user-step factor on mapped movies. */
+    public record Choice(float retrievalBiasOffset, float mappedUserStep) {
+        public static final Choice NONE = new Choice(0f, 1f);
+
+        public MovieFeatureMap applyTo(MovieFeatureMap map) {
+            return map.withRetrievalBiasOffset(retrievalBiasOffset).withMappedUserStep(mappedUserStep);
+        }
+    }
+
+    /** The chosen settings; what was tried goes to {@code choices.coldStartTuning}. */
+    static Choice choose(Interactions trainEvents, Indexed idx, MfTrainer.Params mfParams, TrainConfig cfg, Ranker net,
+                         float rankerWeight, Map<String, Object> choices, EpochListener listener) {
         Interactions sorted = trainEvents.sortedByTime();
         int cut = (int) Math.floor(sorted.size() * 0.8);
-        if (sorted.size() - cut < 20) return 0f;
+        if (sorted.size() - cut < 20) return Choice.NONE;
         Interactions early = sorted.subset(range(0, cut)), late = sorted.subset(range(cut, sorted.size()));
         ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "cold-start-tuning", listener);
         RecommenderModel m = f.model();
@@ -50,42 +63,60 @@ public final class ColdStartTuning {
         tried.put("coldMovies", cold.size());
         if (cold.isEmpty()) {
             choices.put("coldStartTuning", tried);
-            return 0f;
+            return Choice.NONE;
         }
         MovieFeatureMap map = MovieFeatureMap.fit(m);
         Diagnosis dx = diagnose(m, map);
         tried.put("retrievalBiasStd", dx.std());
         tried.put("fewEventsBiasGap", dx.fewEventsGap());
         tried.put("fewEventsMovies", dx.fewEventsMovies());
-        float[] offsets = new float[SIGMAS.length + 1];
-        for (int k = 0; k < SIGMAS.length; k++) offsets[k] = (float) (SIGMAS[k] * dx.std());
-        offsets[SIGMAS.length] = (float) dx.fewEventsGap();
-        ServingReplay replay = new ServingReplay(m, net, rankerWeight, cfg.candidates(), new WarmStarts(m, f.mf(), f.bpr(), idx, early));
+        WarmStarts warm = new WarmStarts(m, f.mf(), f.bpr(), idx, early);
         Map<String, Double> hr = new LinkedHashMap<>(), share = new LinkedHashMap<>(), coldHits = new LinkedHashMap<>();
-        float best = 0f;
+        int total = USER_STEPS.length + OFFSET_SIGMAS.length, done = 0;
+        // 1. the user step on mapped movies (offset 0)
+        Choice best = Choice.NONE;
         double bestHr = -1;
-        for (int k = 0; k < offsets.length; k++) {
-            float offset = offsets[k];
-            ListShare s = new ListShare(cold::contains);
-            ServingReplay.Result r = replay.runWithArrivals(late, ServingReplay.Mode.ONLINE_USERS,
-                    map.withRetrievalBiasOffset(offset), ServingReplay.Arrival.AT_FIRST_EVENT, cold::contains, s);
-            listener.epochDone(PHASE, k + 1, offsets.length, r.hitRate(), Double.NaN);
-            String key = String.format(java.util.Locale.ROOT, "%.4f", offset)
-                    + (k < SIGMAS.length ? " (" + SIGMAS[k] + " sd)" : " (few-events gap)");
-            hr.put(key, r.hitRate());
-            share.put(key, s.share());
-            coldHits.put(key, (double) r.focus().hits());
-            if (r.hitRate() > bestHr + 1e-9 || (Math.abs(r.hitRate() - bestHr) <= 1e-9 && Math.abs(offset) < Math.abs(best))) {
-                bestHr = r.hitRate();
-                best = offset;
+        for (float step : USER_STEPS) {
+            Choice c = new Choice(0f, step);
+            double h = replay(m, net, rankerWeight, cfg, warm, late, cold, map, c, hr, share, coldHits);
+            listener.epochDone(PHASE, ++done, total, h, Double.NaN);
+            if (h > bestHr + 1e-9) {
+                bestHr = h;
+                best = c;
+            }
+        }
+        // 2. the offset on the predicted retrieval bias, with that step (ties: the smaller change)
+        Choice stepChosen = best;
+        for (float sigmas : OFFSET_SIGMAS) {
+            Choice c = new Choice((float) (sigmas * dx.std()), stepChosen.mappedUserStep());
+            double h = replay(m, net, rankerWeight, cfg, warm, late, cold, map, c, hr, share, coldHits);
+            listener.epochDone(PHASE, ++done, total, h, Double.NaN);
+            if (h > bestHr + 1e-9) {
+                bestHr = h;
+                best = c;
             }
         }
         tried.put("HR@10", hr);
         tried.put("coldListShare", share);
         tried.put("coldHits", coldHits);
-        tried.put("chosen", best);
+        tried.put("chosen", best.toString());
         choices.put("coldStartTuning", tried);
         return best;
+    }
+
+    /** One replay of the validation slice with the map exported as {@code c}; records its results under its name. */
+    private static double replay(RecommenderModel m, Ranker net, float rankerWeight, TrainConfig cfg, WarmStarts warm,
+                                 Interactions late, Set<Integer> cold, MovieFeatureMap map, Choice c, Map<String, Double> hr,
+                                 Map<String, Double> share, Map<String, Double> coldHits) {
+        ServingReplay replay = new ServingReplay(m.withMappedUserStep(c.mappedUserStep()), net, rankerWeight, cfg.candidates(), warm);
+        ListShare s = new ListShare(cold::contains);
+        ServingReplay.Result r = replay.runWithArrivals(late, ServingReplay.Mode.ONLINE_USERS, c.applyTo(map),
+                ServingReplay.Arrival.AT_FIRST_EVENT, cold::contains, s);
+        String key = String.format(java.util.Locale.ROOT, "offset %.4f, user step %.2f", c.retrievalBiasOffset(), c.mappedUserStep());
+        hr.put(key, r.hitRate());
+        share.put(key, s.share());
+        coldHits.put(key, (double) r.focus().hits());
+        return r.hitRate();
     }
 
     /** Movies with events in {@code later} that {@code m} has no trained vectors for. */
