@@ -80,4 +80,25 @@ class MovieArrivalsTest {
         assertEquals(-1, m.items().indexOf(97));
         assertArrayEquals(new int[] {0, 1, 2}, m.trainedAtLoad(), "online learning's negatives stay the loaded movies");
     }
+
+    @Test
+    void aUsersStepOnAMappedMovieIsScaledByTheModelsFactorAndTheMoviesFeedbackIsNot() {
+        MovieFeatureMap map = comedyMap();
+        for (float factor : new float[] {0f, 0.5f, 1f}) {
+            RecommenderModel m = model().withMappedUserStep(factor);
+            UpdatableRetriever r = Retrievers.exact(m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags(), D);
+            MovieArrivals.arrive(m, map, r, new MovieMeta(99, "New", List.of("Comedy"), 2025));
+            int slot = m.items().indexOf(99);
+            assertEquals(factor, m.userStepFactor(slot));
+            assertEquals(1f, m.userStepFactor(0), "a trained movie: a full step");
+            io.streamrec.core.model.UserState s = io.streamrec.core.model.UserState.empty(m);
+            float[] before = s.retrievalVector().clone();
+            io.streamrec.core.learn.ItemFeedback feedback = new io.streamrec.core.learn.ItemFeedback(RD, D);
+            new io.streamrec.core.learn.OnlineLearner(m).learn(1L, s, 99, slot, 5f, Float.NaN, 0L, feedback);
+            assertEquals(1, s.eventCount());
+            assertFalse(feedback.isEmpty(), "the movie learns from the event whatever the user's factor");
+            if (factor == 0f) assertArrayEquals(before, s.retrievalVector(), "no user step");
+            else assertFalse(java.util.Arrays.equals(before, s.retrievalVector()), "a user step of factor " + factor);
+        }
+    }
 }
