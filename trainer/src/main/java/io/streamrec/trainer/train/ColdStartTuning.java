@@ -33,6 +33,8 @@ public final class ColdStartTuning {
     static final float[] USER_STEPS = {1f, 0.5f, 0.2f, 0f};
     /** Then offsets on the predicted retrieval bias, in standard deviations of the trained retrieval biases. */
     static final float[] OFFSET_SIGMAS = {-0.5f, -1f};
+    /** Fewer events of new movies in the validation slice than this: not tuned (the map as fitted, a full step). */
+    static final int MIN_COLD_EVENTS = 100;
     /** "Few events": trained movies with at most this many events in the fitted part. */
     static final int FEW_EVENTS = 3;
     public static final String PHASE = "cold-start tuning";
@@ -55,16 +57,28 @@ public final class ColdStartTuning {
         int cut = (int) Math.floor(sorted.size() * 0.8);
         if (sorted.size() - cut < 20) return Choice.NONE;
         Interactions early = sorted.subset(range(0, cut)), late = sorted.subset(range(cut, sorted.size()));
-        ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "cold-start-tuning", listener);
-        RecommenderModel m = f.model();
-        Set<Integer> cold = coldMovies(m, late);
+        // the slice's new movies, known before fitting anything: without enough of them there is nothing to choose on
+        Set<Integer> seenEarly = new HashSet<>();
+        for (int e = 0; e < early.size(); e++) seenEarly.add(early.movieId(e));
+        Set<Integer> cold = new HashSet<>();
+        int coldEvents = 0;
+        for (int e = 0; e < late.size(); e++) {
+            if (!seenEarly.contains(late.movieId(e))) {
+                cold.add(late.movieId(e));
+                coldEvents++;
+            }
+        }
         Map<String, Object> tried = new LinkedHashMap<>();
         tried.put("validationEvents", late.size());
         tried.put("coldMovies", cold.size());
-        if (cold.isEmpty()) {
+        tried.put("coldEvents", coldEvents);
+        if (coldEvents < MIN_COLD_EVENTS) {
+            tried.put("chosen", "not tuned: fewer than " + MIN_COLD_EVENTS + " events of new movies in the validation slice");
             choices.put("coldStartTuning", tried);
             return Choice.NONE;
         }
+        ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "cold-start-tuning", listener);
+        RecommenderModel m = f.model();
         MovieFeatureMap map = MovieFeatureMap.fit(m);
         Diagnosis dx = diagnose(m, map);
         tried.put("retrievalBiasStd", dx.std());
