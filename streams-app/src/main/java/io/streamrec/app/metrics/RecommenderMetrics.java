@@ -188,7 +188,6 @@ public final class RecommenderMetrics implements AutoCloseable {
         }
     }
 
-    @Override
     /**
      * Stops reading Kafka Streams' metrics, waiting up to a second for a refresh in flight: called before Kafka Streams
      * closes its stores. Micrometer's Kafka binder reads every metric's value on each refresh, and reading a RocksDB
@@ -209,6 +208,7 @@ public final class RecommenderMetrics implements AutoCloseable {
         kafkaRefresher = null;
     }
 
+    @Override
     public synchronized void close() {
         stopKafkaMetrics();
         gc.close();
