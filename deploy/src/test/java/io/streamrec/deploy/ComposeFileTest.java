@@ -135,11 +135,11 @@ class ComposeFileTest {
     }
 
     @Test
-    void theTrainerStagesGatesAndOnlyThenSwitchesCurrent() {
+    void theTrainerStagesGatesAndOnlyThenSwitchesCurrentAndPublishes() {
         Map<String, Object> trainer = service("trainer");
         String script = command(trainer).get(0);
         List<List<String>> steps = trainerJavaSteps(script);
-        assertEquals(List.of("train", "gate"), steps.stream().map(Cli::subcommand).toList(), script);
+        assertEquals(List.of("train", "gate", "publish"), steps.stream().map(Cli::subcommand).toList(), script);
         Object out = Cli.parse(steps.get(0)).matchedOptionValue("--out", null);
         assertEquals("/models/.staging/m1", String.valueOf(out), "trains into a staging directory");
         assertEquals(String.valueOf(out), steps.get(1).get(1), "the gate checks the model just trained");
@@ -148,6 +148,20 @@ class ComposeFileTest {
         int gate = script.indexOf("$$java gate");
         int switched = script.indexOf("mv -T /models/.current.tmp " + config.modelDir());
         assertTrue(gate >= 0 && staged > gate && switched > staged, "gate, then move into place, then switch atomically: " + script);
+        // then published: what every instance follows (topic.model-versions) and swaps to without a restart
+        int published = script.indexOf("$$java publish");
+        assertTrue(published > switched, "published after the switch: " + script);
+        List<String> publish = steps.get(2);
+        assertEquals("/models/versions/m1", String.valueOf((Object) Cli.parse(publish).matchedOptionValue("--model", null)),
+                "publishes the model moved into place");
+        assertEquals("kafka:19092", String.valueOf((Object) Cli.parse(publish).matchedOptionValue("--bootstrap", null)));
+        for (Map.Entry<String, Map<String, Object>> e : appInstances().entrySet()) {
+            AppConfig app = Cli.runConfig(command(e.getValue()), Map.of());
+            assertEquals(String.valueOf((Object) Cli.parse(publish).matchedOptionValue("--topic", null)), app.modelVersionsTopic(),
+                    e.getKey() + " follows the topic the trainer publishes to");
+        }
+        assertTrue(command(service("topics")).get(0).contains("--topic model-versions --partitions 1"),
+                "the topics service creates model-versions with one partition");
         assertTrue(script.contains("rm -rf /models/.staging"), "a failed run's partial model is removed");
         assertTrue(script.startsWith("set -eu"), "any failing step stops the script before the switch");
     }

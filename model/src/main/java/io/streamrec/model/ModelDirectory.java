@@ -62,8 +62,21 @@ public final class ModelDirectory {
 
     private ModelDirectory() {}
 
-    /** A model read back from a directory: the serving model, the ONNX bytes and the manifest. */
-    public record Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest) {}
+    /**
+     * A model read back from a directory: the serving model, the ONNX bytes, the manifest, and the cold-start feature
+     * map when the directory has one ({@link #readFeatureMap}).
+     */
+    public record Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest,
+                         Optional<MovieFeatureMap> featureMap) {
+        public Loaded {
+            java.util.Objects.requireNonNull(featureMap, "featureMap");
+        }
+
+        /** A model without a feature map. */
+        public Loaded(RecommenderModel model, byte[] onnx, float rankerWeight, Manifest manifest) {
+            this(model, onnx, rankerWeight, manifest, Optional.empty());
+        }
+    }
 
     /** Writes every file of the directory (creating it); an existing model there is overwritten. */
     public static void write(Path dir, ModelContents contents) {
@@ -84,7 +97,7 @@ public final class ModelDirectory {
             MovieFeatureMap map = contents.featureMap();
             if (map != null) {
                 JSON.writeValue(dir.resolve(FEATURE_MAP).toFile(), new FeatureMapFile(MovieFeatures.NAMES, map.ratingDim(),
-                        map.dim(), map.fittedOn(), map.weights()));
+                        map.dim(), map.fittedOn(), map.weights(), map.retrievalBiasOffset(), map.mappedUserStep()));
             } else {
                 Files.deleteIfExists(dir.resolve(FEATURE_MAP));
             }
@@ -136,6 +149,14 @@ public final class ModelDirectory {
     }
 
     public static Loaded read(Path dir) {
+        return read(dir, 0);
+    }
+
+    /**
+     * Reads the model with {@code headroom} free item slots after its catalogue ({@link ItemIndex#of(int[], int)}):
+     * room for movies the model does not know, given vectors by its feature map while it is served.
+     */
+    public static Loaded read(Path dir, int headroom) {
         for (String f : List.of(MANIFEST, RANKER, ITEMS, MOVIES)) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new IllegalArgumentException("model directory " + dir + " has no " + f + " (train one with: ./recsys train --out " + dir + ")");
@@ -157,7 +178,7 @@ public final class ModelDirectory {
             int k = 0;
             for (int id : movies.keySet()) ids[k++] = id;
             for (ItemVector v : vectors) ids[k++] = v.getMovieId();
-            ItemIndex index = ItemIndex.of(ids);
+            ItemIndex index = ItemIndex.of(ids, headroom);
             int n = index.size();
             float[] q = new float[n * ratingDim], bi = new float[n], v = new float[n * dim], c = new float[n];
             boolean[] trained = new boolean[n];
@@ -165,7 +186,8 @@ public final class ModelDirectory {
             MovieMeta[] meta = new MovieMeta[n];
             for (int i = 0; i < n; i++) {
                 int id = index.movieId(i);
-                meta[i] = movies.getOrDefault(id, new MovieMeta(id, "movie " + id, List.of(), 0));
+                meta[i] = i >= index.loaded() ? RecommenderModel.FREE_SLOT
+                        : movies.getOrDefault(id, new MovieMeta(id, "movie " + id, List.of(), 0));
             }
             for (ItemVector iv : vectors) {
                 int i = index.indexOf(iv.getMovieId());
@@ -183,14 +205,25 @@ public final class ModelDirectory {
             }
             RecommenderModel model = new RecommenderModel(version, dim, ratingDim, manifest.globalMean(), index, meta, q, bi,
                     v, c, trained, pop, manifest.online());
-            return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest);
+            Optional<MovieFeatureMap> map = readFeatureMap(dir);
+            if (map.isPresent() && (map.get().ratingDim() != ratingDim || map.get().dim() != dim)) {
+                throw new IllegalArgumentException(FEATURE_MAP + " is for ratingDim/dim " + map.get().ratingDim() + "/"
+                        + map.get().dim() + ", manifest says " + ratingDim + "/" + dim);
+            }
+            if (map.isPresent()) model = model.withMappedUserStep(map.get().mappedUserStep());
+            return new Loaded(model, Files.readAllBytes(dir.resolve(RANKER)), manifest.rankerWeight(), manifest, map);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model from " + dir, e);
         }
     }
 
-    /** {@value #FEATURE_MAP} as stored: the feature names it was fitted on, the output dimensions, the weights. */
-    record FeatureMapFile(List<String> features, int ratingDim, int dim, int fittedOn, float[] weights) {}
+    /**
+     * {@value #FEATURE_MAP} as stored: the feature names it was fitted on, the output dimensions, the weights, and the
+     * offset on the predicted retrieval bias and the user-step factor on mapped movies, both chosen on validation
+     * (absent in older files: 0 and 1).
+     */
+    record FeatureMapFile(List<String> features, int ratingDim, int dim, int fittedOn, float[] weights,
+                          float retrievalBiasOffset, Float mappedUserStep) {}
 
     /**
      * The cold-start feature map of a model directory, or empty when its manifest names none (directories written
@@ -209,7 +242,8 @@ public final class ModelDirectory {
                 throw new IllegalArgumentException(file + " was fitted on features " + f.features() + "; this build encodes "
                         + MovieFeatures.NAMES);
             }
-            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn()));
+            return Optional.of(new MovieFeatureMap(f.ratingDim(), f.dim(), f.weights(), f.fittedOn(), f.retrievalBiasOffset(),
+                    f.mappedUserStep() == null ? 1f : f.mappedUserStep()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -239,6 +273,7 @@ public final class ModelDirectory {
         try (DataFileWriter<Movie> w = new DataFileWriter<>(new SpecificDatumWriter<>(Movie.class))) {
             w.create(Movie.getClassSchema(), file.toFile());
             for (int i = 0; i < m.itemCount(); i++) {
+                if (m.items().movieId(i) < 0) continue; // a free slot
                 MovieMeta mm = m.movie(i);
                 w.append(Movie.newBuilder().setMovieId(mm.movieId()).setTitle(mm.title()).setGenres(mm.genres())
                         .setYear(mm.yearKnown() ? mm.year() : null).build());
@@ -256,11 +291,13 @@ public final class ModelDirectory {
                 if (h.events()[u] == 0) continue;
                 List<Integer> seen = new ArrayList<>(h.seenOldestFirst()[u].length);
                 for (int id : h.seenOldestFirst()[u]) seen.add(id);
+                List<Float> ratings = new ArrayList<>(seen.size());
+                if (h.seenRatings() != null) for (float r : h.seenRatings()[u]) ratings.add(r);
                 w.append(UserVector.newBuilder().setUserId(users.userIds()[u]).setModelVersion(m.version())
                         .setRatingVector(slice(users.ratingVectors(), u * rd, rd)).setRatingBias(users.ratingBias()[u])
                         .setRetrievalVector(slice(users.retrievalVectors(), u * d, d)).setEventCount(h.events()[u])
                         .setRatingCount(h.ratings()[u]).setRatingSum(h.ratingSum()[u]).setLastEventTime(h.lastEventTime()[u])
-                        .setSeenMovieIds(seen).build());
+                        .setSeenMovieIds(seen).setSeenRatings(ratings).build());
             }
         }
     }
@@ -276,6 +313,26 @@ public final class ModelDirectory {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return out;
+    }
+
+    /**
+     * The newest {@code capacity} of a published vector's training movies with their ratings (NaN for a watch), as a
+     * user state's history (oldest first): what {@link UserState#restoreHistory} takes. Empty when the vector carries
+     * no ratings (written before {@code seenRatings} existed, or by a publisher that does not send them).
+     */
+    public static void restoreHistory(UserVector v, UserState state, int capacity) {
+        List<Integer> seen = v.getSeenMovieIds();
+        List<Float> ratings = v.getSeenRatings();
+        if (ratings == null || ratings.size() != seen.size() || capacity <= 0) return;
+        int n = Math.min(capacity, seen.size()), from = seen.size() - n;
+        int[] movies = new int[n];
+        float[] r = new float[n], completions = new float[n];
+        for (int k = 0; k < n; k++) {
+            movies[k] = seen.get(from + k);
+            r[k] = ratings.get(from + k);
+            completions[k] = Float.NaN;
+        }
+        state.restoreHistory(movies, r, completions);
     }
 
     /** The state a published user vector starts the user from, shaped for {@code model} (its seen-ring capacity). */

@@ -9,9 +9,16 @@ public record UserVectors(long[] userIds, float[] ratingBias, float[] ratingVect
                           History history) {
     /**
      * What the training data says of each user, row i for {@code userIds[i]}: event and rating counts, rating sum,
-     * last event time, and the movies consumed, oldest first. A user with no event is not known (not published).
+     * last event time, the movies consumed, oldest first, and the user's latest rating of each (NaN for a movie only
+     * watched; {@code seenRatings} null when not known). A user with no event is not known (not published).
      */
-    public record History(long[] events, long[] ratings, double[] ratingSum, long[] lastEventTime, int[][] seenOldestFirst) {}
+    public record History(long[] events, long[] ratings, double[] ratingSum, long[] lastEventTime, int[][] seenOldestFirst,
+                          float[][] seenRatings) {
+        /** A history without ratings of the seen movies. */
+        public History(long[] events, long[] ratings, double[] ratingSum, long[] lastEventTime, int[][] seenOldestFirst) {
+            this(events, ratings, ratingSum, lastEventTime, seenOldestFirst, null);
+        }
+    }
 
     /** Factors without history (no warm starts written). */
     public UserVectors(long[] userIds, float[] ratingBias, float[] ratingVectors, float[] retrievalVectors) {

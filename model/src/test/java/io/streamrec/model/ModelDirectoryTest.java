@@ -96,6 +96,32 @@ class ModelDirectoryTest {
         assertArrayEquals(map.weights(), back.weights());
         ModelDirectory.writeEvaluation(dir, Map.of("status", "x"));
         assertTrue(ModelDirectory.readFeatureMap(dir).isPresent(), "storing an evaluation keeps the map named");
+        assertEquals(0f, back.retrievalBiasOffset());
+        assertEquals(1f, back.mappedUserStep());
+    }
+
+    @Test
+    void theMapsChosenSettingsRoundTripAndTheLoadedModelAppliesTheUserStep(@TempDir Path dir) throws Exception {
+        RecommenderModel m = GeneratedModel.model(60, 4, 5);
+        MovieFeatureMap map = MovieFeatureMap.fit(m).withRetrievalBiasOffset(-0.75f).withMappedUserStep(0.2f);
+        ModelDirectory.write(dir, new ModelContents(m, GeneratedModel.ranker(4, HIDDEN, 6), 1f, UserVectors.none(),
+                Map.of(), Map.of(), map));
+        MovieFeatureMap back = ModelDirectory.readFeatureMap(dir).orElseThrow();
+        assertEquals(-0.75f, back.retrievalBiasOffset());
+        assertEquals(0.2f, back.mappedUserStep());
+        ModelDirectory.Loaded loaded = ModelDirectory.read(dir, 3);
+        assertEquals(0.2f, loaded.model().mappedUserStep());
+        assertEquals(63, loaded.model().itemCount(), "60 movies and 3 free slots");
+        assertEquals(60, loaded.model().items().loaded());
+        // a map file written before these settings existed: no offset, a full step
+        Path file = dir.resolve(ModelDirectory.FEATURE_MAP);
+        String json = Files.readString(file).replaceAll(",\\s*\"retrievalBiasOffset\"\\s*:\\s*[-0-9.eE]+", "")
+                .replaceAll(",\\s*\"mappedUserStep\"\\s*:\\s*[-0-9.eE]+", "");
+        assertFalse(json.contains("mappedUserStep") || json.contains("retrievalBiasOffset"), json);
+        Files.writeString(file, json);
+        MovieFeatureMap old = ModelDirectory.readFeatureMap(dir).orElseThrow();
+        assertEquals(0f, old.retrievalBiasOffset());
+        assertEquals(1f, old.mappedUserStep());
     }
 
     @Test

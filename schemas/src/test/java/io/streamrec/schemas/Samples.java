@@ -64,7 +64,8 @@ final class Samples {
         return UserVector.newBuilder()
                 .setUserId(42L).setModelVersion("mf-2024-01-01").setRatingVector(List.of(0.25f, -1.5f, 3.0e-7f))
                 .setRatingBias(-0.125f).setRetrievalVector(List.of(1f, 2f)).setEventCount(7L).setRatingCount(5L)
-                .setRatingSum(18.5).setLastEventTime(1_700_000_000_999L).setSeenMovieIds(List.of(50, 296, 2571)).build();
+                .setRatingSum(18.5).setLastEventTime(1_700_000_000_999L).setSeenMovieIds(List.of(50, 296, 2571))
+                .setSeenRatings(List.of(4.5f, Float.NaN, 3f)).build();
     }
 
     static Recommendations recommendations() {

@@ -140,6 +140,7 @@ public final class RecommenderInstance implements AutoCloseable {
         if (closed) return;
         closed = true;
         if (http != null) http.health().markClosing();
+        metrics.stopKafkaMetrics(); // before the stores close: reading a closing store's metric can crash the JVM
         app.close();
         if (http != null) http.close();
         producer.close(PRODUCER_CLOSE_TIMEOUT);

@@ -33,7 +33,7 @@ public final class RecommenderStreams implements AutoCloseable {
 
     public RecommenderStreams(AppConfig config) {
         long t0 = System.nanoTime();
-        ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir());
+        ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir(), config.moviesNewCapacity());
         this.config = config;
         this.served = new ServedModel(model);
         this.crash = new CrashedMemberEviction(config);
@@ -44,7 +44,8 @@ public final class RecommenderStreams implements AutoCloseable {
         long t2 = System.nanoTime();
         this.streams = new KafkaStreams(EventTopology.build(config, served, quality, dlq), config.streamsProperties());
         this.follower = config.modelVersionsTopic().isEmpty() ? null
-                : new ModelVersionFollower(followerSettings(config), config.modelVersionsTopic(), served, config.recommendCandidates());
+                : new ModelVersionFollower(followerSettings(config), config.modelVersionsTopic(), served, config.recommendCandidates(),
+                        config.moviesNewCapacity());
         this.warmUp = new Thread(() -> warmUp(model, config), "serving-warm-up");
         warmUp.setDaemon(true);
         LOG.info("start-up: model {} read in {} ms, retriever built in {} ms, Kafka Streams created in {} ms",

@@ -25,7 +25,7 @@ final class ServingWarmUp {
     /** Runs events until {@code budget} is spent, {@code maxEvents} ran or the thread is interrupted; returns the events run. */
     static int run(ModelDirectory.Loaded loaded, int candidates, int k, Duration budget, int maxEvents) {
         RecommenderModel m = loaded.model();
-        if (m.itemCount() == 0) return 0;
+        if (m.items().loaded() == 0) return 0;
         try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), candidates, 1)) {
             RecommendationPipeline pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates,
                     loaded.rankerWeight());
@@ -38,7 +38,7 @@ final class ServingWarmUp {
             UserState user = UserState.empty(m);
             while (events < maxEvents && System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
                 if (events % 20 == 0) user = UserState.empty(m);
-                int item = rnd.nextInt(m.itemCount());
+                int item = rnd.nextInt(m.items().loaded());
                 learner.predictRating(user, item);
                 learner.learn(-1 - events % 20, user, m.items().movieId(item), item, 0.5f + rnd.nextInt(10) * 0.5f, Float.NaN,
                         System.currentTimeMillis());

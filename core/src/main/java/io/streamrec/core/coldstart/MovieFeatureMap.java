@@ -12,6 +12,11 @@ import io.streamrec.core.model.RecommenderModel;
  * catalogue, and online item learning refines it from there.
  *
  * <p>Output layout of one prediction ({@link #outputs()} floats): q (ratingDim), b_i, v (dim), c_i. Immutable.
+ *
+ * <p>{@link #retrievalBiasOffset()} is added to every predicted retrieval bias c_i. The regression predicts the c_i
+ * of an established movie of those genres and year, while c_i absorbs popularity: a movie on its first day has had no
+ * audience yet. The trainer chooses the offset on its own validation slice (movies first rated there, replayed through
+ * serving; {@code ColdStartTuning}); 0 means none.
  */
 public final class MovieFeatureMap {
     /** The L2 weight of {@link #fit(RecommenderModel)}: mild; thousands of movies against two dozen features. */
@@ -21,12 +26,23 @@ public final class MovieFeatureMap {
     private final int dim;
     private final float[] weights;
     private final int fittedOn;
+    private final float retrievalBiasOffset;
+    private final float mappedUserStep;
 
     /**
      * @param weights  {@link MovieFeatures#SIZE} rows of {@code ratingDim + dim + 2} outputs, row-major
      * @param fittedOn how many movies the map was fitted on (for people)
      */
     public MovieFeatureMap(int ratingDim, int dim, float[] weights, int fittedOn) {
+        this(ratingDim, dim, weights, fittedOn, 0f, 1f);
+    }
+
+    /**
+     * @param retrievalBiasOffset added to every predicted retrieval bias
+     * @param mappedUserStep      how much of the online user step an event on a mapped movie takes, in [0, 1]
+     *                            ({@link RecommenderModel#withMappedUserStep}); 1: a full step, as for a trained movie
+     */
+    public MovieFeatureMap(int ratingDim, int dim, float[] weights, int fittedOn, float retrievalBiasOffset, float mappedUserStep) {
         if (ratingDim < 1 || dim < 1) throw new IllegalArgumentException("dimensions must be >= 1");
         if (weights.length != MovieFeatures.SIZE * (ratingDim + dim + 2)) {
             throw new IllegalArgumentException("weights must be " + MovieFeatures.SIZE + " × " + (ratingDim + dim + 2)
@@ -36,7 +52,26 @@ public final class MovieFeatureMap {
         this.dim = dim;
         this.weights = weights.clone();
         this.fittedOn = fittedOn;
+        if (!Float.isFinite(retrievalBiasOffset)) throw new IllegalArgumentException("retrievalBiasOffset must be finite");
+        this.retrievalBiasOffset = retrievalBiasOffset;
+        if (!(mappedUserStep >= 0f && mappedUserStep <= 1f)) throw new IllegalArgumentException("mappedUserStep must be in [0, 1]");
+        this.mappedUserStep = mappedUserStep;
     }
+
+    /** The same map with another offset on the predicted retrieval bias. */
+    public MovieFeatureMap withRetrievalBiasOffset(float offset) {
+        return new MovieFeatureMap(ratingDim, dim, weights, fittedOn, offset, mappedUserStep);
+    }
+
+    /** The same map with another user-step factor for events on mapped movies. */
+    public MovieFeatureMap withMappedUserStep(float factor) {
+        return new MovieFeatureMap(ratingDim, dim, weights, fittedOn, retrievalBiasOffset, factor);
+    }
+
+    /** How much of the online user step an event on a movie with mapped vectors takes (the model applies it). */
+    public float mappedUserStep() { return mappedUserStep; }
+
+    public float retrievalBiasOffset() { return retrievalBiasOffset; }
 
     /** Fits the map on the model's trained movies with {@link #DEFAULT_LAMBDA}. */
     public static MovieFeatureMap fit(RecommenderModel model) {
@@ -86,6 +121,7 @@ public final class MovieFeatureMap {
             float xj = (float) x[j];
             for (int k = 0; k < t; k++) out[k] += xj * weights[j * t + k];
         }
+        out[t - 1] += retrievalBiasOffset;
     }
 
     /**

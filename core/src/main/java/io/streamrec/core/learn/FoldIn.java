@@ -45,10 +45,7 @@ public final class FoldIn {
         this.model = model;
         this.config = model.online();
         this.epochs = epochs;
-        int n = 0;
-        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) n++;
-        trainedItems = new int[n];
-        for (int i = 0, k = 0; i < model.itemCount(); i++) if (model.trained(i)) trainedItems[k++] = i;
+        trainedItems = model.trainedAtLoad(); // not movies given vectors since: a replay stays bit-identical
         int d1 = model.ratingDim() + 1;
         a = new double[d1 * d1];
         b = new double[d1];

@@ -25,10 +25,7 @@ public final class OnlineLearner {
     public OnlineLearner(RecommenderModel model) {
         this.model = model;
         this.config = model.online();
-        int n = 0;
-        for (int i = 0; i < model.itemCount(); i++) if (model.trained(i)) n++;
-        trainedItems = new int[n];
-        for (int i = 0, k = 0; i < model.itemCount(); i++) if (model.trained(i)) trainedItems[k++] = i;
+        trainedItems = model.trainedAtLoad(); // not movies given vectors since: a replay stays bit-identical
     }
 
     /** r̂ before learning; an unknown or untrained item falls back to μ + b_u. */
@@ -65,20 +62,26 @@ public final class OnlineLearner {
         boolean known = item >= 0 && model.trained(item);
         if (feedback != null) feedback.reset(movieId, known ? item : -1);
         if (known) {
+            // a movie given vectors after the model was made (mapped from its genres and year): the user's step is
+            // scaled (manifest map's mappedUserStep; 1 for trained movies); the movie's own feedback is not
+            float userFactor = model.userStepFactor(item);
             if (!Float.isNaN(rating)) {
                 float err = rating - predictRating(s, item);
                 if (feedback != null) feedback.rating(err, s.ratingVector(), 0);
-                s.ratingBias(BiasedMf.userStep(err, s.ratingVector(), 0, s.ratingBias(), model.ratingVectors(), item * d, d, config.rating()));
+                if (userFactor > 0f) {
+                    s.ratingBias(BiasedMf.userStep(err * userFactor, s.ratingVector(), 0, s.ratingBias(), model.ratingVectors(),
+                            item * d, d, config.rating()));
+                }
             }
             float w = Float.isNaN(rating) ? watchWeight(completion) : 1f;
             if (feedback != null) feedback.retrievalVector(s.retrievalVector(), 0);
-            bprSteps(userId, s, item, w, feedback);
+            bprSteps(userId, s, item, w, feedback, userFactor);
         }
         s.countEvent(rating, eventTime);
         s.addSeen(movieId);
     }
 
-    private void bprSteps(long userId, UserState s, int pos, float weight, ItemFeedback feedback) {
+    private void bprSteps(long userId, UserState s, int pos, float weight, ItemFeedback feedback, float userFactor) {
         if (trainedItems.length < 2) return;
         int d = model.dim();
         float[] u = s.retrievalVector(), v = model.retrievalVectors(), c = model.retrievalBiases();
@@ -92,7 +95,7 @@ public final class OnlineLearner {
             float sn = ImplicitMf.score(u, 0, v, neg * d, c[neg], d);
             float g = ImplicitMf.bprGradient(sp, sn, weight);
             if (feedback != null) feedback.addRetrievalGradient(g * itemWeight);
-            ImplicitMf.userStep(g, u, 0, v, pos * d, neg * d, d, config.retrieval());
+            if (userFactor > 0f) ImplicitMf.userStep(g * userFactor, u, 0, v, pos * d, neg * d, d, config.retrieval());
         }
     }
 

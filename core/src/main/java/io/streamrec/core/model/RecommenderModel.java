@@ -10,8 +10,11 @@ import java.util.Objects;
  * Everything the serving side needs from a trained model, in flat primitive arrays indexed by
  * dense item index ({@link ItemIndex}): the rating model (μ, q_i, b_i; {@link #ratingDim()}),
  * the retrieval model (v_i, c_i; {@link #dim()}, also the width of the network's vector inputs), which items have a trained vector, training popularity, precomputed item
- * features, and the online-learning settings the trainer chose. Immutable by contract: the
- * arrays are never written after construction, so one instance is shared by all threads.
+ * features, and the online-learning settings the trainer chose. Shared by all threads; its arrays
+ * are written by one writer only (the instance applying published item vectors, the cold-start
+ * path adding a movie into a free slot of its {@link ItemIndex}: {@link #setMovie}), between the
+ * reads of the threads serving from it. Slots past {@link ItemIndex#loaded()} are free until a
+ * movie is added there: untrained, popularity 0, a placeholder {@link #movie}.
  * The ranking network is not here: it is a per-thread {@link io.streamrec.core.rank.Ranker}.
  */
 public final class RecommenderModel {
@@ -29,6 +32,15 @@ public final class RecommenderModel {
     private final long[] popularity;
     private final float[] itemFeatures;
     private final OnlineConfig online;
+    /** The items trained when the model was made, ascending: what online learning samples negatives from. */
+    private final int[] trainedAtLoad;
+    /** Per item: had trained vectors when the model was made. */
+    private final boolean[] trainedAtLoadFlags;
+    /** The user step's scale on an event of a movie given vectors since ({@link #userStepFactor}). */
+    private final float mappedUserStep;
+
+    /** What a free slot's {@link #movie} says until a movie is added there. */
+    public static final MovieMeta FREE_SLOT = new MovieMeta(-1, "", java.util.List.of(), 0);
 
     /** A model whose rating and retrieval vectors have the same dimension. */
     public RecommenderModel(String version, int dim, float globalMean, ItemIndex items, MovieMeta[] movies,
@@ -46,6 +58,14 @@ public final class RecommenderModel {
     public RecommenderModel(String version, int dim, int ratingDim, float globalMean, ItemIndex items, MovieMeta[] movies,
                             float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
                             boolean[] trained, long[] popularity, OnlineConfig online) {
+        this(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias, retrievalVectors, retrievalBias,
+                trained, popularity, online, null, 1f);
+    }
+
+    private RecommenderModel(String version, int dim, int ratingDim, float globalMean, ItemIndex items, MovieMeta[] movies,
+                             float[] ratingVectors, float[] ratingBias, float[] retrievalVectors, float[] retrievalBias,
+                             boolean[] trained, long[] popularity, OnlineConfig online, int[] trainedAtLoad,
+                             float mappedUserStep) {
         int n = items.size();
         check(movies.length == n && ratingBias.length == n && retrievalBias.length == n && trained.length == n
                 && popularity.length == n, "per-item arrays must have one entry per item (" + n + ")");
@@ -64,6 +84,17 @@ public final class RecommenderModel {
         this.trained = trained;
         this.popularity = popularity;
         this.online = online;
+        if (trainedAtLoad == null) {
+            int t = 0;
+            for (int i = 0; i < n; i++) if (trained[i]) t++;
+            trainedAtLoad = new int[t];
+            for (int i = 0, k = 0; i < n; i++) if (trained[i]) trainedAtLoad[k++] = i;
+        }
+        this.trainedAtLoad = trainedAtLoad;
+        this.trainedAtLoadFlags = new boolean[n];
+        for (int i : trainedAtLoad) trainedAtLoadFlags[i] = true;
+        if (!(mappedUserStep >= 0f && mappedUserStep <= 1f)) throw new IllegalArgumentException("mappedUserStep must be in [0, 1]");
+        this.mappedUserStep = mappedUserStep;
         this.itemFeatures = new float[n * FeatureSpec.ITEM_SIZE];
         for (int i = 0; i < n; i++) {
             FeatureSpec.encodeItem(movies[i], popularity[i], ratingBias[i], retrievalBias[i], itemFeatures, i * FeatureSpec.ITEM_SIZE);
@@ -73,8 +104,25 @@ public final class RecommenderModel {
     /** The same model (sharing its read-only arrays) with other online-learning settings. */
     public RecommenderModel withOnline(OnlineConfig other) {
         return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias,
-                retrievalVectors, retrievalBias, trained, popularity, other);
+                retrievalVectors, retrievalBias, trained, popularity, other, trainedAtLoad, mappedUserStep);
     }
+
+    /**
+     * The same model (sharing its arrays) whose users learn from an event on a movie given vectors after the model was
+     * made (a cold-start movie with mapped vectors) with their step scaled by {@code factor} in [0, 1]: a mapped vector
+     * is a guess from genres and year, and a full step towards it pulls the user to a genre's average.
+     */
+    public RecommenderModel withMappedUserStep(float factor) {
+        return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors, ratingBias,
+                retrievalVectors, retrievalBias, trained, popularity, online, trainedAtLoad, factor);
+    }
+
+    /** 1 for an item trained when the model was made, else the mapped-movie factor ({@link #withMappedUserStep}). */
+    public float userStepFactor(int item) {
+        return trainedAtLoadFlags[item] ? 1f : mappedUserStep;
+    }
+
+    public float mappedUserStep() { return mappedUserStep; }
 
     /**
      * A copy with its own item vectors and biases, for the one writer that learns items online
@@ -87,7 +135,26 @@ public final class RecommenderModel {
      */
     public RecommenderModel withOwnItemArrays() {
         return new RecommenderModel(version, dim, ratingDim, globalMean, items, movies, ratingVectors.clone(),
-                ratingBias.clone(), retrievalVectors.clone(), retrievalBias.clone(), trained.clone(), popularity, online);
+                ratingBias.clone(), retrievalVectors.clone(), retrievalBias.clone(), trained.clone(), popularity, online,
+                trainedAtLoad, mappedUserStep);
+    }
+
+    /**
+     * Puts a movie's catalogue entry in a slot (the one writer adding a movie the model did not know, before it gives
+     * the slot vectors and publishes it in {@link #items()}); the slot's ranker features are re-encoded when its
+     * vectors are written ({@link io.streamrec.core.coldstart.MovieFeatureMap#writeInto}).
+     */
+    public void setMovie(int slot, MovieMeta movie) {
+        movies[slot] = java.util.Objects.requireNonNull(movie, "movie");
+    }
+
+    /**
+     * Dense indexes of the items that had trained vectors when the model was made (before any movie was given vectors
+     * online), ascending; shared, do not write. Online learning draws its negatives from these, so a user's step does
+     * not depend on which new movies an instance had added when its learner was built (replays stay bit-identical).
+     */
+    public int[] trainedAtLoad() {
+        return trainedAtLoad;
     }
 
     private static void check(boolean ok, String message) {

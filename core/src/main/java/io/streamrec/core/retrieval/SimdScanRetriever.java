@@ -27,6 +27,11 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     private final int dim;
     private final int size;
     private final int blocks;
+    /**
+     * Blocks up to the last active item: a model's free slots for movies added later (inactive, at the end of the
+     * matrix) are not scored until an {@link #update} activates one.
+     */
+    private volatile int usedBlocks;
     private final ThreadLocal<float[]> blockScores = ThreadLocal.withInitial(() -> new float[L]);
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
     private final ThreadLocal<ScanScratch> scanScratch;
@@ -48,6 +53,9 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         this.transposed = FloatKernels.transpose(vectors, size, dim);
         this.paddedBias = Arrays.copyOf(bias, blocks * L);
         this.active = active.clone();
+        int last = size - 1;
+        while (last >= 0 && !active[last]) last--;
+        this.usedBlocks = (last + L) / L;
         int b = blocks;
         this.scanScratch = ThreadLocal.withInitial(() -> new ScanScratch(b));
     }
@@ -83,18 +91,21 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         if (n <= 0) return 0;
         ScanScratch sc = scanScratch.get();
         float[] all = sc.scores, maxima = sc.maxima;
+        int blocks = usedBlocks;
         for (int b = 0; b < blocks; b++) {
             maxima[b] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
         }
-        float threshold = blocks > n ? nthLargest(maxima, n, sc.keys) : Float.NEGATIVE_INFINITY;
+        float threshold = blocks > n ? nthLargest(maxima, blocks, n, sc.keys) : Float.NEGATIVE_INFINITY;
         TopSelect select = selects.get();
-        int found = collect(all, maxima, threshold, exclude, select);
-        if (found < n && threshold != Float.NEGATIVE_INFINITY) collect(all, maxima, Float.NEGATIVE_INFINITY, exclude, select);
+        int found = collect(all, maxima, blocks, threshold, exclude, select);
+        if (found < n && threshold != Float.NEGATIVE_INFINITY) {
+            collect(all, maxima, blocks, Float.NEGATIVE_INFINITY, exclude, select);
+        }
         return select.drainBest(n, itemsOut, scoresOut);
     }
 
     /** Puts every allowed item scoring ≥ threshold into {@code select} (emptied first); returns how many. */
-    private int collect(float[] all, float[] maxima, float threshold, IntPredicate exclude, TopSelect select) {
+    private int collect(float[] all, float[] maxima, int blocks, float threshold, IntPredicate exclude, TopSelect select) {
         select.reset(size);
         for (int b = 0; b < blocks; b++) {
             if (!(maxima[b] >= threshold)) continue;
@@ -109,7 +120,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     }
 
     /** The n-th largest of the block maxima (n < blocks), by a linear selection on packed keys. */
-    private float nthLargest(float[] maxima, int n, long[] keys) {
+    private float nthLargest(float[] maxima, int blocks, int n, long[] keys) {
         for (int b = 0; b < blocks; b++) keys[b] = TopSelect.key(b, maxima[b]);
         TopSelect.select(keys, 0, blocks - 1, blocks - n);
         return TopSelect.score(keys[blocks - n]);
@@ -133,6 +144,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         scratch.reset(Math.min(n, size));
         float[] s = blockScores.get();
         float threshold = scratch.threshold();
+        int blocks = usedBlocks;
         for (int b = 0; b < blocks; b++) {
             FloatKernels.transposedBlockScores(query, transposed, paddedBias, b, dim, s);
             int base = b * L, end = Math.min(L, size - base);
@@ -154,5 +166,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         FloatKernels.setTransposedRow(transposed, dim, item, vector, offset);
         paddedBias[item] = bias;
         active[item] = true;
+        if (item / L >= usedBlocks) usedBlocks = item / L + 1; // after the row: a query scanning it sees it written
     }
 }

@@ -52,4 +52,30 @@ class ItemIndexTest {
         assertEquals(0, index.size());
         assertEquals(-1, index.indexOf(0));
     }
+
+    @Test
+    void headroomTakesNewMoviesInArrivalOrderAndFindsThemOnlyOncePublished() {
+        for (int[] base : new int[][] {{2, 5, 9}, {2, 5, Integer.MAX_VALUE - 1}}) { // dense table and binary search
+            ItemIndex index = ItemIndex.of(base, 2);
+            assertEquals(5, index.size());
+            assertEquals(3, index.loaded());
+            assertEquals(2, index.free());
+            assertEquals(-1, index.movieId(3), "a free slot");
+            int slot = index.reserve();
+            assertEquals(3, slot);
+            assertEquals(-1, index.indexOf(7), "not findable before publish");
+            index.publish(7, slot);
+            assertEquals(3, index.indexOf(7));
+            assertEquals(7, index.movieId(3));
+            int next = index.reserve();
+            index.publish(1, next);
+            assertEquals(4, index.indexOf(1), "slots in arrival order, not id order");
+            assertEquals(1, index.indexOf(5), "loaded movies keep their slots");
+            assertEquals(-1, index.reserve(), "full");
+            assertEquals(0, index.free());
+            assertEquals(-1, index.indexOf(8));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {base[0], base[1], base[2], 7, 1}, index.movieIds());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> index.publish(11, 5));
+        }
+    }
 }

@@ -171,4 +171,26 @@ class SimdScanRetrieverTest {
         for (int f = 0; f < dim; f++) s += q[f] * v[i * dim + f];
         return s;
     }
+
+    @Test
+    void inactiveSlotsAtTheEndAreSkippedUntilAnUpdateActivatesOne() {
+        int n = 100, d = 3;
+        float[] v = new float[n * d], bias = new float[n];
+        boolean[] active = new boolean[n];
+        for (int i = 0; i < 5; i++) {
+            v[i * d] = i + 1;
+            active[i] = true;
+        }
+        SimdScanRetriever r = new SimdScanRetriever(v, bias, active, d);
+        int[] items = new int[3];
+        float[] scores = new float[3];
+        float[] q = {1, 0, 0};
+        assertEquals(3, r.topK(q, 3, i -> false, new TopK(3), items, scores));
+        assertArrayEquals(new int[] {4, 3, 2}, items);
+        r.update(97, new float[] {10, 0, 0}, 0, 0.5f);
+        assertEquals(3, r.topK(q, 3, i -> false, new TopK(3), items, scores));
+        assertArrayEquals(new int[] {97, 4, 3}, items);
+        assertEquals(10.5f, scores[0], 1e-6);
+        assertEquals(6, r.topK(q, 10, i -> false, new TopK(10), new int[10], new float[10]), "only the active ones");
+    }
 }

@@ -67,6 +67,7 @@ public final class AppConfig {
     public static final String TOPIC_ITEM_VECTORS_CONFIG = "topic.item-vectors";
     public static final String ITEMS_LEARN_ONLINE_CONFIG = "items.learn.online";
     public static final String MODEL_DIR_CONFIG = "model.dir";
+    public static final String MOVIES_NEW_CAPACITY_CONFIG = "movies.new.capacity";
     public static final String RECOMMEND_CANDIDATES_CONFIG = "recommend.candidates";
     public static final String RECOMMEND_K_CONFIG = "recommend.k";
     public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
@@ -161,6 +162,14 @@ public final class AppConfig {
                     "How many of a user's latest `eventId`s the user's state remembers (8 bytes each); an event"
                             + " repeating one goes to the dead-letter topic (`duplicate-event`) instead of being learned"
                             + " again. 0 turns deduplication off.")
+            .define(MOVIES_NEW_CAPACITY_CONFIG, Type.INT, 1000, Range.between(0, 1_000_000), Importance.LOW,
+                    "Room in each loaded model for movies it does not know: a `Movie` on `topic.movies` that the"
+                            + " served model has no vectors for gets them from the model's cold-start feature map"
+                            + " (`movie-feature-map.json`) and becomes recommendable at once; a movie the model's"
+                            + " catalogue does not list takes one of these free slots (about 4·(ratingDim + dim) + 100"
+                            + " bytes each, per loaded model). When they are used up, further new movies are logged and"
+                            + " counted (`streamrec_new_movies_total{outcome=\"no_room\"}`) and not served until the"
+                            + " next model, which knows them or has room again. 0: only movies in the model's catalogue.")
             .define(USER_HISTORY_EVENTS_CONFIG, Type.INT, 50, Range.between(0, 4096), Importance.LOW,
                     "How many of a user's latest events (movie, rating or completion; 12 bytes each) the user's state"
                             + " keeps: when a newly published model is swapped in, the user's vectors are re-fitted to"
@@ -448,6 +457,10 @@ public final class AppConfig {
 
     public int eventIdsRemembered() {
         return (Integer) parsed.get(DEDUP_EVENT_IDS_CONFIG);
+    }
+
+    public int moviesNewCapacity() {
+        return (Integer) parsed.get(MOVIES_NEW_CAPACITY_CONFIG);
     }
 
     public int userHistoryEvents() {

@@ -60,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final RecommenderMetrics metrics;
     private final RecommendationLookup lookup;
     private Catalogue catalogue;
+    private final MoviesStore movies;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AppConfig config;
     private final ApiTokens tokens;
@@ -72,7 +73,8 @@ public final class ApiServer implements AutoCloseable {
         this.app = app;
         this.metrics = metrics;
         this.lookup = new RecommendationLookup(app.streams(), self);
-        this.catalogue = new Catalogue(app.model().model());
+        this.movies = new MoviesStore(app.streams());
+        this.catalogue = new Catalogue(app.model().model(), movies, app.served().newMovies().changes());
         this.producer = producer;
         this.tokens = ApiTokens.read(config.httpTokensFile());
         int maxBody = config.httpMaxBodyBytes();
@@ -131,10 +133,14 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** The catalogue of the model served now: rebuilt on the first request after a hot swap. */
+    /**
+     * The catalogue of the model served now: rebuilt on the first request after a hot swap or after new movies got
+     * vectors (their neighbours and their place on the map).
+     */
     private synchronized Catalogue catalogue() {
+        long changes = app.served().newMovies().changes();
         var m = app.model().model();
-        if (catalogue.model() != m) catalogue = new Catalogue(m);
+        if (catalogue.model() != m || catalogue.built() != changes) catalogue = new Catalogue(m, movies, changes);
         return catalogue;
     }
 

@@ -35,12 +35,16 @@ public final class ModelVersionFollower implements AutoCloseable {
     private final String topic;
     private final ServedModel served;
     private final int candidates;
+    private final int newMovieCapacity;
     private final Thread thread;
     private volatile boolean stopping;
     /** The last record acted on (loaded or refused), so a refused version is not retried on every poll. */
     private String lastTried;
 
-    public ModelVersionFollower(Map<String, Object> consumerSettings, String topic, ServedModel served, int candidates) {
+    /** @param newMovieCapacity free item slots each loaded model keeps for new movies ({@code movies.new.capacity}) */
+    public ModelVersionFollower(Map<String, Object> consumerSettings, String topic, ServedModel served, int candidates,
+                                int newMovieCapacity) {
+        this.newMovieCapacity = newMovieCapacity;
         Properties p = new Properties();
         p.putAll(consumerSettings);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -93,7 +97,7 @@ public final class ModelVersionFollower implements AutoCloseable {
         if (v.getVersion().equals(served.version())) return; // already served (e.g. the model the instance started with)
         long t0 = System.nanoTime();
         try {
-            ModelDirectory.Loaded loaded = load(v, candidates);
+            ModelDirectory.Loaded loaded = load(v, candidates, newMovieCapacity);
             served.swapTo(loaded);
             LOG.info("now serving model {} (loaded in {} ms from {})", v.getVersion(), (System.nanoTime() - t0) / 1_000_000,
                     v.getLocation());
@@ -104,13 +108,13 @@ public final class ModelVersionFollower implements AutoCloseable {
     }
 
     /** Loads a published version fully, or throws with the reason. */
-    static ModelDirectory.Loaded load(ModelVersion v, int candidates) {
+    static ModelDirectory.Loaded load(ModelVersion v, int candidates, int newMovieCapacity) {
         Path dir = ModelDigest.directory(v.getLocation());
         String digest = ModelDigest.of(dir);
         if (!digest.equals(v.getDigest())) {
             throw new IllegalStateException("digest of " + dir + " is " + digest + ", the record says " + v.getDigest());
         }
-        ModelDirectory.Loaded loaded = ModelDirectory.read(dir);
+        ModelDirectory.Loaded loaded = ModelDirectory.read(dir, newMovieCapacity);
         if (!loaded.model().version().equals(v.getVersion())) {
             throw new IllegalStateException(dir + " holds model " + loaded.model().version() + ", the record says " + v.getVersion());
         }

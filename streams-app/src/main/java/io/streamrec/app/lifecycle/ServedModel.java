@@ -16,9 +16,15 @@ public final class ServedModel {
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
     private volatile String lastFailure;
+    private final NewMovies newMovies = new NewMovies(this);
 
     public ServedModel(ModelDirectory.Loaded initial) {
         this.current = Objects.requireNonNull(initial, "initial");
+    }
+
+    /** The movies of the {@code movies} topic the served model has no vectors for, given theirs from its feature map. */
+    public NewMovies newMovies() {
+        return newMovies;
     }
 
     /** The model to serve the next event with. */
@@ -30,11 +36,18 @@ public final class ServedModel {
         return current.model().version();
     }
 
-    /** Makes {@code loaded} the served model: fully loaded (retriever built, ranker checked) before this call. */
+    /**
+     * Makes {@code loaded} the served model: fully loaded (retriever built, ranker checked) before this call. The
+     * movies store is replayed into it first ({@link NewMovies}), so movies it does not know are served by it from the
+     * switch on.
+     */
     public void swapTo(ModelDirectory.Loaded loaded) {
-        current = Objects.requireNonNull(loaded, "loaded");
-        lastFailure = null;
-        swaps.incrementAndGet();
+        Objects.requireNonNull(loaded, "loaded");
+        newMovies.replayThenSwitch(loaded, () -> {
+            current = loaded;
+            lastFailure = null;
+            swaps.incrementAndGet();
+        });
     }
 
     /** A published version did not load; the current model stays. */

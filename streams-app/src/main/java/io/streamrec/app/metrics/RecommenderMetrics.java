@@ -51,6 +51,9 @@ public final class RecommenderMetrics implements AutoCloseable {
     public static final String DLQ_RECORDS = "streamrec.dlq.records";
     public static final String MODEL_SWAPS = "streamrec.model.swaps";
     public static final String MODEL_LOAD_FAILURES = "streamrec.model.load.failures";
+    /** Movies of the movies topic a served model had no vectors for, by what happened ({@code NewMovies}). */
+    public static final String NEW_MOVIES = "streamrec.new.movies";
+    public static final String NEW_MOVIE_SLOTS_FREE = "streamrec.new.movie.slots.free";
     public static final String LATENCY = "streamrec.event.to.recommendation.latency";
     public static final String ITEM_FEEDBACK_SENT = "streamrec.item.feedback.sent";
     public static final String ITEM_UPDATES = "streamrec.item.updates";
@@ -136,6 +139,20 @@ public final class RecommenderMetrics implements AutoCloseable {
         FunctionCounter.builder(MODEL_LOAD_FAILURES, served, io.streamrec.app.lifecycle.ServedModel::loadFailures)
                 .description("Published model versions that failed to load (the previous model kept serving)")
                 .register(registry);
+        var movies = served.newMovies();
+        FunctionCounter.builder(NEW_MOVIES, movies, io.streamrec.app.lifecycle.NewMovies::added).tag("outcome", "added")
+                .description("Movies the served model did not know, given vectors from its feature map: added in a free"
+                        + " slot, mapped in the model's catalogue, refused for want of room (no_room), or left out"
+                        + " because the model has no feature map (no_map)").register(registry);
+        FunctionCounter.builder(NEW_MOVIES, movies, io.streamrec.app.lifecycle.NewMovies::mapped).tag("outcome", "mapped")
+                .register(registry);
+        FunctionCounter.builder(NEW_MOVIES, movies, io.streamrec.app.lifecycle.NewMovies::noRoom).tag("outcome", "no_room")
+                .register(registry);
+        FunctionCounter.builder(NEW_MOVIES, movies, io.streamrec.app.lifecycle.NewMovies::noMap).tag("outcome", "no_map")
+                .register(registry);
+        Gauge.builder(NEW_MOVIE_SLOTS_FREE, movies, io.streamrec.app.lifecycle.NewMovies::freeSlots)
+                .description("Free item slots for new movies left in the served model (movies.new.capacity at load)")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every metric. */
@@ -171,10 +188,29 @@ public final class RecommenderMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops reading Kafka Streams' metrics, waiting up to a second for a refresh in flight: called before Kafka Streams
+     * closes its stores. Micrometer's Kafka binder reads every metric's value on each refresh, and reading a RocksDB
+     * store's {@code approximate-num-uncommitted-bytes} while the store closes crashed the JVM (SIGSEGV in
+     * {@code WriteBatch.getDataSize}, seen in this project's integration tests).
+     */
+    public synchronized void stopKafkaMetrics() {
+        if (kafka != null) kafka.close();
+        if (kafkaRefresher != null) {
+            kafkaRefresher.shutdownNow();
+            try {
+                kafkaRefresher.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        kafka = null;
+        kafkaRefresher = null;
+    }
+
     @Override
     public synchronized void close() {
-        if (kafka != null) kafka.close();
-        if (kafkaRefresher != null) kafkaRefresher.shutdownNow();
+        stopKafkaMetrics();
         gc.close();
         registry.close();
     }

@@ -4,17 +4,12 @@ import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.state.UserStateSerde;
-import io.streamrec.avro.Movie;
 import io.streamrec.avro.Recommendations;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
 import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -23,7 +18,8 @@ import org.apache.kafka.streams.state.Stores;
  *   ratings ─> validate-ratings ─┐                          ┌─> recommendations
  *   watches ─> validate-watches ─┼─> user-events (stores) ──┘
  *                 └──(bad)──────────> recommender-dlq
- *   movies  ─> movies-store (global, the catalogue)
+ *   movies  ─> movies-store (global, the catalogue): a movie the served model has no vectors for gets them from
+ *              the model's feature map into its item arrays and retriever (NewMovies)
  *   user-vectors ─> warm-start ─> user-state, or pending-user-vectors for a model not served yet
  *                                  (when topic.user-vectors is set)
  *   (items.learn.online:)
@@ -123,24 +119,7 @@ public final class EventTopology {
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),
                         RecordSerdes.movie()).withLoggingDisabled(),
                 "movies-source", Keys.movieIdSerde().deserializer(), RecordSerdes.movie().deserializer(),
-                config.moviesTopic(), "movies-loader", MovieStoreUpdater::new);
+                config.moviesTopic(), "movies-loader", () -> new MoviesStoreProcessor(model.newMovies()));
         return t;
-    }
-
-    /** Keeps the latest Movie per id in the global store (a null value deletes it). */
-    static final class MovieStoreUpdater implements Processor<Integer, Movie, Void, Void> {
-        private KeyValueStore<Integer, Movie> store;
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(MOVIES_STORE);
-        }
-
-        @Override
-        public void process(Record<Integer, Movie> record) {
-            if (record.key() == null) return;
-            if (record.value() == null) store.delete(record.key());
-            else store.put(record.key(), record.value());
-        }
     }
 }

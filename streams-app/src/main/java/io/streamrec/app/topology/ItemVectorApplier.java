@@ -23,6 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * served version are applied first. So a restarted, new or swapped instance serves the published vectors
  * ({@code ItemUpdatesAcrossInstancesIT} checks a newly started instance).
  *
+ * <p>A movie the served model did not know has its vectors from the feature map once its {@code Movie} arrived
+ * ({@code NewMovies}, on this same thread); its published vectors are applied from then on, and the ones stored
+ * before are applied when it arrives.
+ *
  * <p>One writer: only the global thread writes the item arrays; stream threads read them while it does (a list
  * racing an update may score that one movie with a half-written row, as {@code HnswRetriever} documents).
  */
@@ -47,6 +51,21 @@ final class ItemVectorApplier implements Processor<Integer, byte[], Void, Void> 
         this.context = context;
         this.store = context.getStateStore(EventTopology.ITEM_VECTORS_STORE);
         catchUp(served.current().model());
+        served.newMovies().onAdded(this::newMovie);
+    }
+
+    /**
+     * A movie the served model did not know just got its vectors from the feature map (on this thread): a vector the
+     * movie's owner published for it under this model (before a restart, or from another instance) replaces them.
+     */
+    private void newMovie(int movieId) {
+        RecommenderModel m = served.current().model();
+        if (m != appliedTo) {
+            catchUp(m);
+            return;
+        }
+        byte[] value = store.get(movieId);
+        if (value != null && apply(m, value)) stats.vectorRestored();
     }
 
     @Override

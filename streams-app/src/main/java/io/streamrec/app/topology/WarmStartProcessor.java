@@ -77,7 +77,8 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
     /**
      * The state a user gets from a published vector of model {@code m}: the vector's whole state for a user without
      * one; else {@code stored} shaped for {@code m} with the vector's vectors and bias and its own counts and history.
-     * Its history, when it has none, is the newest of the training movies (what a re-fit to the next model goes on).
+     * Its history, when it has none, is the newest of the training movies with the user's ratings of them (what a re-fit
+     * to the next model goes on; without ratings when the vector carries none).
      */
     static UserState adopt(UserState stored, UserVector v, RecommenderModel m, int historyEvents) {
         UserState state;
@@ -87,6 +88,7 @@ final class WarmStartProcessor implements Processor<Long, UserVector, Void, Void
             state = stored.fittedTo(m);
             state.adoptVectors(ModelDirectory.userState(v, m));
         }
+        if (state.historyCount() == 0) ModelDirectory.restoreHistory(v, state, historyEvents);
         state.historyFromSeen(historyEvents);
         return state;
     }

@@ -116,6 +116,32 @@ class WarmStartTopologyTest {
     }
 
     @Test
+    void theAdoptedHistoryIsTheNewestTrainingMoviesWithTheirRatings() {
+        int capacity = config.userHistoryEvents();
+        UserVector v = vectors.stream().filter(x -> x.getSeenMovieIds().size() > capacity).findFirst().orElseThrow();
+        int n = v.getSeenMovieIds().size();
+        assertEquals(n, v.getSeenRatings().size(), "one rating (or NaN for a watch) per seen movie");
+        assertTrue(v.getSeenRatings().stream().anyMatch(r -> !r.isNaN()), "the generated users rate");
+        publish(v);
+        UserState adopted = driver.<Long, UserState>getKeyValueStore(EventTopology.USER_STATE_STORE).get(v.getUserId());
+        int[] movies = new int[capacity];
+        float[] ratings = new float[capacity];
+        for (int k = 0; k < capacity; k++) {
+            movies[k] = v.getSeenMovieIds().get(n - capacity + k);
+            ratings[k] = v.getSeenRatings().get(n - capacity + k);
+        }
+        assertArrayEquals(movies, adopted.historyMovies());
+        assertArrayEquals(ratings, adopted.historyRatings(), "what fold-in re-fits the rating vector from at the next swap");
+
+        // a version-1 vector (no ratings): the same movies, remembered without ratings
+        UserVector old = UserVector.newBuilder(v).setUserId(v.getUserId() + 1_000_000).setSeenRatings(List.of()).build();
+        publish(old);
+        UserState noRatings = driver.<Long, UserState>getKeyValueStore(EventTopology.USER_STATE_STORE).get(old.getUserId());
+        assertArrayEquals(movies, noRatings.historyMovies());
+        for (float r : noRatings.historyRatings()) assertTrue(Float.isNaN(r));
+    }
+
+    @Test
     void aKnownUsersFirstListIsThePipelinesOutputForTheBatchVector() {
         RecommenderModel m = model.model();
         UserVector v = knownUser();

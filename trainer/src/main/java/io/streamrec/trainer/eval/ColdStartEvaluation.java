@@ -12,13 +12,14 @@ import io.streamrec.trainer.train.ModelTrainer;
 import io.streamrec.trainer.train.TrainConfig;
 import io.streamrec.trainer.train.TrainedModel;
 import io.streamrec.trainer.train.WarmStarts;
+import io.streamrec.trainer.train.ColdStartTuning;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,14 @@ import java.util.Set;
 public final class ColdStartEvaluation {
     private ColdStartEvaluation() {}
 
+    /** The table, and what explains it: the offset chosen on validation and the bias diagnosis on this model. */
+    public record Outcome(List<Row> rows, Map<String, Object> details) {}
+
     public static List<Row> run(Dataset all, TrainConfig cfg, EpochListener listener) {
+        return runWithDetails(all, cfg, listener).rows();
+    }
+
+    public static Outcome runWithDetails(Dataset all, TrainConfig cfg, EpochListener listener) {
         Interactions sorted = all.events().sortedByTime();
         int cut = (int) Math.floor(sorted.size() * StreamingEvaluation.TRAIN_FRACTION);
         Interactions trainEv = sorted.subset(range(0, cut)), test = sorted.subset(range(cut, sorted.size()));
@@ -54,26 +62,46 @@ public final class ColdStartEvaluation {
             RecommenderModel m = loaded.model();
             MovieFeatureMap map = ModelDirectory.readFeatureMap(dir)
                     .orElseThrow(() -> new IllegalStateException("the trained model directory has no feature map"));
-            Set<Integer> cold = new HashSet<>();
-            for (int e = 0; e < test.size(); e++) {
-                int item = m.items().indexOf(test.movieId(e));
-                if (item < 0 || !m.trained(item)) cold.add(test.movieId(e));
-            }
+            MovieFeatureMap asFitted = ColdStartTuning.Choice.NONE.applyTo(map);
+            Set<Integer> cold = ColdStartTuning.coldMovies(m, test);
             WarmStarts warm = new WarmStarts(m, tm.mf(), tm.bpr(), idx, trainEv);
             List<Row> rows = new ArrayList<>();
             try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), cfg.candidates(), 1)) {
                 ServingReplay replay = new ServingReplay(m, ranker, loaded.rankerWeight(), cfg.candidates(), warm);
+                // as fitted: users take a full step on mapped movies, as before the step was chosen
+                ServingReplay fullStep = new ServingReplay(m.withMappedUserStep(1f), ranker, loaded.rankerWeight(),
+                        cfg.candidates(), warm);
                 for (ServingReplay.Mode mode : List.of(ServingReplay.Mode.ONLINE_USERS, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS)) {
                     String name = mode == ServingReplay.Mode.ONLINE_USERS ? "online users" : "online users + items";
-                    rows.add(row(name + ", no map", cold.size(),
-                            replay.runWithArrivals(test, mode, null, null, cold::contains)));
-                    rows.add(row(name + ", map at first event", cold.size(),
-                            replay.runWithArrivals(test, mode, map, ServingReplay.Arrival.AT_FIRST_EVENT, cold::contains)));
+                    rows.add(row(name + ", no map", cold, replay, test, mode, null, null));
+                    rows.add(row(name + ", map at first event, as fitted", cold, fullStep, test, mode, asFitted,
+                            ServingReplay.Arrival.AT_FIRST_EVENT));
+                    rows.add(row(name + ", map at first event", cold, replay, test, mode, map, ServingReplay.Arrival.AT_FIRST_EVENT));
                 }
-                rows.add(row("online users + items, map at start", cold.size(), replay.runWithArrivals(test,
-                        ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, map, ServingReplay.Arrival.AT_START, cold::contains)));
+                rows.add(row("online users + items, map at start", cold, replay, test, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS,
+                        map, ServingReplay.Arrival.AT_START));
             }
-            return rows;
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("retrievalBiasOffset", map.retrievalBiasOffset());
+            details.put("mappedUserStep", map.mappedUserStep());
+            details.put("chosenOnValidation", tm.choices().get("coldStartTuning"));
+            ColdStartTuning.Diagnosis dx = ColdStartTuning.diagnose(m, asFitted);
+            float[] out = new float[asFitted.outputs()];
+            double coldPredicted = 0;
+            for (int id : cold) {
+                int i = m.items().indexOf(id);
+                asFitted.predict(i >= 0 ? m.movie(i) : new io.streamrec.core.features.MovieMeta(id, "", List.of(), 0), out);
+                coldPredicted += out[out.length - 1];
+            }
+            Map<String, Object> bias = new LinkedHashMap<>();
+            bias.put("trainedMean", dx.meanTrainedBias());
+            bias.put("trainedStd", dx.std());
+            bias.put("predictedMeanOverTrained", dx.meanPredictedBias());
+            bias.put("predictedMeanOverColdMovies", coldPredicted / Math.max(1, cold.size()));
+            bias.put("fewEventsMovies", dx.fewEventsMovies());
+            bias.put("fewEventsTrainedMinusPredicted", dx.fewEventsGap());
+            details.put("retrievalBiasAsFitted", bias);
+            return new Outcome(rows, details);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -81,11 +109,16 @@ public final class ColdStartEvaluation {
         }
     }
 
-    private static Row row(String name, int coldMovies, ServingReplay.Result r) {
+    private static Row row(String name, Set<Integer> cold, ServingReplay replay, Interactions test, ServingReplay.Mode mode,
+                           MovieFeatureMap map, ServingReplay.Arrival arrival) {
+        ColdStartTuning.ListShare share = new ColdStartTuning.ListShare(cold::contains);
+        ServingReplay.Result r = replay.runWithArrivals(test, mode, map, arrival, cold::contains, share);
         ServingReplay.Result c = r.focus();
         return Row.of(name, "HR@10", r.hitRate(), "NDCG@10", r.ndcg(), "RMSE", r.rmse(),
                 "cold HR@10 share", (double) c.hits() / Math.max(1, r.events()), "cold hits", c.hits(),
-                "cold events", c.events(), "cold movies", coldMovies, "cold RMSE", c.rmse(), "events/s", r.eventsPerSecond());
+                "cold list share", share.share(), "cold events", c.events(), "cold movies", cold.size(), "cold RMSE", c.rmse(),
+                "bias offset", map == null ? Double.NaN : map.retrievalBiasOffset(),
+                "user step", map == null ? Double.NaN : map.mappedUserStep(), "events/s", r.eventsPerSecond());
     }
 
     private static int[] range(int from, int to) {

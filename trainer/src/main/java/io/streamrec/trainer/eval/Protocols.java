@@ -78,11 +78,14 @@ public final class Protocols {
             report.add("swap", rows);
         }
         if (protocols.contains("coldstart")) {
-            List<Row> rows = ColdStartEvaluation.run(data, cfg, progress);
+            ColdStartEvaluation.Outcome cs = ColdStartEvaluation.runWithDetails(data, cfg, progress);
             endProgress.run();
             Report.print(out, "Cold-start movies (streaming split; movies first rated in the last 20% get vectors from the"
-                    + " feature map at their first event, or never)", rows);
-            report.add("coldstart", rows);
+                    + " feature map at their first event, or never; 'as fitted': without the retrieval-bias offset chosen on"
+                    + " the training part's validation slice)", cs.rows());
+            out.println("  cold-start details: " + cs.details());
+            report.add("coldstart", cs.rows());
+            report.put("coldstartDetails", cs.details());
         }
         return report;
     }

@@ -153,7 +153,13 @@ public final class ServingReplay {
      */
     public Result runWithArrivals(Interactions events, Mode mode, MovieFeatureMap map, Arrival arrival,
                                   java.util.function.IntPredicate focusMovie) {
-        return replay(events, mode, true, ListSink.NONE, new Users(), null, true, null, map, arrival, focusMovie);
+        return runWithArrivals(events, mode, map, arrival, focusMovie, ListSink.NONE);
+    }
+
+    /** As {@link #runWithArrivals(Interactions, Mode, MovieFeatureMap, Arrival, java.util.function.IntPredicate)}, telling {@code sink} each list. */
+    public Result runWithArrivals(Interactions events, Mode mode, MovieFeatureMap map, Arrival arrival,
+                                  java.util.function.IntPredicate focusMovie, ListSink sink) {
+        return replay(events, mode, true, sink, new Users(), null, true, null, map, arrival, focusMovie);
     }
 
     private Result replay(Interactions events, Mode mode, boolean lists, ListSink sink, Users users,

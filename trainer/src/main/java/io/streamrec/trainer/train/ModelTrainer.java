@@ -89,10 +89,16 @@ public final class ModelTrainer {
                 ? OnlineTuning.choose(train.events(), idx, mfParams, cfg, new RankerNetwork(spec, mlp), weight, choices, listener)
                 : cfg.online();
 
-        // 4. final factor models on everything
+        // 4. how the cold-start map is used (mapped movies' user step, retrieval-bias offset), on the same slice
+        ColdStartTuning.Choice coldStart = cfg.tuneOnline()
+                ? ColdStartTuning.choose(train.events(), idx, mfParams, cfg.withOnline(online), new RankerNetwork(spec, mlp),
+                        weight, choices, listener)
+                : ColdStartTuning.Choice.NONE;
+
+        // 5. final factor models on everything
         Fitted b = fit(train.events(), idx, mfParams, cfg.withOnline(online), version, listener);
         return new TrainedModel(b.model, new RankerNetwork(spec, mlp), weight, idx, b.mf, b.bpr, b.events, b.ratings,
-                b.ratingSum, choices, curve, new WarmStarts(b.model, b.mf, b.bpr, idx, train.events()));
+                b.ratingSum, choices, curve, new WarmStarts(b.model, b.mf, b.bpr, idx, train.events()), coldStart);
     }
 
     private static MfTrainer.Params chooseMf(Interactions events, Indexed idx, TrainConfig cfg, EpochListener listener,

@@ -17,19 +17,21 @@ import java.util.Map;
  */
 public record TrainedModel(RecommenderModel model, RankerNetwork ranker, float rankerWeight, Indexed index, MfTrainer.Model mf,
                            BprTrainer.Model bpr, long[] userEvents, long[] userRatings, double[] userRatingSum,
-                           Map<String, Object> choices, List<double[]> rankerCurve, WarmStarts warmStarts) {
+                           Map<String, Object> choices, List<double[]> rankerCurve, WarmStarts warmStarts,
+                           ColdStartTuning.Choice coldStart) {
 
     /**
      * What the model directory is written from; {@code data} describes the training data for people. It carries the
      * cold-start map ({@link MovieFeatureMap}) fitted now on the model's trained movies: a few dozen features against
-     * thousands of movies, a fraction of a second.
+     * thousands of movies, a fraction of a second; its offset on the predicted retrieval bias is the one chosen on
+     * validation with the user-step factor on mapped movies ({@link ColdStartTuning}, {@code coldStart}).
      */
     public ModelContents contents(Map<String, Object> data) {
         int n = index.userCount();
         long[] ids = new long[n];
         for (int u = 0; u < n; u++) ids[u] = index.userId(u);
         return new ModelContents(model, ranker, rankerWeight, new UserVectors(ids, mf.userBias(), mf.p(), bpr.u(),
-                warmStarts.history()), choices, data, MovieFeatureMap.fit(model));
+                warmStarts.history()), choices, data, coldStart.applyTo(MovieFeatureMap.fit(model)));
     }
 
     /** The state a user would have after the batch fit: what offline evaluation serves from. */

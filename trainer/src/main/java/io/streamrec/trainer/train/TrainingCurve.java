@@ -20,7 +20,7 @@ public final class TrainingCurve implements EpochListener {
 
     @Override
     public synchronized void epochDone(String phase, int epoch, int maxEpochs, double trainLoss, double validationLoss) {
-        if (phase.equals(OnlineTuning.PHASE)) { // replays of a grid of rates, not a loss per epoch: shown, not plotted
+        if (phase.equals(OnlineTuning.PHASE) || phase.equals(ColdStartTuning.PHASE)) { // replays of a grid, not a loss per epoch: shown, not plotted
             next.epochDone(phase, epoch, maxEpochs, trainLoss, validationLoss);
             return;
         }

@@ -20,6 +20,8 @@ public final class WarmStarts implements IntFunction<UserState> {
     private final BprTrainer.Model bpr;
     private final Indexed idx;
     private final int[][] seen;
+    /** The user's latest rating of each seen movie, NaN for one only watched (parallel to {@link #seen}). */
+    private final float[][] seenRating;
     private final int[] seenCount;
     private final long[] events, ratings, lastTime;
     private final double[] ratingSum;
@@ -33,6 +35,7 @@ public final class WarmStarts implements IntFunction<UserState> {
         int users = idx.userCount();
         Interactions ev = trainEvents.sortedByTime();
         seen = new int[users][];
+        seenRating = new float[users][];
         seenCount = new int[users];
         events = new long[users];
         ratings = new long[users];
@@ -46,12 +49,23 @@ public final class WarmStarts implements IntFunction<UserState> {
                 ratingSum[u] += ev.rating(i);
             }
             lastTime[u] = Math.max(lastTime[u], ev.timestamp(i));
-            int[] s = seen[u] == null ? (seen[u] = new int[8]) : seen[u];
+            if (seen[u] == null) {
+                seen[u] = new int[8];
+                seenRating[u] = new float[8];
+            }
+            int[] s = seen[u];
             int movie = ev.movieId(i);
-            boolean already = false;
-            for (int k = 0; k < seenCount[u]; k++) if (s[k] == movie) { already = true; break; }
-            if (already) continue;
-            if (seenCount[u] == s.length) seen[u] = s = Arrays.copyOf(s, 2 * s.length);
+            int at = -1;
+            for (int k = 0; k < seenCount[u]; k++) if (s[k] == movie) { at = k; break; }
+            if (at >= 0) {
+                if (!Float.isNaN(ev.rating(i))) seenRating[u][at] = ev.rating(i); // the latest rating counts
+                continue;
+            }
+            if (seenCount[u] == s.length) {
+                seen[u] = s = Arrays.copyOf(s, 2 * s.length);
+                seenRating[u] = Arrays.copyOf(seenRating[u], s.length);
+            }
+            seenRating[u][seenCount[u]] = ev.rating(i);
             s[seenCount[u]++] = movie;
         }
     }
@@ -59,8 +73,12 @@ public final class WarmStarts implements IntFunction<UserState> {
     /** Every indexed user's training history, row u for dense user u (what users.avro is written from). */
     public UserVectors.History history() {
         int[][] seenRows = new int[seen.length][];
-        for (int u = 0; u < seen.length; u++) seenRows[u] = seen[u] == null ? new int[0] : Arrays.copyOf(seen[u], seenCount[u]);
-        return new UserVectors.History(events.clone(), ratings.clone(), ratingSum.clone(), lastTime.clone(), seenRows);
+        float[][] ratingRows = new float[seen.length][];
+        for (int u = 0; u < seen.length; u++) {
+            seenRows[u] = seen[u] == null ? new int[0] : Arrays.copyOf(seen[u], seenCount[u]);
+            ratingRows[u] = seen[u] == null ? new float[0] : Arrays.copyOf(seenRating[u], seenCount[u]);
+        }
+        return new UserVectors.History(events.clone(), ratings.clone(), ratingSum.clone(), lastTime.clone(), seenRows, ratingRows);
     }
 
     /** The user ids the batch model knows, ascending. */

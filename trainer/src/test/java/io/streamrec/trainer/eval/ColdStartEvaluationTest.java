@@ -46,8 +46,10 @@ class ColdStartEvaluationTest {
     void theColdMoviesAreThoseFirstRatedInTheReplayedPart() {
         assertTrue(coldMovies >= 20, "generated cold movies: " + coldMovies);
         for (Row r : rows) assertEquals(coldMovies, (int) r.get("cold movies"), r.model());
-        assertEquals(List.of("online users, no map", "online users, map at first event", "online users + items, no map",
-                "online users + items, map at first event", "online users + items, map at start"),
+        assertEquals(List.of("online users, no map", "online users, map at first event, as fitted",
+                "online users, map at first event", "online users + items, no map",
+                "online users + items, map at first event, as fitted", "online users + items, map at first event",
+                "online users + items, map at start"),
                 rows.stream().map(Row::model).toList());
     }
 
