@@ -48,6 +48,11 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
     private final int dim;
     private final int size;
     private final int blocks;
+    /**
+     * Blocks up to the last active item: a model's free slots for movies added later (inactive, at the end of the
+     * matrix) are not scanned until an {@link #update} activates one (as {@link SimdScanRetriever}).
+     */
+    private volatile int usedBlocks;
     /** The largest |bias|, for the absolute part of the rounding margin. */
     private volatile float maxAbsBias;
     private final ThreadLocal<Scratch> scratch;
@@ -68,9 +73,13 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         float maxBias = 0f;
         for (int i = 0; i < size; i++) {
             encode(i, vectors, i * dim);
-            paddedBias[i] = bias[i];
-            maxBias = Math.max(maxBias, Math.abs(bias[i]));
+            // an inactive item never reaches a threshold (it would only be filtered out after raising one)
+            paddedBias[i] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
+            if (active[i]) maxBias = Math.max(maxBias, Math.abs(bias[i]));
         }
+        int last = size - 1;
+        while (last >= 0 && !active[last]) last--;
+        this.usedBlocks = (last + L) / L;
         this.maxAbsBias = maxBias;
         this.group = Math.max(1, blocks / THRESHOLD_GROUPS);
         this.groups = (blocks + group - 1) / group;
@@ -119,6 +128,7 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         for (int f = 0; f < dim; f++) l1 += Math.abs(query[f]);
         float errorPerScale = ERROR_MARGIN * l1;
         float absoluteError = ABSOLUTE_MARGIN * maxAbsBias;
+        int blocks = usedBlocks, groups = (blocks + group - 1) / group;
         for (int b = 0; b < blocks; b++) {
             // pass 1 keeps only the block maxima: storing 1M approximate scores would add 4 MB of writes per query
             sc.blockMax[b] = FloatKernels.int8BlockScores(query, codes, paddedBias, paddedScale, b, dim, null, 0);
@@ -133,8 +143,8 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         }
         TopSelect select = selects.get();
         for (int wanted = n; ; wanted = Math.min(groups, wanted * 4)) {
-            float threshold = groups > wanted ? nthLargest(sc.lower, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
-            int sure = collect(query, sc, threshold, errorPerScale, absoluteError, exclude, select);
+            float threshold = groups > wanted ? nthLargest(sc.lower, groups, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
+            int sure = collect(query, sc, blocks, threshold, errorPerScale, absoluteError, exclude, select);
             if (sure >= n || threshold == Float.NEGATIVE_INFINITY) break;
         }
         return select.drainBest(n, itemsOut, scoresOut);
@@ -144,8 +154,8 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
      * Puts every allowed item whose upper bound reaches {@code threshold} into {@code select} (emptied first) with its
      * exact score; returns how many of them have a lower bound ≥ the threshold (at least that many items score ≥ it).
      */
-    private int collect(float[] q, Scratch sc, float threshold, float errorPerScale, float absoluteError, IntPredicate exclude,
-                        TopSelect select) {
+    private int collect(float[] q, Scratch sc, int blocks, float threshold, float errorPerScale, float absoluteError,
+                        IntPredicate exclude, TopSelect select) {
         select.reset(size);
         int sure = 0;
         float[] approx = sc.approx;
@@ -178,7 +188,7 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
     }
 
     /** The n-th largest of the groups' lower bounds (n < groups), by a linear selection on packed keys. */
-    private float nthLargest(float[] lower, int n, long[] keys) {
+    private float nthLargest(float[] lower, int groups, int n, long[] keys) {
         for (int g = 0; g < groups; g++) keys[g] = TopSelect.key(g, lower[g]);
         TopSelect.select(keys, 0, groups - 1, groups - n);
         return TopSelect.score(keys[groups - n]);
@@ -192,6 +202,7 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         paddedBias[item] = bias;
         if (Math.abs(bias) > maxAbsBias) maxAbsBias = Math.abs(bias);
         active[item] = true;
+        if (item / L >= usedBlocks) usedBlocks = item / L + 1; // after the row: a query scanning it sees it written
     }
 
     /** Per-thread buffers: one block's approximate scores, every block's largest, every group's lower bound, keys. */

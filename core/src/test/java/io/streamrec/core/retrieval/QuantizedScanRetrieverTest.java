@@ -126,4 +126,30 @@ class QuantizedScanRetrieverTest {
         for (int n = 1; n <= 6; n++) assertSame(exact, quantized, q, n, i -> i == 1);
         assertSame(exact, quantized, new float[4], 3, i -> false);
     }
+
+    @Test
+    void inactiveSlotsAtTheEndAreSkippedUntilAnUpdateActivatesOne() {
+        int n = 100, d = 3;
+        float[] v = new float[n * d], bias = new float[n];
+        boolean[] active = new boolean[n];
+        for (int i = 0; i < 5; i++) {
+            v[i * d] = i + 1;
+            bias[i] = -20f; // every active score is below the free slots' zero
+            active[i] = true;
+        }
+        QuantizedScanRetriever r = new QuantizedScanRetriever(v, bias, active, d);
+        SimdScanRetriever exact = new SimdScanRetriever(v, bias, active, d);
+        int[] items = new int[3];
+        float[] scores = new float[3];
+        float[] q = {1, 0, 0};
+        assertEquals(3, r.topK(q, 3, i -> false, new TopK(3), items, scores));
+        assertArrayEquals(new int[] {4, 3, 2}, items);
+        r.update(97, new float[] {10, 0, 0}, 0, 0.5f);
+        exact.update(97, new float[] {10, 0, 0}, 0, 0.5f);
+        assertEquals(3, r.topK(q, 3, i -> false, new TopK(3), items, scores));
+        assertArrayEquals(new int[] {97, 4, 3}, items);
+        assertEquals(10.5f, scores[0]);
+        assertEquals(6, r.topK(q, 10, i -> false, new TopK(10), new int[10], new float[10]), "only the active ones");
+        assertSame(exact, r, q, 10, i -> i == 3);
+    }
 }
