@@ -62,7 +62,7 @@ final class StreamingProtocolRun {
         Dataset all = SyntheticData.generate(data);
         Interactions sorted = all.events().sortedByTime();
         int cut = (int) Math.floor(sorted.size() * 0.8);
-        Interactions train = sorted.subset(range(0, cut)), test = sorted.subset(range(cut, sorted.size()));
+        Interactions train = sorted.slice(0, cut), test = sorted.slice(cut, sorted.size());
         Dataset trainPart = new Dataset(all.name(), all.movies(), train, all.summary());
         TrainedModel tm = ModelTrainer.train(trainPart, Indexed.of(all), TrainConfig.defaults().withRatingDim(16), version,
                 EpochListener.NONE);
@@ -153,11 +153,5 @@ final class StreamingProtocolRun {
             }
         }
         assertEquals(0, differ, differ + " of " + protocol.size() + " lists differ, e.g. " + first);
-    }
-
-    private static int[] range(int from, int to) {
-        int[] a = new int[to - from];
-        for (int i = 0; i < a.length; i++) a[i] = from + i;
-        return a;
     }
 }

@@ -59,7 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Dataset[] pair = MovieLensLoader.loadTrainTest(trainFile, testFile);
                 Dataset all = new Dataset(pair[0].name(), pair[0].movies(), concat(pair[0], pair[1]), pair[0].summary());
                 int n = pair[0].events().size();
-                Splits.Split split = new Splits.Split(all.events().subset(range(0, n)), all.events().subset(range(n, all.events().size())));
+                Splits.Split split = new Splits.Split(all.events().slice(0, n), all.events().slice(n, all.events().size()));
                 List<Row> rows = RatingEvaluation.run(all, split, cfg, progress);
                 progress.close();
                 Report.print(System.out, "Rating prediction, given split " + trainFile.getFileName() + " / " + testFile.getFileName(), rows);
@@ -74,10 +74,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report.asMap());
         System.out.printf("%nreport written to %s (%.1f s)%n", json, (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    private static int[] range(int from, int to) {
-        return java.util.stream.IntStream.range(from, to).toArray();
     }
 
     private static io.streamrec.trainer.data.Interactions concat(Dataset a, Dataset b) {

@@ -90,6 +90,12 @@ public final class Interactions {
         return subset(order);
     }
 
+    /** The events from index {@code from} (inclusive) to {@code to} (exclusive), in order: e.g. a time split of sorted events. */
+    public Interactions slice(int from, int to) {
+        if (from < 0 || to > size || from > to) throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + size);
+        return subset(java.util.stream.IntStream.range(from, to).toArray());
+    }
+
     /** The events at the given indices, in that order (indices may repeat). */
     public Interactions subset(int[] indices) {
         int n = indices.length;

@@ -50,7 +50,7 @@ public final class ColdStartEvaluation {
     public static Outcome runWithDetails(Dataset all, TrainConfig cfg, EpochListener listener) {
         Interactions sorted = all.events().sortedByTime();
         int cut = (int) Math.floor(sorted.size() * StreamingEvaluation.TRAIN_FRACTION);
-        Interactions trainEv = sorted.subset(range(0, cut)), test = sorted.subset(range(cut, sorted.size()));
+        Interactions trainEv = sorted.slice(0, cut), test = sorted.slice(cut, sorted.size());
         Dataset train = new Dataset(all.name() + " (first 80% in time)", all.movies(), trainEv, all.summary());
         Indexed idx = Indexed.of(all);
         TrainedModel tm = ModelTrainer.train(train, idx, cfg, "eval-coldstart", listener);
@@ -119,11 +119,5 @@ public final class ColdStartEvaluation {
                 "cold list share", share.share(), "cold events", c.events(), "cold movies", cold.size(), "cold RMSE", c.rmse(),
                 "bias offset", map == null ? Double.NaN : map.retrievalBiasOffset(),
                 "user step", map == null ? Double.NaN : map.mappedUserStep(), "events/s", r.eventsPerSecond());
-    }
-
-    private static int[] range(int from, int to) {
-        int[] a = new int[to - from];
-        for (int i = 0; i < a.length; i++) a[i] = from + i;
-        return a;
     }
 }

@@ -62,7 +62,7 @@ public final class StreamingEvaluation {
     public static Outcome run(Dataset all, TrainConfig cfg, EpochListener listener, int[] servedCandidates) {
         Interactions sorted = all.events().sortedByTime();
         int cut = (int) Math.floor(sorted.size() * TRAIN_FRACTION);
-        Interactions trainEv = sorted.subset(range(0, cut)), test = sorted.subset(range(cut, sorted.size()));
+        Interactions trainEv = sorted.slice(0, cut), test = sorted.slice(cut, sorted.size());
         Dataset train = new Dataset(all.name() + " (first 80% in time)", all.movies(), trainEv, all.summary());
         Indexed idx = Indexed.of(all);
         TrainedModel tm = ModelTrainer.train(train, idx, cfg, "eval-streaming", listener);
@@ -175,11 +175,5 @@ public final class StreamingEvaluation {
         } catch (IOException ignored) {
             // a temporary directory left behind is not worth failing the evaluation for
         }
-    }
-
-    private static int[] range(int from, int to) {
-        int[] a = new int[to - from];
-        for (int i = 0; i < a.length; i++) a[i] = from + i;
-        return a;
     }
 }

@@ -52,8 +52,8 @@ public final class SwapEvaluation {
     public static List<Row> run(Dataset all, TrainConfig cfg, EpochListener listener) {
         Interactions sorted = all.events().sortedByTime();
         int n = sorted.size(), oldCut = (int) Math.floor(n * OLD_FRACTION), newCut = (int) Math.floor(n * NEW_FRACTION);
-        Interactions oldTrain = sorted.subset(range(0, oldCut)), newTrain = sorted.subset(range(0, newCut));
-        Interactions between = sorted.subset(range(oldCut, newCut)), test = sorted.subset(range(newCut, n));
+        Interactions oldTrain = sorted.slice(0, oldCut), newTrain = sorted.slice(0, newCut);
+        Interactions between = sorted.slice(oldCut, newCut), test = sorted.slice(newCut, n);
         Indexed idx = Indexed.of(all);
         TrainedModel a = ModelTrainer.train(new Dataset(all.name() + " (first 70% in time)", all.movies(), oldTrain,
                 all.summary()), idx, cfg, "eval-swap-70", listener);
@@ -114,11 +114,5 @@ public final class SwapEvaluation {
 
     private static Row row(String name, ServingReplay.Result r) {
         return Row.of(name, "RMSE", r.rmse(), "MAE", r.mae(), "HR@10", r.hitRate(), "NDCG@10", r.ndcg(), "events", r.events());
-    }
-
-    private static int[] range(int from, int to) {
-        int[] a = new int[to - from];
-        for (int i = 0; i < a.length; i++) a[i] = from + i;
-        return a;
     }
 }

@@ -51,12 +51,10 @@ public final class ColdStartTuning {
     }
 
     /** The chosen settings; what was tried goes to {@code choices.coldStartTuning}. */
-    static Choice choose(Interactions trainEvents, Indexed idx, MfTrainer.Params mfParams, TrainConfig cfg, Ranker net,
+    static Choice choose(ValidationSlice slice, Indexed idx, TrainConfig cfg, Ranker net,
                          float rankerWeight, Map<String, Object> choices, EpochListener listener) {
-        Interactions sorted = trainEvents.sortedByTime();
-        int cut = (int) Math.floor(sorted.size() * 0.8);
-        if (sorted.size() - cut < 20) return Choice.NONE;
-        Interactions early = sorted.subset(range(0, cut)), late = sorted.subset(range(cut, sorted.size()));
+        if (slice == null) return Choice.NONE;
+        Interactions early = slice.early(), late = slice.late();
         // the slice's new movies, known before fitting anything: without enough of them there is nothing to choose on
         Set<Integer> seenEarly = new HashSet<>();
         for (int e = 0; e < early.size(); e++) seenEarly.add(early.movieId(e));
@@ -77,8 +75,8 @@ public final class ColdStartTuning {
             choices.put("coldStartTuning", tried);
             return Choice.NONE;
         }
-        ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "cold-start-tuning", listener);
-        RecommenderModel m = f.model();
+        ModelTrainer.Fitted f = slice.fitted();
+        RecommenderModel m = f.model().withOnline(cfg.online());
         MovieFeatureMap map = MovieFeatureMap.fit(m);
         Diagnosis dx = diagnose(m, map);
         tried.put("retrievalBiasStd", dx.std());
@@ -192,11 +190,5 @@ public final class ColdStartTuning {
         public double share() {
             return slots == 0 ? Double.NaN : (double) coldSlots / slots;
         }
-    }
-
-    private static int[] range(int from, int to) {
-        int[] a = new int[to - from];
-        for (int i = 0; i < a.length; i++) a[i] = from + i;
-        return a;
     }
 }

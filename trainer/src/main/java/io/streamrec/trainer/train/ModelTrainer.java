@@ -3,7 +3,6 @@ package io.streamrec.trainer.train;
 import io.streamrec.core.events.RatingScale;
 
 import io.streamrec.core.features.FeatureSpec;
-import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.OnlineConfig;
 import io.streamrec.core.metrics.ErrorStats;
 import io.streamrec.core.model.RecommenderModel;
@@ -85,13 +84,14 @@ public final class ModelTrainer {
         mlp = mlp.withOutputScaled(Ranker.OUTPUT_RATING, ratingHead);
 
         // 3. the online step's rates, on the last 20% in time of the training events replayed through serving
+        ValidationSlice slice = cfg.tuneOnline() ? ValidationSlice.of(train.events(), idx, mfParams, cfg, listener) : null;
         OnlineConfig online = cfg.tuneOnline()
-                ? OnlineTuning.choose(train.events(), idx, mfParams, cfg, new RankerNetwork(spec, mlp), weight, choices, listener)
+                ? OnlineTuning.choose(slice, idx, cfg, new RankerNetwork(spec, mlp), weight, choices, listener)
                 : cfg.online();
 
         // 4. how the cold-start map is used (mapped movies' user step, retrieval-bias offset), on the same slice
         ColdStartTuning.Choice coldStart = cfg.tuneOnline()
-                ? ColdStartTuning.choose(train.events(), idx, mfParams, cfg.withOnline(online), new RankerNetwork(spec, mlp),
+                ? ColdStartTuning.choose(slice, idx, cfg.withOnline(online), new RankerNetwork(spec, mlp),
                         weight, choices, listener)
                 : ColdStartTuning.Choice.NONE;
 

@@ -60,15 +60,13 @@ public final class OnlineTuning {
         }
     }
 
-    static OnlineConfig choose(Interactions trainEvents, Indexed idx, MfTrainer.Params mfParams, TrainConfig cfg, Ranker net,
+    static OnlineConfig choose(ValidationSlice slice, Indexed idx, TrainConfig cfg, Ranker net,
                                float rankerWeight, Map<String, Object> choices, EpochListener listener) {
-        Interactions sorted = trainEvents.sortedByTime();
-        int cut = (int) Math.floor(sorted.size() * 0.8);
         OnlineConfig best = cfg.online();
-        if (sorted.size() - cut < 20) return best;
-        Interactions early = sorted.subset(range(0, cut)), late = sorted.subset(range(cut, sorted.size()));
-        ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "online-tuning", listener);
-        WarmStarts warm = new WarmStarts(f.model(), f.mf(), f.bpr(), idx, early);
+        if (slice == null) return best;
+        Interactions late = slice.late();
+        ModelTrainer.Fitted f = slice.fitted();
+        WarmStarts warm = new WarmStarts(f.model(), f.mf(), f.bpr(), idx, slice.early());
         Map<String, Object> tried = new LinkedHashMap<>();
         Progress progress = new Progress(listener);
 
@@ -187,11 +185,5 @@ public final class OnlineTuning {
                                                TrainConfig cfg, WarmStarts warm, Interactions late, ServingReplay.Mode mode,
                                                boolean lists) {
         return new ServingReplay(model.withOnline(c), net, rankerWeight, cfg.candidates(), warm).run(late, mode, lists);
-    }
-
-    static int[] range(int from, int to) {
-        int[] a = new int[to - from];
-        for (int i = 0; i < a.length; i++) a[i] = from + i;
-        return a;
     }
 }

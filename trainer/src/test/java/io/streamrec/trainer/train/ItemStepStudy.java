@@ -98,7 +98,7 @@ public final class ItemStepStudy {
         TrainConfig cfg = TrainConfig.defaults();
         Interactions sorted = all.events().sortedByTime();
         int cut = (int) Math.floor(sorted.size() * 0.8);
-        Interactions trainEv = sorted.subset(OnlineTuning.range(0, cut)), test = sorted.subset(OnlineTuning.range(cut, sorted.size()));
+        Interactions trainEv = sorted.slice(0, cut), test = sorted.slice(cut, sorted.size());
         Dataset train = new Dataset(all.name() + " (first 80% in time)", all.movies(), trainEv, all.summary());
         Indexed idx = Indexed.of(all);
         EpochListener quiet = (phase, e, max, tl, vl) -> {};
@@ -114,7 +114,7 @@ public final class ItemStepStudy {
         // validation slice: what OnlineTuning replays
         Interactions tsorted = trainEv.sortedByTime();
         int vcut = (int) Math.floor(tsorted.size() * 0.8);
-        Interactions early = tsorted.subset(OnlineTuning.range(0, vcut)), late = tsorted.subset(OnlineTuning.range(vcut, tsorted.size()));
+        Interactions early = tsorted.slice(0, vcut), late = tsorted.slice(vcut, tsorted.size());
         ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "online-tuning", quiet);
         WarmStarts warmV = new WarmStarts(f.model(), f.mf(), f.bpr(), idx, early);
         Slice val = new Slice("validation", f.model().withOnline(chosen), tm.ranker(), tm.rankerWeight(), cfg.candidates(), warmV,
@@ -139,7 +139,7 @@ public final class ItemStepStudy {
         List<Slice> slices = new ArrayList<>(List.of(val));
         for (double from : new double[] {0.6, 0.4}) {
             int a = (int) Math.floor(tsorted.size() * from), b = (int) Math.floor(tsorted.size() * (from + 0.2));
-            Interactions fe = tsorted.subset(OnlineTuning.range(0, a)), fl = tsorted.subset(OnlineTuning.range(a, b));
+            Interactions fe = tsorted.slice(0, a), fl = tsorted.slice(a, b);
             ModelTrainer.Fitted ff = ModelTrainer.fit(fe, idx, mfParams, cfg, "fold-" + from, quiet);
             slices.add(new Slice("fold" + from, ff.model().withOnline(chosen), tm.ranker(), tm.rankerWeight(), cfg.candidates(),
                     new WarmStarts(ff.model(), ff.mf(), ff.bpr(), idx, fe), fl, busiest(fl, 5)));
