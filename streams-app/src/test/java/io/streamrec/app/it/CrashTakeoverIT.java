@@ -58,6 +58,9 @@ class CrashTakeoverIT {
         // replay) is far from caught up, while a standby is within a few records, as with production-sized state;
         // with the default 10,000 the whole test state would count as caught up everywhere.
         settings.put("acceptable.recovery.lag", "300");
+        // If inst-2 joins after inst-1's first rebalance (a slow start), its stores are not caught up, so it gets
+        // warm-up replicas and its tasks only at a probing rebalance: the shortest interval Kafka allows.
+        settings.put("probing.rebalance.interval.ms", "60000");
         if (mode.equals("wiped")) settings.put("enable.transactional.statestores", "false");
         AppProcess one = new AppProcess("inst-1", settings, dir);
         AppProcess two = new AppProcess("inst-2", settings, dir);
@@ -75,6 +78,8 @@ class CrashTakeoverIT {
             double pause;
             String after;
             try (SteadyReplay replay = new SteadyReplay(eos, RATE, BACKLOG)) {
+                ScaleOutInIT.awaitEveryInstanceActive(group, Set.of("inst-1", "inst-2"), System.nanoTime(), timeline,
+                        t0, Duration.ofSeconds(100));
                 ScaleOutInIT.sample(group, timeline, t0, Duration.ofSeconds(5)); // standbys catch up
                 victims = group.activePartitions().getOrDefault("inst-2", Set.of());
                 assertFalse(victims.isEmpty(), "inst-2 owns tasks before the kill: " + group.activePartitions());

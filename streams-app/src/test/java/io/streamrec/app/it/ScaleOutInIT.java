@@ -110,7 +110,7 @@ class ScaleOutInIT {
         return owners;
     }
 
-    private static Map<String, Double> awaitEveryInstanceActive(GroupView group, Set<String> instances, long from,
+    static Map<String, Double> awaitEveryInstanceActive(GroupView group, Set<String> instances, long from,
             List<String> timeline, long t0, Duration timeout) throws Exception {
         Map<String, Double> when = new java.util.TreeMap<>();
         long end = System.nanoTime() + timeout.toNanos();
