@@ -168,14 +168,17 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
                 float error = paddedScale[i] * errorPerScale + absoluteError;
                 if (!(approx[lane] + error >= threshold) || !active[i] || exclude.test(i)) continue;
                 if (approx[lane] - error >= threshold) sure++;
-                select.add(i, exactScore(q, i));
+                select.add(i, exactScore(rows, paddedBias, q, i, dim));
             }
         }
         return sure;
     }
 
-    /** bias_i + q·v_i summed exactly as {@link SimdScanRetriever}'s lanes sum it (two FMA chains), so scores match bit for bit. */
-    private float exactScore(float[] q, int i) {
+    /**
+     * bias_i + q·v_i from row-major {@code rows}, summed exactly as {@link SimdScanRetriever}'s lanes sum it (two FMA
+     * chains), so scores match bit for bit (also the re-score of {@link Int4ScreenRetriever}).
+     */
+    static float exactScore(float[] rows, float[] paddedBias, float[] q, int i, int dim) {
         int off = i * dim;
         float a = paddedBias[i], b = 0f;
         int f = 0;

@@ -22,6 +22,19 @@ public final class FloatKernels {
      */
     public static final int LANES = SIMD ? SimdKernels.lanes() : 8;
 
+    /**
+     * Items per block of {@link #int4BlockScores 4-bit codes}: one 16-bit lane each, so twice {@link #LANES}
+     * (32 with AVX-512).
+     */
+    public static final int SHORT_LANES = 2 * LANES;
+
+    /**
+     * Code pairs (two dimensions each) summed in 16-bit lanes before they are widened to 32 bits: with codes in
+     * [-7, 7] and a query quantised to [-127, 127], 16 pairs sum to at most 32·7·127 = 28,448 < 32,767 (the lanes
+     * may wrap on the way, the +8 of the low nibbles, and are exact once that offset is taken off).
+     */
+    public static final int INT4_PAIRS_PER_CHUNK = 16;
+
     private FloatKernels() {}
 
     /**
@@ -100,6 +113,51 @@ public final class FloatKernels {
             max = Math.max(max, approx);
         }
         return max;
+    }
+
+    /**
+     * Approximate scores of block {@code block} of 4-bit codes: {@code out[lane] = bias[row] + (scale[row]·qScale) ·
+     * Σ_f q[f]·c[row][f]}, row = block·{@link #SHORT_LANES} + lane, written to {@code out[outOff + lane]} unless
+     * {@code out} is null; returns the largest of them. Codes c are in [-7, 7], two dimensions per byte, laid out
+     * pair-major per block ({@code packed[(block·pairs + p)·SHORT_LANES + lane]}): dimension 2p + 1 as a signed high
+     * nibble, dimension 2p as c + 8 in the low nibble (so one mask extracts it), which {@code chunkOffset} corrects:
+     * {@code chunkOffset[k] = 8·Σ q[2p]} over the pairs of chunk k ({@link #int4ChunkOffsets}). {@code q} is the query
+     * quantised to integers in [-127, 127] (length ≥ 2·pairs, zero past the dimension), {@code qScale} its scale.
+     * The integer sum is exact (16-bit lanes for up to {@link #INT4_PAIRS_PER_CHUNK} pairs, wrapping but corrected
+     * back into range, then 32-bit), so the SIMD and scalar versions return the same floats bit for bit.
+     */
+    public static float int4BlockScores(short[] q, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
+                                        float[] paddedScale, int block, int pairs, float[] out, int outOff) {
+        if (SIMD) return SimdKernels.int4BlockScores(q, chunkOffset, qScale, packed, paddedBias, paddedScale, block, pairs, out, outOff);
+        int w = SHORT_LANES, base = block * pairs * w, row0 = block * w;
+        int offset = 0;
+        for (int k = 0; k * INT4_PAIRS_PER_CHUNK < pairs; k++) offset += chunkOffset[k];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int lane = 0; lane < w; lane++) {
+            int acc = -offset;
+            for (int p = 0; p < pairs; p++) {
+                int b = packed[base + p * w + lane];
+                acc += (b & 0xF) * q[2 * p] + (b >> 4) * q[2 * p + 1];
+            }
+            float approx = Math.fma((float) acc * paddedScale[row0 + lane], qScale, paddedBias[row0 + lane]);
+            if (out != null) out[outOff + lane] = approx;
+            max = Math.max(max, approx);
+        }
+        return max;
+    }
+
+    /** The byte of a code pair for {@link #int4BlockScores}: {@code lo} (dimension 2p) and {@code hi} in [-7, 7]. */
+    public static byte int4Pair(int lo, int hi) {
+        return (byte) ((hi << 4) | (lo + 8));
+    }
+
+    /** Writes {@link #int4BlockScores}'s {@code chunkOffset} for quantised query {@code q} of {@code pairs} pairs. */
+    public static void int4ChunkOffsets(short[] q, int pairs, short[] out) {
+        for (int k = 0; k * INT4_PAIRS_PER_CHUNK < pairs; k++) {
+            int sum = 0;
+            for (int p = k * INT4_PAIRS_PER_CHUNK, end = Math.min(pairs, p + INT4_PAIRS_PER_CHUNK); p < end; p++) sum += 8 * q[2 * p];
+            out[k] = (short) sum;
+        }
     }
 
     /** a[aOff..aOff+dim) · b[bOff..bOff+dim). */

@@ -2,6 +2,8 @@ package io.streamrec.core.simd;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +21,11 @@ final class SimdKernels {
     private static final int L = S.length();
     /** Bytes with one lane per float lane: 16 int8 codes (128 bits) widen to one 512-bit float register. */
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /** 16-bit lanes of the preferred shape: twice as many as float lanes (32 with AVX-512). */
+    private static final VectorSpecies<Short> SH = ShortVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** Bytes with one lane per 16-bit lane: 32 packed code pairs widen to one 512-bit short register. */
+    private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16));
 
     private SimdKernels() {}
 
@@ -71,6 +78,38 @@ final class SimdKernels {
                 FloatVector.fromArray(S, paddedBias, block * L));
         if (out != null) approx.intoArray(out, outOff);
         return approx.reduceLanes(VectorOperators.MAX);
+    }
+
+    /**
+     * The 4-bit screen's kernel: per pair of dimensions one byte load widened to 16-bit lanes, the two nibbles
+     * pulled out by a mask and a shift, two 16-bit multiplies and adds (integer arithmetic: ~40% less CPU than widening int8 codes
+     * to floats, docs/benchmarks.md); every {@link FloatKernels#INT4_PAIRS_PER_CHUNK} pairs the 16-bit sums are
+     * widened into 32-bit ones, and the total is scaled to floats once per block.
+     */
+    static float int4BlockScores(short[] q, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
+                                 float[] paddedScale, int block, int pairs, float[] out, int outOff) {
+        int w = 2 * L, base = block * pairs * w, row0 = block * w;
+        IntVector sum0 = IntVector.zero(I), sum1 = sum0;
+        for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
+            int end = Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK);
+            ShortVector acc = ShortVector.broadcast(SH, (short) -chunkOffset[k]);
+            for (int p = p0; p < end; p++) {
+                ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * w).convertShape(VectorOperators.B2S, SH, 0);
+                acc = acc.add(s.and((short) 0xF).mul(q[2 * p])).add(s.lanewise(VectorOperators.ASHR, 4).mul(q[2 * p + 1]));
+            }
+            sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
+            sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
+        }
+        FloatVector qs = FloatVector.broadcast(S, qScale);
+        FloatVector a0 = ((FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0)).mul(FloatVector.fromArray(S, paddedScale, row0))
+                .fma(qs, FloatVector.fromArray(S, paddedBias, row0));
+        FloatVector a1 = ((FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0)).mul(FloatVector.fromArray(S, paddedScale, row0 + L))
+                .fma(qs, FloatVector.fromArray(S, paddedBias, row0 + L));
+        if (out != null) {
+            a0.intoArray(out, outOff);
+            a1.intoArray(out, outOff + L);
+        }
+        return a0.max(a1).reduceLanes(VectorOperators.MAX);
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {

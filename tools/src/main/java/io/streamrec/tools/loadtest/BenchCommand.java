@@ -1,6 +1,7 @@
 package io.streamrec.tools.loadtest;
 
 import io.streamrec.core.retrieval.HnswRetriever;
+import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import io.streamrec.embedded.EmbeddedKafka;
 import io.streamrec.model.GeneratedModel;
 import io.streamrec.trainer.train.TrainConfig;
@@ -110,13 +111,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "--retrieval: build and measure the HNSW index (its 1M-item build takes tens of minutes on 2 cores); --no-hnsw measures the scans only (default: ${DEFAULT-VALUE})")
     boolean hnswRun;
 
+    @Option(names = "--overfetch", split = ",", description = "--retrieval: items re-scored exactly per item returned by the 4-bit screen"
+            + " (Int4ScreenRetriever), one measurement each; the first is the headline of a --no-hnsw run (default: the retriever's, 8)")
+    List<Integer> overFetch;
+
     @Override
     public Integer call() throws Exception {
         if (retrieval) {
             HnswRetriever.Settings defaults = HnswRetriever.Settings.defaults();
             HnswRetriever.Settings s = new HnswRetriever.Settings(hnswM, hnswBeam != null ? hnswBeam : defaults.beamWidth(), defaults.ef(),
                     defaults.maxStale(), defaults.seed(), graph, defaults.buildThreads());
-            Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out, hnswRun).run();
+            Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out, hnswRun,
+                    overFetch != null ? overFetch : List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH)).run();
             if (json != null) RetrievalBench.writeJson(result, json);
             return 0;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.retrieval.HnswRetriever;
+import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import io.streamrec.core.retrieval.QuantizedScanRetriever;
 import io.streamrec.core.retrieval.SimdScanRetriever;
 import io.streamrec.core.retrieval.TopK;
@@ -26,7 +27,8 @@ import java.util.SplittableRandom;
 /**
  * {@code ./recsys bench --retrieval}: retrieval alone, no Kafka. Builds the HNSW index over the
  * catalogue, then for each query runs the exact SIMD scan (the ground truth and the exact
- * baseline's latency) and the index at each ef; reports recall@200 against the exact scan and
+ * baseline's latency), the int8-bounded exact scan, the 4-bit screen at each over-fetch factor and the
+ * index at each ef; reports recall@200 against the exact scan and
  * per-query wall-clock p50/p99 and mean thread CPU time (the CPU figure is what the other tenants
  * of a shared machine disturb least).
  *
@@ -50,15 +52,21 @@ public final class RetrievalBench {
     private final long seed;
     private final PrintStream log;
     private final boolean hnsw;
+    private final List<Integer> overFetch;
 
     public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
                           HnswRetriever.Settings settings, long seed, PrintStream log) {
-        this(movies, dim, model, queries, efs, headlineEf, settings, seed, log, true);
+        this(movies, dim, model, queries, efs, headlineEf, settings, seed, log, true, List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH));
     }
 
-    /** @param hnsw whether to build and measure the HNSW index (at 1M items its build takes tens of minutes here) */
+    /**
+     * @param hnsw whether to build and measure the HNSW index (at 1M items its build takes tens of minutes here)
+     * @param overFetch the 4-bit screen's over-fetch factors to measure (the first is the headline without HNSW)
+     */
     public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
-                          HnswRetriever.Settings settings, long seed, PrintStream log, boolean hnsw) {
+                          HnswRetriever.Settings settings, long seed, PrintStream log, boolean hnsw, List<Integer> overFetch) {
+        if (overFetch.isEmpty()) throw new IllegalArgumentException("at least one over-fetch factor");
+        this.overFetch = overFetch;
         this.hnsw = hnsw;
         this.movies = movies;
         this.dim = dim;
@@ -128,6 +136,10 @@ public final class RetrievalBench {
         long t0 = System.nanoTime();
         QuantizedScanRetriever quantized = new QuantizedScanRetriever(c.vectors(), c.bias(), c.active(), d);
         double quantizedBuildS = (System.nanoTime() - t0) / 1e9;
+        List<Int4ScreenRetriever> screens = new ArrayList<>();
+        t0 = System.nanoTime();
+        for (int k : overFetch) screens.add(new Int4ScreenRetriever(c.vectors(), c.bias(), c.active(), d, k));
+        double screenBuildS = (System.nanoTime() - t0) / 1e9 / overFetch.size();
         t0 = System.nanoTime();
         HnswRetriever ann = hnsw ? new HnswRetriever(c.vectors().clone(), c.bias().clone(), c.active().clone(), d, settings) : null;
         double buildS = (System.nanoTime() - t0) / 1e9;
@@ -150,6 +162,7 @@ public final class RetrievalBench {
         for (int q = 0; q < Math.min(queries, 200); q++) {
             exact.topK(qs[q], N, i -> false, scratch, items, scores);
             quantized.topK(qs[q], N, i -> false, scratch, items, scores);
+            for (Int4ScreenRetriever screen : screens) screen.topK(qs[q], N, i -> false, scratch, items, scores);
             if (hnsw) ann.topK(qs[q], N, i -> false, scratch, items, scores);
         }
         long[] wall = new long[queries];
@@ -184,6 +197,30 @@ public final class RetrievalBench {
                 quantizedRow.get("recall_at_200"), quantizedRow.get("p50_ms"), quantizedRow.get("p99_ms"), quantizedRow.get("cpu_ms_mean"),
                 quantizedBuildS);
 
+        // the 4-bit screen: approximate, recall against the float scan
+        List<Map<String, Object>> screenRows = new ArrayList<>();
+        for (int k = 0; k < screens.size(); k++) {
+            double recall = 0;
+            Int4ScreenRetriever screen = screens.get(k);
+            cpu0 = cpu.getCurrentThreadCpuTime();
+            for (int q = 0; q < queries; q++) {
+                long a = System.nanoTime();
+                int n = screen.topK(qs[q], N, i -> false, scratch, items, scores);
+                wall[q] = System.nanoTime() - a;
+                int hits = 0;
+                for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
+                recall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("over_fetch", overFetch.get(k));
+            row.put("recall_at_200", recall / queries);
+            row.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries));
+            row.put("build_s", screenBuildS);
+            screenRows.add(row);
+            log.printf("int4 screen, over-fetch %d: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query (built in %.1f s)%n",
+                    overFetch.get(k), row.get("recall_at_200"), row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"), screenBuildS);
+        }
+
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> headline = null;
         for (int ef : hnsw ? efs : List.<Integer>of()) {
@@ -207,7 +244,7 @@ public final class RetrievalBench {
             if (ef == headlineEf) headline = row;
         }
         if (headline == null && !rows.isEmpty()) headline = rows.get(rows.size() - 1);
-        if (headline == null) headline = Map.of();
+        if (headline == null) headline = screenRows.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("movies", size);
         out.put("dim", d);
@@ -216,7 +253,8 @@ public final class RetrievalBench {
         out.put("candidates", N);
         out.put("simd", FloatKernels.SIMD);
         out.put("index", hnsw ? Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
-                "graph", settings.graph().name(), "build_s", buildS) : Map.of("type", "none (--no-hnsw)"));
+                "graph", settings.graph().name(), "build_s", buildS)
+                : Map.of("type", "int4-screen (--no-hnsw)", "over_fetch", overFetch.get(0), "build_s", screenBuildS));
         out.put("ef", headline.get("ef"));
         out.put("recall_at_200", headline.get("recall_at_200"));
         out.put("p50_ms", headline.get("p50_ms"));
@@ -224,6 +262,7 @@ public final class RetrievalBench {
         out.put("cpu_ms_mean", headline.get("cpu_ms_mean"));
         out.put("exact_scan", exactRow);
         out.put("int8_bounded_exact_scan", quantizedRow);
+        out.put("int4_screen", screenRows);
         out.put("by_ef", rows);
         out.put("machine", BenchCommand.machine());
         if (ann != null) ann.close();

@@ -1,0 +1,193 @@
+package io.streamrec.core.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamrec.core.simd.FloatKernels;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 4-bit screen is approximate: its recall@200 against the exact float scan is measured here on generated vectors
+ * (and must stay ≥ 0.95), the scores it returns are the exact ones, and online updates are found at once.
+ */
+class Int4ScreenRetrieverTest {
+
+    private record Data(float[] v, float[] b, boolean[] active, int dim) {}
+
+    /** Gaussian vectors (sd 0.1, as GeneratedModel's) and biases, a few inactive items. */
+    private static Data gaussian(int items, int dim, double biasSd, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[items * dim], b = new float[items];
+        boolean[] active = new boolean[items];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (r.nextGaussian() * 0.1);
+        for (int i = 0; i < items; i++) {
+            b[i] = (float) (r.nextGaussian() * biasSd);
+            active[i] = r.nextInt(50) != 0;
+        }
+        return new Data(v, b, active, dim);
+    }
+
+    /** A user's vector as the online learner makes it: the sum of 20 item vectors. */
+    private static float[] query(Data d, SplittableRandom r) {
+        float[] q = new float[d.dim];
+        for (int h = 0; h < 20; h++) {
+            int item = r.nextInt(d.b.length);
+            for (int f = 0; f < d.dim; f++) q[f] += d.v[item * d.dim + f];
+        }
+        return q;
+    }
+
+    private static double exactScore(Data d, float[] q, int i) {
+        double s = d.b[i];
+        for (int f = 0; f < d.dim; f++) s += (double) q[f] * d.v[i * d.dim + f];
+        return s;
+    }
+
+    /** Mean recall@n of {@code screen} against {@code exact} over 40 queries, with a different excluded range each. */
+    private static double recall(Data d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] ei = new int[n], si = new int[n];
+        float[] es = new float[n], ss = new float[n];
+        double sum = 0;
+        int queries = 40;
+        for (int k = 0; k < queries; k++) {
+            float[] q = query(d, r);
+            int from = r.nextInt(d.b.length);
+            IntPredicate seen = i -> i >= from && i < from + 150;
+            int en = exact.topK(q, n, seen, new TopK(n), ei, es);
+            int sn = screen.topK(q, n, seen, new TopK(n), si, ss);
+            assertEquals(en, sn, "as many items as the exact scan");
+            int[] truth = Arrays.copyOf(ei, en);
+            Arrays.sort(truth);
+            int hits = 0;
+            for (int j = 0; j < sn; j++) {
+                assertFalse(seen.test(si[j]) || !d.active[si[j]], "excluded or inactive item " + si[j]);
+                if (j > 0) assertTrue(ss[j - 1] >= ss[j], "best first");
+                assertEquals(exactScore(d, q, si[j]), ss[j], 1e-5, "the exact score of item " + si[j]);
+                if (Arrays.binarySearch(truth, si[j]) >= 0) hits++;
+            }
+            sum += hits / (double) en;
+        }
+        return sum / queries;
+    }
+
+    @Test
+    void recallAt200AgainstTheExactScanOnGeneratedVectors() {
+        for (int dim : new int[] {32, 33, 64}) { // one 16-bit chunk, an odd dimension, two chunks
+            for (double biasSd : new double[] {0, 0.1}) {
+                Data d = gaussian(100_000, dim, biasSd, dim * 7L);
+                SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, dim);
+                Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v, d.b, d.active, dim);
+                double recall = recall(d, exact, screen, 200, 11);
+                assertTrue(recall >= 0.95, "recall@200 " + recall + " at d " + dim + ", bias sd " + biasSd);
+                // less over-fetch finds less: the measurement can fail
+                double one = recall(d, exact, new Int4ScreenRetriever(d.v, d.b, d.active, dim, 1), 200, 11);
+                assertTrue(one < recall, "over-fetch 1: " + one + " against " + recall);
+            }
+        }
+    }
+
+    /** The kernel's integer sum is exact even where its 16-bit lanes wrap (largest codes and query values). */
+    @Test
+    void kernelScoresAreTheExactIntegerSumScaled() {
+        SplittableRandom r = new SplittableRandom(5);
+        int w = FloatKernels.SHORT_LANES;
+        for (int dim : new int[] {2, 31, 32, 33, 64, 100}) {
+            int pairs = (dim + 1) / 2;
+            for (int round = 0; round < 20; round++) {
+                boolean extreme = round < 4;
+                int[][] c = new int[w][2 * pairs];
+                short[] q = new short[2 * pairs];
+                for (int f = 0; f < dim; f++) q[f] = (short) (extreme ? (round % 2 == 0 ? 127 : -127) : r.nextInt(-127, 128));
+                byte[] packed = new byte[2 * pairs * w];
+                float[] bias = new float[2 * w], scale = new float[2 * w];
+                for (int lane = 0; lane < w; lane++) {
+                    for (int f = 0; f < dim; f++) c[lane][f] = extreme ? (round < 2 ? 7 : -7) : r.nextInt(-7, 8);
+                    for (int p = 0; p < pairs; p++) packed[(pairs + p) * w + lane] = FloatKernels.int4Pair(c[lane][2 * p], c[lane][2 * p + 1]);
+                    bias[w + lane] = (float) r.nextGaussian();
+                    scale[w + lane] = (float) r.nextDouble(0.001, 0.1);
+                }
+                short[] offsets = new short[(pairs + 15) / 16];
+                FloatKernels.int4ChunkOffsets(q, pairs, offsets);
+                float[] out = new float[w + 3];
+                float max = FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs, out, 3);
+                float expectedMax = Float.NEGATIVE_INFINITY;
+                for (int lane = 0; lane < w; lane++) {
+                    long sum = 0;
+                    for (int f = 0; f < dim; f++) sum += (long) c[lane][f] * q[f];
+                    float expected = Math.fma((float) sum * scale[w + lane], 0.0123f, bias[w + lane]);
+                    assertEquals(expected, out[3 + lane], "lane " + lane + ", d " + dim + ", round " + round);
+                    expectedMax = Math.max(expectedMax, expected);
+                }
+                assertEquals(expectedMax, max);
+            }
+        }
+    }
+
+    @Test
+    void updatedItemsAreFoundAtOnceAndOldVectorsForgotten() {
+        Data d = gaussian(50_000, 32, 0.05, 4);
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v, d.b, d.active, 32);
+        SplittableRandom r = new SplittableRandom(8);
+        float[] q = query(d, r);
+        int[] top = new int[200];
+        float[] scores = new float[200];
+        screen.topK(q, 200, i -> false, new TopK(200), top, scores);
+        int formerBest = top[0];
+        float[] big = new float[32];
+        for (int f = 0; f < 32; f++) big[f] = Math.signum(q[f]) * 5f; // far above every other item: a new scale
+        for (int item : new int[] {17, 49_999, 40}) screen.update(item, big, 0, 3f);
+        screen.topK(q, 3, i -> false, new TopK(3), top, scores);
+        assertArrayEquals(new int[] {17, 40, 49_999}, Arrays.copyOf(top, 3), "the three updated items, ties to the lower index");
+        float[] away = new float[32];
+        for (int f = 0; f < 32; f++) away[f] = -big[f];
+        screen.update(formerBest, away, 0, -3f);
+        int n = screen.topK(q, 200, i -> false, new TopK(200), top, scores);
+        for (int k = 0; k < n; k++) assertTrue(top[k] != formerBest, "the former best item, moved away, is gone");
+    }
+
+    /** Every item that sets the cut is excluded: the lowered cut still returns n items, none of them excluded. */
+    @Test
+    void excludingTheBestItemsStillFillsTheList() {
+        Data d = gaussian(40_000, 32, 0.1, 9);
+        SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, 32);
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v, d.b, d.active, 32, 2);
+        float[] q = query(d, new SplittableRandom(2));
+        int[] best = new int[2_000];
+        int n = exact.topK(q, 2_000, i -> false, new TopK(2_000), best, new float[2_000]);
+        boolean[] excluded = new boolean[40_000];
+        for (int k = 0; k < n; k++) excluded[best[k]] = true;
+        int[] items = new int[200];
+        assertEquals(200, screen.topK(q, 200, i -> excluded[i], new TopK(200), items, new float[200]));
+        for (int item : items) assertFalse(excluded[item]);
+    }
+
+    @Test
+    void smallCataloguesInactiveSlotsAndZeroQueries() {
+        int n = 100, d = 3;
+        float[] v = new float[n * d], bias = new float[n];
+        boolean[] active = new boolean[n];
+        for (int i = 0; i < 5; i++) {
+            v[i * d] = i + 1;
+            bias[i] = -20f; // every active score is below the free slots' zero
+            active[i] = true;
+        }
+        Int4ScreenRetriever r = new Int4ScreenRetriever(v, bias, active, d);
+        int[] items = new int[10];
+        float[] scores = new float[10];
+        float[] q = {1, 0, 0};
+        assertEquals(3, r.topK(q, 3, i -> false, new TopK(3), items, scores));
+        assertArrayEquals(new int[] {4, 3, 2}, Arrays.copyOf(items, 3));
+        r.update(97, new float[] {10, 0, 0}, 0, 0.5f);
+        assertEquals(3, r.topK(q, 3, i -> false, new TopK(3), items, scores));
+        assertArrayEquals(new int[] {97, 4, 3}, Arrays.copyOf(items, 3));
+        assertEquals(10.5f, scores[0]);
+        assertEquals(6, r.topK(q, 10, i -> false, new TopK(10), items, scores), "only the active ones");
+        assertEquals(5, r.topK(new float[3], 10, i -> i == 97, new TopK(10), items, scores), "a zero query ranks by bias");
+    }
+}
