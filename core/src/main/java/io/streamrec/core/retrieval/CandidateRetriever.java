@@ -8,15 +8,16 @@ import java.util.function.IntPredicate;
  * Finds the items with the highest retrieval score for a query vector. Items are dense indexes
  * 0..size()-1 (see {@link io.streamrec.core.model.ItemIndex} for the movie-id mapping). Implementations: the
  * scalar scan ({@link BruteForceRetriever}), the SIMD scan ({@link SimdScanRetriever}), the int8-bounded scan
- * ({@link QuantizedScanRetriever}), the HNSW index
+ * ({@link QuantizedScanRetriever}), the 4-bit screen ({@link Int4ScreenRetriever}, approximate), the HNSW index
  * ({@link HnswRetriever}).
  */
 public interface CandidateRetriever {
     /**
      * The retriever serving uses for a model, over its trained items' retrieval vectors and biases; the one place
      * that choice is made (training, evaluation, the app and the benchmarks all call it): by catalogue size
-     * ({@link Retrievers#forCatalogue}: the exact SIMD scan, the int8-bounded exact scan for large catalogues), one instance per
-     * model shared by every thread ({@link ModelRetrievers}).
+     * ({@link Retrievers#forCatalogue}: the exact SIMD scan, the int8-bounded exact scan for large catalogues, the
+     * approximate 4-bit screen from 500,000 items), one instance per model shared by every thread
+     * ({@link ModelRetrievers}).
      */
     static UpdatableRetriever forModel(RecommenderModel model) {
         return ModelRetrievers.forModel(model);

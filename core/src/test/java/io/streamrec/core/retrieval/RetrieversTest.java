@@ -9,11 +9,15 @@ import org.junit.jupiter.api.Test;
 class RetrieversTest {
 
     private static UpdatableRetriever pick(int items, int quantizedFrom, int annFrom) {
+        return pick(items, quantizedFrom, Integer.MAX_VALUE, annFrom);
+    }
+
+    private static UpdatableRetriever pick(int items, int quantizedFrom, int approximateFrom, int annFrom) {
         float[] v = new float[items * 4], b = new float[items];
         for (int i = 0; i < v.length; i++) v[i] = (i % 7) - 3;
         boolean[] active = new boolean[items];
         Arrays.fill(active, true);
-        return Retrievers.forCatalogue(v, b, active, 4, quantizedFrom, annFrom, HnswRetriever.Settings.defaults());
+        return Retrievers.forCatalogue(v, b, active, 4, quantizedFrom, approximateFrom, annFrom, HnswRetriever.Settings.defaults());
     }
 
     @Test
@@ -25,5 +29,13 @@ class RetrieversTest {
         }
         assertEquals(Integer.MAX_VALUE, Retrievers.DEFAULT_ANN_FROM, "no approximate index unless streamrec.ann.from is set");
         assertEquals(200_000, Retrievers.DEFAULT_QUANTIZED_FROM);
+    }
+
+    @Test
+    void theApproximateScreenOnlyFromItsSize() {
+        assertInstanceOf(QuantizedScanRetriever.class, pick(199, 100, 200, Integer.MAX_VALUE));
+        assertInstanceOf(Int4ScreenRetriever.class, pick(200, 100, 200, Integer.MAX_VALUE));
+        assertInstanceOf(SimdScanRetriever.class, pick(99, 100, 200, Integer.MAX_VALUE));
+        assertEquals(500_000, Retrievers.DEFAULT_APPROXIMATE_FROM, "exact lists below half a million items");
     }
 }
