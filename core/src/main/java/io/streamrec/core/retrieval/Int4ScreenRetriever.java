@@ -130,11 +130,11 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         float start = startingCut(sc, qScale, blocks, m), cut = start;
         float[] maxima = sc.maxima(4 * m);
         int kept = 0;
-        float[] approx = sc.approx, blockMax = sc.blockMax;
+        float[] approx = sc.approx;
         int count = 0;
         for (int b = 0; b < blocks; b++) {
-            float max = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, approx, 0);
-            blockMax[b] = max;
+            float max = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
+                    approx, 0);
             if (!(max >= cut)) continue; // most blocks, once the cut has risen
             maxima[kept++] = max;
             if (count + W > sc.candidates.length) sc.grow();
@@ -180,13 +180,16 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     }
 
     /**
-     * When fewer than n allowed items reached the cut (the seen or inactive items set it): again with the cut at
-     * about the {@code m}-th largest block maximum, 4× lower each time, finally with none.
+     * When fewer than n allowed items reached the cut (the seen or inactive items set it), or the starting cut was
+     * too high: every block maximum again, then the cut at about the {@code m}-th largest, 4× lower each time,
+     * finally none.
      */
     private void lowerCut(float[] query, float qScale, Scratch sc, int blocks, long m, int n, IntPredicate exclude, TopSelect select) {
         float hi = Float.NEGATIVE_INFINITY, lo = Float.POSITIVE_INFINITY;
-        for (int b = 0; b < blocks; b++) {
-            float max = sc.blockMax[b];
+        for (int b = 0; b < blocks; b++) { // the scan kept no maxima below its cut: a second pass, on rare queries
+            float max = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+                    Float.NEGATIVE_INFINITY, null, 0);
+            sc.blockMax[b] = max;
             hi = Math.max(hi, max);
             if (max != Float.NEGATIVE_INFINITY) lo = Math.min(lo, max); // a block of inactive items only
         }
@@ -211,7 +214,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         float[] sampled = sc.maxima(samples);
         for (int k = 0; k < samples; k++) {
             sampled[k] = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
-                    (int) (k * stride + stride / 2), pairs, null, 0);
+                    (int) (k * stride + stride / 2), pairs, Float.NEGATIVE_INFINITY, null, 0);
         }
         return nthLargest(sampled, samples, (int) rank, sc.keys);
     }
@@ -258,7 +261,8 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int count = 0;
         for (int b = 0; b < blocks; b++) {
             if (!(sc.blockMax[b] >= cut)) continue;
-            FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, approx, 0);
+            FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+                    Float.NEGATIVE_INFINITY, approx, 0);
             int base = b * W, end = Math.min(W, size - base);
             for (int lane = 0; lane < end; lane++) {
                 int i = base + lane;

@@ -118,7 +118,8 @@ public final class FloatKernels {
     /**
      * Approximate scores of block {@code block} of 4-bit codes: {@code out[lane] = bias[row] + (scale[row]·qScale) ·
      * Σ_f q[f]·c[row][f]}, row = block·{@link #SHORT_LANES} + lane, written to {@code out[outOff + lane]} unless
-     * {@code out} is null; returns the largest of them. Codes c are in [-7, 7], two dimensions per byte, laid out
+     * {@code out} is null; returns the largest of them if it is ≥ {@code floor}, else -∞ (without the cross-lane
+     * reduction: most blocks of a scan fall below its cut; {@code floor} -∞ always gives the largest). Codes c are in [-7, 7], two dimensions per byte, laid out
      * pair-major per block ({@code packed[(block·pairs + p)·SHORT_LANES + lane]}): dimension 2p + 1 as a signed high
      * nibble, dimension 2p as c + 8 in the low nibble (so one mask extracts it), which {@code chunkOffset} corrects:
      * {@code chunkOffset[k] = 8·Σ q[2p]} over the pairs of chunk k ({@link #int4ChunkOffsets}). {@code q} is the query
@@ -127,8 +128,8 @@ public final class FloatKernels {
      * back into range, then 32-bit), so the SIMD and scalar versions return the same floats bit for bit.
      */
     public static float int4BlockScores(short[] q, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
-                                        float[] paddedScale, int block, int pairs, float[] out, int outOff) {
-        if (SIMD) return SimdKernels.int4BlockScores(q, chunkOffset, qScale, packed, paddedBias, paddedScale, block, pairs, out, outOff);
+                                        float[] paddedScale, int block, int pairs, float floor, float[] out, int outOff) {
+        if (SIMD) return SimdKernels.int4BlockScores(q, chunkOffset, qScale, packed, paddedBias, paddedScale, block, pairs, floor, out, outOff);
         int w = SHORT_LANES, base = block * pairs * w, row0 = block * w;
         int offset = 0;
         for (int k = 0; k * INT4_PAIRS_PER_CHUNK < pairs; k++) offset += chunkOffset[k];
@@ -143,7 +144,7 @@ public final class FloatKernels {
             if (out != null) out[outOff + lane] = approx;
             max = Math.max(max, approx);
         }
-        return max;
+        return max >= floor ? max : Float.NEGATIVE_INFINITY;
     }
 
     /** The byte of a code pair for {@link #int4BlockScores}: {@code lo} (dimension 2p) and {@code hi} in [-7, 7]. */

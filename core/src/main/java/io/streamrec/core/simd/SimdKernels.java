@@ -87,29 +87,44 @@ final class SimdKernels {
      * widened into 32-bit ones, and the total is scaled to floats once per block.
      */
     static float int4BlockScores(short[] q, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
-                                 float[] paddedScale, int block, int pairs, float[] out, int outOff) {
+                                 float[] paddedScale, int block, int pairs, float floor, float[] out, int outOff) {
         int w = 2 * L, base = block * pairs * w, row0 = block * w;
-        IntVector sum0 = IntVector.zero(I), sum1 = sum0;
-        for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
-            int end = Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK);
-            ShortVector acc = ShortVector.broadcast(SH, (short) -chunkOffset[k]);
-            for (int p = p0; p < end; p++) {
-                ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * w).convertShape(VectorOperators.B2S, SH, 0);
-                acc = acc.add(s.and((short) 0xF).mul(q[2 * p])).add(s.lanewise(VectorOperators.ASHR, 4).mul(q[2 * p + 1]));
+        FloatVector f0, f1;
+        if (pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK) { // d ≤ 32: the 16-bit sums are the totals
+            ShortVector acc = int4Chunk(q, chunkOffset[0], packed, base, 0, pairs, w);
+            f0 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 0);
+            f1 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 1);
+        } else {
+            IntVector sum0 = IntVector.zero(I), sum1 = sum0;
+            for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
+                ShortVector acc = int4Chunk(q, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
+                sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
+                sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
             }
-            sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
-            sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
+            f0 = (FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0);
+            f1 = (FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0);
         }
         FloatVector qs = FloatVector.broadcast(S, qScale);
-        FloatVector a0 = ((FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0)).mul(FloatVector.fromArray(S, paddedScale, row0))
-                .fma(qs, FloatVector.fromArray(S, paddedBias, row0));
-        FloatVector a1 = ((FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0)).mul(FloatVector.fromArray(S, paddedScale, row0 + L))
-                .fma(qs, FloatVector.fromArray(S, paddedBias, row0 + L));
+        FloatVector a0 = f0.mul(FloatVector.fromArray(S, paddedScale, row0)).fma(qs, FloatVector.fromArray(S, paddedBias, row0));
+        FloatVector a1 = f1.mul(FloatVector.fromArray(S, paddedScale, row0 + L)).fma(qs, FloatVector.fromArray(S, paddedBias, row0 + L));
         if (out != null) {
             a0.intoArray(out, outOff);
             a1.intoArray(out, outOff + L);
         }
-        return a0.max(a1).reduceLanes(VectorOperators.MAX);
+        FloatVector max = a0.max(a1);
+        // a compare and a mask test instead of the cross-lane reduction, which most blocks of a scan do not need
+        if (!max.compare(VectorOperators.GE, floor).anyTrue()) return Float.NEGATIVE_INFINITY;
+        return max.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** The 16-bit sums of pairs [from, to) of one block (at most {@link FloatKernels#INT4_PAIRS_PER_CHUNK}), offset taken off. */
+    private static ShortVector int4Chunk(short[] q, short offset, byte[] packed, int base, int from, int to, int w) {
+        ShortVector acc = ShortVector.broadcast(SH, (short) -offset);
+        for (int p = from; p < to; p++) {
+            ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * w).convertShape(VectorOperators.B2S, SH, 0);
+            acc = acc.add(s.and((short) 0xF).mul(q[2 * p])).add(s.lanewise(VectorOperators.ASHR, 4).mul(q[2 * p + 1]));
+        }
+        return acc;
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {

@@ -115,7 +115,7 @@ class Int4ScreenRetrieverTest {
                 short[] offsets = new short[(pairs + 15) / 16];
                 FloatKernels.int4ChunkOffsets(q, pairs, offsets);
                 float[] out = new float[w + 3];
-                float max = FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs, out, 3);
+                float max = FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs, Float.NEGATIVE_INFINITY, out, 3);
                 float expectedMax = Float.NEGATIVE_INFINITY;
                 for (int lane = 0; lane < w; lane++) {
                     long sum = 0;
@@ -125,6 +125,9 @@ class Int4ScreenRetrieverTest {
                     expectedMax = Math.max(expectedMax, expected);
                 }
                 assertEquals(expectedMax, max);
+                assertEquals(expectedMax, FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs, expectedMax, null, 0));
+                assertEquals(Float.NEGATIVE_INFINITY, FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs,
+                        Math.nextUp(expectedMax), null, 0), "below the floor");
             }
         }
     }
