@@ -3,6 +3,7 @@ package io.streamrec.app.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -59,6 +60,8 @@ public final class RecommenderMetrics implements AutoCloseable {
     public static final String ITEM_UPDATES = "streamrec.item.updates";
     public static final String ITEM_VECTORS = "streamrec.item.vectors";
     public static final String ITEM_VECTOR_LAG = "streamrec.item.vector.lag";
+    /** Part of the name of Kafka Streams' store gauge that is not exported (see the constructor). */
+    static final String UNCOMMITTED_BYTES = "uncommitted.bytes";
     /** How often new Kafka client metrics (e.g. of threads started later) are picked up. */
     private static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
 
@@ -72,6 +75,10 @@ public final class RecommenderMetrics implements AutoCloseable {
 
     public RecommenderMetrics(LiveQuality quality, DlqMetrics dlq) {
         this.dlq = dlq;
+        // A transactional store's uncommitted-bytes gauge reads its RocksDB WriteBatch without the store's lock:
+        // read by our refresher while a rebalance closes the store it crashed the JVM (SIGSEGV in
+        // WriteBatch.getDataSize). The stream thread reads it safely itself to decide commits; not exported.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().contains(UNCOMMITTED_BYTES)));
         FunctionCounter.builder(EVENTS, quality, LiveQuality::events)
                 .description("Valid rating and watch events processed").register(registry);
         FunctionCounter.builder("streamrec_user_refits", quality, LiveQuality::refits)

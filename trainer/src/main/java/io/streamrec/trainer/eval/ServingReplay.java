@@ -14,6 +14,7 @@ import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.retrieval.UpdatableRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.trainer.data.Interactions;
+import io.streamrec.trainer.train.WarmStarts;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ import java.util.function.IntFunction;
 public final class ServingReplay {
     public static final int K = 10;
     /** Events a state remembers for re-fits: the app's default {@code user.history.events}. */
-    public static final int HISTORY_EVENTS = 50;
+    public static final int HISTORY_EVENTS = WarmStarts.HISTORY_EVENTS;
 
     /** Users' states and the lists they hold, carried from one replay to the next (across a model swap). */
     public static final class Users {

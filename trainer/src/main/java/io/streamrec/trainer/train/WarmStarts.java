@@ -11,10 +11,15 @@ import java.util.function.IntFunction;
 /**
  * The states users the batch model knows start from: their trained rating vector and bias and
  * retrieval vector, their event and rating counts, and the movies they consumed in the training
- * events (oldest first, so the ring keeps the newest), so none of those is recommended to them again.
+ * events (oldest first, so the ring keeps the newest), so none of those is recommended to them again,
+ * and as remembered events the newest {@link #HISTORY_EVENTS} of those movies with the user's ratings of them (what a
+ * re-fit to the next model goes on): what the app's warm start makes of the published vector.
  * A user with no training event is unknown (null): they start from the prior.
  */
 public final class WarmStarts implements IntFunction<UserState> {
+    /** Events a user state remembers: the app's default {@code user.history.events}. */
+    public static final int HISTORY_EVENTS = 50;
+
     private final RecommenderModel model;
     private final MfTrainer.Model mf;
     private final BprTrainer.Model bpr;
@@ -106,6 +111,12 @@ public final class WarmStarts implements IntFunction<UserState> {
         UserState s = UserState.restore(p, mf.userBias()[u], v, events[u], ratings[u], ratingSum[u], lastTime[u],
                 Arrays.copyOf(seen[u], seenCount[u]), model.online().seenCapacity());
         s.modelVersion(model.version());
+        // as ModelDirectory.restoreHistory does with a published vector's seen movies and ratings
+        int n = Math.min(HISTORY_EVENTS, seenCount[u]), from = seenCount[u] - n;
+        float[] completions = new float[n];
+        Arrays.fill(completions, Float.NaN);
+        s.restoreHistory(Arrays.copyOfRange(seen[u], from, from + n), Arrays.copyOfRange(seenRating[u], from, from + n),
+                completions);
         return s;
     }
 }

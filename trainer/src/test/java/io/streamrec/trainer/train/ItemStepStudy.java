@@ -1,6 +1,7 @@
 package io.streamrec.trainer.train;
 
 import io.streamrec.core.events.RatingScale;
+import io.streamrec.core.features.FeatureSpec;
 import io.streamrec.core.learn.BiasedMf;
 import io.streamrec.core.learn.ItemFeedback;
 import io.streamrec.core.learn.OnlineConfig;
@@ -54,14 +55,17 @@ import java.util.function.IntFunction;
  * {@link Variant}: {@code vr} item retrieval rate, {@code vs}/{@code bs} scale of its vector/bias step, {@code tau}
  * activity damping, {@code kappa} step weight κ/(κ + the movie's events), {@code unit} (u/|u| in the step),
  * {@code cap} (largest norm of one event's vector change), {@code maxn} (learn only from users with fewer events),
- * {@code anchor}/{@code anchorb} (L2 toward the batch vector/bias instead of toward 0).
+ * {@code anchor}/{@code anchorb} (L2 toward the batch vector/bias instead of toward 0), {@code feat} (the ranker's
+ * item features re-encoded with the learned biases after each step), {@code pop} (their popularity counts the
+ * movie's online events too).
  */
 public final class ItemStepStudy {
     static final int K = 10, WINDOWS = 4;
 
     /** An item-step variant: knobs over the item-side step applied after each event's list (class comment). */
     record Variant(String spec, boolean items, float rr, float vr, float vs, float bs, float tau, float kappa,
-                   boolean kappaRating, boolean unit, float cap, int maxUserEvents, float vreg, float anchor, float anchorBias) {
+                   boolean kappaRating, boolean unit, float cap, int maxUserEvents, float vreg, float anchor, float anchorBias,
+                   boolean features, boolean popularity, float impressions) {
         static Variant parse(String spec, OnlineConfig chosen) {
             Map<String, String> kv = new HashMap<>();
             boolean items = !spec.trim().equals("users");
@@ -78,7 +82,8 @@ public final class ItemStepStudy {
                     f(kv, "tau", chosen.itemDampingEvents()),
                     f(kv, "kappa", 0f), kv.containsKey("kapr"), kv.containsKey("unit"),
                     f(kv, "cap", 0f), (int) f(kv, "maxn", 0f),
-                    f(kv, "vreg", chosen.itemRetrieval().factorReg()), f(kv, "anchor", 0f), f(kv, "anchorb", 0f));
+                    f(kv, "vreg", chosen.itemRetrieval().factorReg()), f(kv, "anchor", 0f), f(kv, "anchorb", 0f),
+                    kv.containsKey("feat"), kv.containsKey("pop"), f(kv, "imp", 0f));
         }
 
         static float f(Map<String, String> kv, String k, float dflt) {
@@ -250,6 +255,20 @@ public final class ItemStepStudy {
                 hitEvents.set(e);
                 if (isBusy) busyHits++;
             }
+            if (v.items() && v.impressions() > 0) {
+                // impression negatives: the movies of the list the user held and did not pick step away from u
+                float[] u = s.retrievalVector();
+                int d = m.dim();
+                float[] vv = m.retrievalVectors(), c = m.retrievalBiases();
+                for (int r = 0; r < list[0]; r++) {
+                    if (list[r + 1] == movieId) continue;
+                    int jt = m.items().indexOf(list[r + 1]);
+                    float g = -v.impressions();
+                    for (int k = 0; k < d; k++) vv[jt * d + k] += ivLr * (g * u[k] - ivReg * vv[jt * d + k]);
+                    c[jt] += ivLr * (g - ivBiasReg * c[jt]);
+                    retriever.update(jt, vv, jt * d, c[jt]);
+                }
+            }
             learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e), v.items() ? fb : null);
             s.rememberEvent(movieId, rating, events.completion(e), ServingReplay.HISTORY_EVENTS);
             fill(list, pipeline, s, top, scores, m);
@@ -281,6 +300,14 @@ public final class ItemStepStudy {
                     for (int k = 0; k < d; k++) vv[it * d + k] += clip * delta[k];
                     c[it] = c[it] + v.bs() * ivLr * (g - ivBiasReg * c[it] - v.anchorBias() * (c[it] - c0[it]));
                     retriever.update(it, vv, it * d, c[it]);
+                }
+                if (v.features() || v.popularity()) {
+                    // the ranker's item features: the learned biases (feat) and/or training + online events (pop)
+                    RecommenderModel orig = sl.model();
+                    FeatureSpec.encodeItem(m.movie(it), m.popularity(it) + (v.popularity() ? online[it] : 0),
+                            v.features() ? m.ratingBiases()[it] : orig.ratingBiases()[it],
+                            v.features() ? m.retrievalBiases()[it] : orig.retrievalBiases()[it],
+                            m.itemFeatures(), it * FeatureSpec.ITEM_SIZE);
                 }
             }
         }
