@@ -122,7 +122,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         if (n <= 0) return 0;
         Scratch sc = scratch.get();
         float qScale = quantize(query, sc.q);
-        FloatKernels.int4ChunkOffsets(sc.q, pairs, sc.chunkOffset);
+        FloatKernels.int4Weights(sc.q, pairs, sc.weights, sc.chunkOffset);
         int blocks = usedBlocks;
         // the running cut: the m-th largest of the block maxima kept so far (none until m are kept), so a catalogue
         // of fewer than m blocks is scanned whole
@@ -133,7 +133,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         float[] approx = sc.approx;
         int count = 0;
         for (int b = 0; b < blocks; b++) {
-            float max = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
+            float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
                     approx, 0);
             if (!(max >= cut)) continue; // most blocks, once the cut has risen
             maxima[kept++] = max;
@@ -187,7 +187,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     private void lowerCut(float[] query, float qScale, Scratch sc, int blocks, long m, int n, IntPredicate exclude, TopSelect select) {
         float hi = Float.NEGATIVE_INFINITY, lo = Float.POSITIVE_INFINITY;
         for (int b = 0; b < blocks; b++) { // the scan kept no maxima below its cut: a second pass, on rare queries
-            float max = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+            float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
                     Float.NEGATIVE_INFINITY, null, 0);
             sc.blockMax[b] = max;
             hi = Math.max(hi, max);
@@ -213,7 +213,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         if (rank < 1 || samples <= rank) return Float.NEGATIVE_INFINITY;
         float[] sampled = sc.maxima(samples);
         for (int k = 0; k < samples; k++) {
-            sampled[k] = FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
+            sampled[k] = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
                     (int) (k * stride + stride / 2), pairs, Float.NEGATIVE_INFINITY, null, 0);
         }
         return nthLargest(sampled, samples, (int) rank, sc.keys);
@@ -261,7 +261,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int count = 0;
         for (int b = 0; b < blocks; b++) {
             if (!(sc.blockMax[b] >= cut)) continue;
-            FloatKernels.int4BlockScores(sc.q, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+            FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
                     Float.NEGATIVE_INFINITY, approx, 0);
             int base = b * W, end = Math.min(W, size - base);
             for (int lane = 0; lane < end; lane++) {
@@ -292,6 +292,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      */
     private static final class Scratch {
         final short[] q;
+        final short[] weights;
         final short[] chunkOffset;
         final float[] approx;
         final float[] blockMax;
@@ -305,6 +306,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
 
         Scratch(int blocks, int pairs) {
             q = new short[2 * pairs];
+            weights = new short[2 * pairs];
             chunkOffset = new short[(pairs + FloatKernels.INT4_PAIRS_PER_CHUNK - 1) / FloatKernels.INT4_PAIRS_PER_CHUNK];
             approx = new float[W];
             blockMax = new float[blocks];

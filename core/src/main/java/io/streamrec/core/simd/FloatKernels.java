@@ -119,17 +119,19 @@ public final class FloatKernels {
      * Approximate scores of block {@code block} of 4-bit codes: {@code out[lane] = bias[row] + (scale[row]·qScale) ·
      * Σ_f q[f]·c[row][f]}, row = block·{@link #SHORT_LANES} + lane, written to {@code out[outOff + lane]} unless
      * {@code out} is null; returns the largest of them if it is ≥ {@code floor}, else -∞ (without the cross-lane
-     * reduction: most blocks of a scan fall below its cut; {@code floor} -∞ always gives the largest). Codes c are in [-7, 7], two dimensions per byte, laid out
-     * pair-major per block ({@code packed[(block·pairs + p)·SHORT_LANES + lane]}): dimension 2p + 1 as a signed high
-     * nibble, dimension 2p as c + 8 in the low nibble (so one mask extracts it), which {@code chunkOffset} corrects:
-     * {@code chunkOffset[k] = 8·Σ q[2p]} over the pairs of chunk k ({@link #int4ChunkOffsets}). {@code q} is the query
-     * quantised to integers in [-127, 127] (length ≥ 2·pairs, zero past the dimension), {@code qScale} its scale.
-     * The integer sum is exact (16-bit lanes for up to {@link #INT4_PAIRS_PER_CHUNK} pairs, wrapping but corrected
-     * back into range, then 32-bit), so the SIMD and scalar versions return the same floats bit for bit.
+     * reduction: most blocks of a scan fall below its cut; {@code floor} -∞ always gives the largest).
+     *
+     * <p>Codes c are in [-7, 7], two dimensions per byte, laid out pair-major per block
+     * ({@code packed[(block·pairs + p)·SHORT_LANES + lane]}, {@link #int4Pair}): byte b = 16·c[2p+1] + (c[2p] + 8).
+     * q is the query quantised to integers in [-127, 127], {@code qScale} its scale, given as {@link #int4Weights}:
+     * w[2p] = q[2p], w[2p+1] = q[2p+1] − 16·q[2p], so that b·w[2p] + (b >> 4)·w[2p+1] = (c[2p] + 8)·q[2p] +
+     * c[2p+1]·q[2p+1] with no mask for the low nibble; {@code chunkOffset} takes the 8·q[2p] back off. The integer
+     * sum is exact: 16-bit lanes wrap on the way but the total of up to {@link #INT4_PAIRS_PER_CHUNK} pairs fits
+     * them, then 32-bit lanes; so the SIMD and scalar versions return the same floats bit for bit.
      */
-    public static float int4BlockScores(short[] q, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
+    public static float int4BlockScores(short[] weights, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
                                         float[] paddedScale, int block, int pairs, float floor, float[] out, int outOff) {
-        if (SIMD) return SimdKernels.int4BlockScores(q, chunkOffset, qScale, packed, paddedBias, paddedScale, block, pairs, floor, out, outOff);
+        if (SIMD) return SimdKernels.int4BlockScores(weights, chunkOffset, qScale, packed, paddedBias, paddedScale, block, pairs, floor, out, outOff);
         int w = SHORT_LANES, base = block * pairs * w, row0 = block * w;
         int offset = 0;
         for (int k = 0; k * INT4_PAIRS_PER_CHUNK < pairs; k++) offset += chunkOffset[k];
@@ -138,7 +140,7 @@ public final class FloatKernels {
             int acc = -offset;
             for (int p = 0; p < pairs; p++) {
                 int b = packed[base + p * w + lane];
-                acc += (b & 0xF) * q[2 * p] + (b >> 4) * q[2 * p + 1];
+                acc += b * weights[2 * p] + (b >> 4) * weights[2 * p + 1];
             }
             float approx = Math.fma((float) acc * paddedScale[row0 + lane], qScale, paddedBias[row0 + lane]);
             if (out != null) out[outOff + lane] = approx;
@@ -152,12 +154,19 @@ public final class FloatKernels {
         return (byte) ((hi << 4) | (lo + 8));
     }
 
-    /** Writes {@link #int4BlockScores}'s {@code chunkOffset} for quantised query {@code q} of {@code pairs} pairs. */
-    public static void int4ChunkOffsets(short[] q, int pairs, short[] out) {
+    /**
+     * {@link #int4BlockScores}'s {@code weights} and {@code chunkOffset} for the quantised query {@code q} (in
+     * [-127, 127], zero past the dimension) of {@code pairs} pairs.
+     */
+    public static void int4Weights(short[] q, int pairs, short[] weights, short[] chunkOffset) {
+        for (int p = 0; p < pairs; p++) {
+            weights[2 * p] = q[2 * p];
+            weights[2 * p + 1] = (short) (q[2 * p + 1] - 16 * q[2 * p]);
+        }
         for (int k = 0; k * INT4_PAIRS_PER_CHUNK < pairs; k++) {
             int sum = 0;
             for (int p = k * INT4_PAIRS_PER_CHUNK, end = Math.min(pairs, p + INT4_PAIRS_PER_CHUNK); p < end; p++) sum += 8 * q[2 * p];
-            out[k] = (short) sum;
+            chunkOffset[k] = (short) sum;
         }
     }
 

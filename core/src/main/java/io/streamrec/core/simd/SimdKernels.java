@@ -81,23 +81,23 @@ final class SimdKernels {
     }
 
     /**
-     * The 4-bit screen's kernel: per pair of dimensions one byte load widened to 16-bit lanes, the two nibbles
-     * pulled out by a mask and a shift, two 16-bit multiplies and adds (integer arithmetic: ~40% less CPU than widening int8 codes
+     * The 4-bit screen's kernel: per pair of dimensions one byte load widened to 16-bit lanes, one shift for the
+     * high nibble (the low one needs none, see {@link FloatKernels#int4Weights}), two 16-bit multiplies and adds (integer arithmetic: ~40% less CPU than widening int8 codes
      * to floats, docs/benchmarks.md); every {@link FloatKernels#INT4_PAIRS_PER_CHUNK} pairs the 16-bit sums are
      * widened into 32-bit ones, and the total is scaled to floats once per block.
      */
-    static float int4BlockScores(short[] q, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
+    static float int4BlockScores(short[] weights, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
                                  float[] paddedScale, int block, int pairs, float floor, float[] out, int outOff) {
         int w = 2 * L, base = block * pairs * w, row0 = block * w;
         FloatVector f0, f1;
         if (pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK) { // d ≤ 32: the 16-bit sums are the totals
-            ShortVector acc = int4Chunk(q, chunkOffset[0], packed, base, 0, pairs, w);
+            ShortVector acc = int4Chunk(weights, chunkOffset[0], packed, base, 0, pairs, w);
             f0 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 0);
             f1 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 1);
         } else {
             IntVector sum0 = IntVector.zero(I), sum1 = sum0;
             for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
-                ShortVector acc = int4Chunk(q, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
+                ShortVector acc = int4Chunk(weights, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
                 sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
                 sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
             }
@@ -118,11 +118,11 @@ final class SimdKernels {
     }
 
     /** The 16-bit sums of pairs [from, to) of one block (at most {@link FloatKernels#INT4_PAIRS_PER_CHUNK}), offset taken off. */
-    private static ShortVector int4Chunk(short[] q, short offset, byte[] packed, int base, int from, int to, int w) {
+    private static ShortVector int4Chunk(short[] w, short offset, byte[] packed, int base, int from, int to, int width) {
         ShortVector acc = ShortVector.broadcast(SH, (short) -offset);
         for (int p = from; p < to; p++) {
-            ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * w).convertShape(VectorOperators.B2S, SH, 0);
-            acc = acc.add(s.and((short) 0xF).mul(q[2 * p])).add(s.lanewise(VectorOperators.ASHR, 4).mul(q[2 * p + 1]));
+            ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * width).convertShape(VectorOperators.B2S, SH, 0);
+            acc = acc.add(s.mul(w[2 * p])).add(s.lanewise(VectorOperators.ASHR, 4).mul(w[2 * p + 1]));
         }
         return acc;
     }

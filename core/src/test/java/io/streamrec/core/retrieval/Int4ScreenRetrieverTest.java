@@ -112,10 +112,10 @@ class Int4ScreenRetrieverTest {
                     bias[w + lane] = (float) r.nextGaussian();
                     scale[w + lane] = (float) r.nextDouble(0.001, 0.1);
                 }
-                short[] offsets = new short[(pairs + 15) / 16];
-                FloatKernels.int4ChunkOffsets(q, pairs, offsets);
+                short[] offsets = new short[(pairs + 15) / 16], weights = new short[2 * pairs];
+                FloatKernels.int4Weights(q, pairs, weights, offsets);
                 float[] out = new float[w + 3];
-                float max = FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs, Float.NEGATIVE_INFINITY, out, 3);
+                float max = FloatKernels.int4BlockScores(weights, offsets, 0.0123f, packed, bias, scale, 1, pairs, Float.NEGATIVE_INFINITY, out, 3);
                 float expectedMax = Float.NEGATIVE_INFINITY;
                 for (int lane = 0; lane < w; lane++) {
                     long sum = 0;
@@ -125,8 +125,8 @@ class Int4ScreenRetrieverTest {
                     expectedMax = Math.max(expectedMax, expected);
                 }
                 assertEquals(expectedMax, max);
-                assertEquals(expectedMax, FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs, expectedMax, null, 0));
-                assertEquals(Float.NEGATIVE_INFINITY, FloatKernels.int4BlockScores(q, offsets, 0.0123f, packed, bias, scale, 1, pairs,
+                assertEquals(expectedMax, FloatKernels.int4BlockScores(weights, offsets, 0.0123f, packed, bias, scale, 1, pairs, expectedMax, null, 0));
+                assertEquals(Float.NEGATIVE_INFINITY, FloatKernels.int4BlockScores(weights, offsets, 0.0123f, packed, bias, scale, 1, pairs,
                         Math.nextUp(expectedMax), null, 0), "below the floor");
             }
         }
