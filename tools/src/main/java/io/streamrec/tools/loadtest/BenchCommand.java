@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the results as JSON to this file")
     Path json;
 
-    @Option(names = "--retrieval", description = "Measure retrieval alone (no Kafka): HNSW recall@200 against the exact SIMD scan, per-query p50/p99 and CPU, over --movies x --dim generated vectors or --model's trained ones")
+    @Option(names = "--retrieval", description = "Measure retrieval alone (no Kafka): the int8-bounded exact scan, the 4-bit screen and HNSW, recall@200 against the exact SIMD scan, per-query p50/p99 and CPU, over --movies x --dim generated vectors or --model's trained ones")
     boolean retrieval;
 
     @Option(names = "--queries", defaultValue = "1000", description = "--retrieval: queries measured (default: ${DEFAULT-VALUE})")
@@ -112,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean hnswRun;
 
     @Option(names = "--overfetch", split = ",", description = "--retrieval: items re-scored exactly per item returned by the 4-bit screen"
-            + " (Int4ScreenRetriever), one measurement each; the first is the headline of a --no-hnsw run (default: the retriever's, 8)")
+            + " (Int4ScreenRetriever), one measurement each; the first is the headline of a --no-hnsw run (default: the retriever's, 4)")
     List<Integer> overFetch;
 
     @Override
@@ -121,8 +121,12 @@ public final class BenchCommand implements Callable<Integer> {
             HnswRetriever.Settings defaults = HnswRetriever.Settings.defaults();
             HnswRetriever.Settings s = new HnswRetriever.Settings(hnswM, hnswBeam != null ? hnswBeam : defaults.beamWidth(), defaults.ef(),
                     defaults.maxStale(), defaults.seed(), graph, defaults.buildThreads());
+            String loadBefore = loadAverage();
             Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out, hnswRun,
                     overFetch != null ? overFetch : List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH)).run();
+            result.put("load_average_before", loadBefore);
+            result.put("load_average_after", loadAverage());
+            System.out.printf("load average before %s, after %s%n", loadBefore, result.get("load_average_after"));
             if (json != null) RetrievalBench.writeJson(result, json);
             return 0;
         }
