@@ -43,7 +43,7 @@ class AppConfigTest {
         assertEquals("exactly_once_v2", c.processingGuarantee());
         assertTrue(c.exactlyOnce());
         assertEquals(1, c.numStreamThreads());
-        assertEquals(100, c.commitIntervalMs());
+        assertEquals(50, c.commitIntervalMs());
         assertEquals(86_400_000L, c.maxFutureSkewMs());
         assertEquals(64L << 20, c.rocksdbBlockCacheBytes());
         assertEquals(16L << 20, c.rocksdbWriteBufferBytes());
@@ -327,8 +327,8 @@ class AppConfigTest {
                 .passthrough().get("rack.aware.assignment.tags"));
         // ... including those Kafka Streams reports with an IllegalArgumentException
         e = assertThrows(ConfigurationException.class,
-                () -> AppConfig.of(Map.of("producer.transaction.timeout.ms", "50")));
-        assertTrue(e.getMessage().contains("Transaction timeout 50"), e.getMessage());
+                () -> AppConfig.of(Map.of("producer.transaction.timeout.ms", "40"))); // below the commit interval
+        assertTrue(e.getMessage().contains("Transaction timeout 40"), e.getMessage());
     }
 
     @Test
