@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(SharedKafkaBroker.class)
 @Timeout(240)
 class ItemUpdatesAcrossInstancesIT {
-    /** What the test allows between an event and its item update on every instance (default commit interval 100 ms). */
+    /** What the test allows between an event and its item update on every instance (commit interval 50 ms by default). */
     static final Duration BOUND = Duration.ofSeconds(10);
 
     @Test
