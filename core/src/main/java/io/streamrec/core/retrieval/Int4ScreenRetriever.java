@@ -150,7 +150,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
                 }
             }
             if (kept == maxima.length) { // raise the cut, drop what is below it
-                cut = nthLargest(maxima, kept, (int) m, sc.keys);
+                cut = TopSelect.nthLargest(maxima, kept, (int) m, sc.keys);
                 kept = sc.dropMaximaBelow(kept, cut);
                 count = sc.dropCandidatesBelow(count, cut);
                 maxima = sc.maximaBuffer;
@@ -158,7 +158,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         }
         TopSelect select = selects.get();
         if (kept >= m) {
-            cut = nthLargest(maxima, kept, (int) m, sc.keys);
+            cut = TopSelect.nthLargest(maxima, kept, (int) m, sc.keys);
         } else if (start != Float.NEGATIVE_INFINITY) { // the sample set the starting cut too high: fewer than m blocks reach it
             lowerCut(query, qScale, sc, blocks, m, n, exclude, select);
             return select.drainBest(n, itemsOut, scoresOut);
@@ -221,14 +221,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             sampled[k] = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
                     (int) (k * stride + stride / 2), pairs, Float.NEGATIVE_INFINITY, null, 0);
         }
-        return nthLargest(sampled, samples, (int) rank, sc.keys);
-    }
-
-    /** The m-th largest of {@code maxima[0..count)} (m ≤ count), by a linear selection on packed keys. */
-    private static float nthLargest(float[] maxima, int count, int m, long[] keys) {
-        for (int b = 0; b < count; b++) keys[b] = TopSelect.key(b, maxima[b]);
-        TopSelect.select(keys, 0, count - 1, count - m);
-        return TopSelect.score(keys[count - m]);
+        return TopSelect.nthLargest(sampled, samples, (int) rank, sc.keys);
     }
 
     /**

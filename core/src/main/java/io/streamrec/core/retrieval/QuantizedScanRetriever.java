@@ -143,7 +143,7 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         }
         TopSelect select = selects.get();
         for (int wanted = n; ; wanted = Math.min(groups, wanted * 4)) {
-            float threshold = groups > wanted ? nthLargest(sc.lower, groups, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
+            float threshold = groups > wanted ? TopSelect.nthLargest(sc.lower, groups, wanted, sc.keys) : Float.NEGATIVE_INFINITY;
             int sure = collect(query, sc, blocks, threshold, errorPerScale, absoluteError, exclude, select);
             if (sure >= n || threshold == Float.NEGATIVE_INFINITY) break;
         }
@@ -176,7 +176,7 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
 
     /**
      * bias_i + q·v_i from row-major {@code rows}, summed exactly as {@link SimdScanRetriever}'s lanes sum it (two FMA
-     * chains), so scores match bit for bit (also the re-score of {@link Int4ScreenRetriever}).
+     * chains), so scores match bit for bit.
      */
     static float exactScore(float[] rows, float[] paddedBias, float[] q, int i, int dim) {
         int off = i * dim;
@@ -188,13 +188,6 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
         }
         if (f < dim) a = Math.fma(rows[off + f], q[f], a);
         return a + b;
-    }
-
-    /** The n-th largest of the groups' lower bounds (n < groups), by a linear selection on packed keys. */
-    private float nthLargest(float[] lower, int groups, int n, long[] keys) {
-        for (int g = 0; g < groups; g++) keys[g] = TopSelect.key(g, lower[g]);
-        TopSelect.select(keys, 0, groups - 1, groups - n);
-        return TopSelect.score(keys[groups - n]);
     }
 
     @Override

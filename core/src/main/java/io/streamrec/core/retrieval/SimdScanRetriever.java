@@ -95,7 +95,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         for (int b = 0; b < blocks; b++) {
             maxima[b] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
         }
-        float threshold = blocks > n ? nthLargest(maxima, blocks, n, sc.keys) : Float.NEGATIVE_INFINITY;
+        float threshold = blocks > n ? TopSelect.nthLargest(maxima, blocks, n, sc.keys) : Float.NEGATIVE_INFINITY;
         TopSelect select = selects.get();
         int found = collect(all, maxima, blocks, threshold, exclude, select);
         if (found < n && threshold != Float.NEGATIVE_INFINITY) {
@@ -117,13 +117,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             }
         }
         return select.size();
-    }
-
-    /** The n-th largest of the block maxima (n < blocks), by a linear selection on packed keys. */
-    private float nthLargest(float[] maxima, int blocks, int n, long[] keys) {
-        for (int b = 0; b < blocks; b++) keys[b] = TopSelect.key(b, maxima[b]);
-        TopSelect.select(keys, 0, blocks - 1, blocks - n);
-        return TopSelect.score(keys[blocks - n]);
     }
 
     /** Per-thread buffers of the two-pass scan: every item's score, every block's maximum. */

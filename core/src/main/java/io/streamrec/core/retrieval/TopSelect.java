@@ -61,6 +61,16 @@ public final class TopSelect {
         return Float.intBitsToFloat(sortable ^ ((sortable >> 31) & 0x7fffffff));
     }
 
+    /**
+     * The n-th largest of {@code values[0..count)} (1 ≤ n ≤ count), by a linear selection on packed keys written to
+     * {@code keys} (at least count long; scratch, so a caller's hot loop allocates nothing).
+     */
+    static float nthLargest(float[] values, int count, int n, long[] keys) {
+        for (int i = 0; i < count; i++) keys[i] = key(i, values[i]);
+        select(keys, 0, count - 1, count - n);
+        return score(keys[count - n]);
+    }
+
     /** Rearranges a[lo..hi] so that a[k] is the element of sorted rank k and a[k..hi] are >= it (iterative quickselect, median of three). */
     static void select(long[] a, int lo, int hi, int k) {
         while (hi > lo) {

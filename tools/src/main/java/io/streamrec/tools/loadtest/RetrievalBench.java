@@ -179,19 +179,8 @@ public final class RetrievalBench {
                 exactRow.get("cpu_ms_mean"));
 
         // the int8-bounded exact scan: recall against the float scan (1 unless a float tie is ordered differently)
-        double quantizedRecall = 0;
-        cpu0 = cpu.getCurrentThreadCpuTime();
-        for (int q = 0; q < queries; q++) {
-            long a = System.nanoTime();
-            int n = quantized.topK(qs[q], N, i -> false, scratch, items, scores);
-            wall[q] = System.nanoTime() - a;
-            int hits = 0;
-            for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
-            quantizedRecall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
-        }
-        Map<String, Object> quantizedRow = new LinkedHashMap<>();
-        quantizedRow.put("recall_at_200", quantizedRecall / queries);
-        quantizedRow.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries));
+        Map<String, Object> quantizedRow = new LinkedHashMap<>(measure((q, it, sc) -> quantized.topK(q, N, i -> false, scratch, it, sc),
+                qs, truth, wall, items, scores, cpu));
         quantizedRow.put("build_s", quantizedBuildS);
         log.printf("int8-bounded exact scan: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query (built in %.1f s)%n",
                 quantizedRow.get("recall_at_200"), quantizedRow.get("p50_ms"), quantizedRow.get("p99_ms"), quantizedRow.get("cpu_ms_mean"),
@@ -200,21 +189,10 @@ public final class RetrievalBench {
         // the 4-bit screen: approximate, recall against the float scan
         List<Map<String, Object>> screenRows = new ArrayList<>();
         for (int k = 0; k < screens.size(); k++) {
-            double recall = 0;
             Int4ScreenRetriever screen = screens.get(k);
-            cpu0 = cpu.getCurrentThreadCpuTime();
-            for (int q = 0; q < queries; q++) {
-                long a = System.nanoTime();
-                int n = screen.topK(qs[q], N, i -> false, scratch, items, scores);
-                wall[q] = System.nanoTime() - a;
-                int hits = 0;
-                for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
-                recall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
-            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("over_fetch", overFetch.get(k));
-            row.put("recall_at_200", recall / queries);
-            row.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries));
+            row.putAll(measure((q, it, sc) -> screen.topK(q, N, i -> false, scratch, it, sc), qs, truth, wall, items, scores, cpu));
             row.put("build_s", screenBuildS);
             screenRows.add(row);
             log.printf("int4 screen, over-fetch %d: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query (built in %.1f s)%n",
@@ -224,20 +202,9 @@ public final class RetrievalBench {
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> headline = null;
         for (int ef : hnsw ? efs : List.<Integer>of()) {
-            double recall = 0;
-            cpu0 = cpu.getCurrentThreadCpuTime();
-            for (int q = 0; q < queries; q++) {
-                long a = System.nanoTime();
-                int n = ann.topK(qs[q], N, ef, i -> false, items, scores);
-                wall[q] = System.nanoTime() - a;
-                int hits = 0;
-                for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
-                recall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
-            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("ef", ef);
-            row.put("recall_at_200", recall / queries);
-            row.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) queries));
+            row.putAll(measure((q, it, sc) -> ann.topK(q, N, ef, i -> false, it, sc), qs, truth, wall, items, scores, cpu));
             rows.add(row);
             log.printf("HNSW ef %4d: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query%n", ef, row.get("recall_at_200"),
                     row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"));
@@ -267,6 +234,33 @@ public final class RetrievalBench {
         out.put("machine", BenchCommand.machine());
         if (ann != null) ann.close();
         return out;
+    }
+
+    /** One retriever's top-N for a query into {@code items}/{@code scores}; returns how many. */
+    private interface Search {
+        int topK(float[] query, int[] items, float[] scores);
+    }
+
+    /**
+     * Runs every query through {@code search}, timing each: recall@N against {@code truth} (sorted ids of the exact
+     * scan's lists) and the timing columns, in that order.
+     */
+    private static Map<String, Object> measure(Search search, float[][] qs, int[][] truth, long[] wall, int[] items,
+                                               float[] scores, ThreadMXBean cpu) {
+        double recall = 0;
+        long cpu0 = cpu.getCurrentThreadCpuTime();
+        for (int q = 0; q < qs.length; q++) {
+            long a = System.nanoTime();
+            int n = search.topK(qs[q], items, scores);
+            wall[q] = System.nanoTime() - a;
+            int hits = 0;
+            for (int r = 0; r < n; r++) if (Arrays.binarySearch(truth[q], items[r]) >= 0) hits++;
+            recall += truth[q].length == 0 ? 1 : hits / (double) truth[q].length;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("recall_at_200", recall / qs.length);
+        row.putAll(timing(wall, (cpu.getCurrentThreadCpuTime() - cpu0) / (double) qs.length));
+        return row;
     }
 
     private static Map<String, Object> timing(long[] wallNanos, double cpuNanosMean) {
