@@ -17,47 +17,22 @@ import org.junit.jupiter.api.Test;
  */
 class Int4ScreenRetrieverTest {
 
-    private record Data(float[] v, float[] b, boolean[] active, int dim) {}
-
-    /** Gaussian vectors (sd 0.1, as GeneratedModel's) and biases, a few inactive items. */
-    private static Data gaussian(int items, int dim, double biasSd, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[items * dim], b = new float[items];
-        boolean[] active = new boolean[items];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (r.nextGaussian() * 0.1);
-        for (int i = 0; i < items; i++) {
-            b[i] = (float) (r.nextGaussian() * biasSd);
-            active[i] = r.nextInt(50) != 0;
-        }
-        return new Data(v, b, active, dim);
-    }
-
-    /** A user's vector as the online learner makes it: the sum of 20 item vectors. */
-    private static float[] query(Data d, SplittableRandom r) {
-        float[] q = new float[d.dim];
-        for (int h = 0; h < 20; h++) {
-            int item = r.nextInt(d.b.length);
-            for (int f = 0; f < d.dim; f++) q[f] += d.v[item * d.dim + f];
-        }
-        return q;
-    }
-
-    private static double exactScore(Data d, float[] q, int i) {
-        double s = d.b[i];
-        for (int f = 0; f < d.dim; f++) s += (double) q[f] * d.v[i * d.dim + f];
+    private static double exactScore(GaussianCatalogue d, float[] q, int i) {
+        double s = d.b()[i];
+        for (int f = 0; f < d.dim(); f++) s += (double) q[f] * d.v()[i * d.dim() + f];
         return s;
     }
 
     /** Mean recall@n of {@code screen} against {@code exact} over 40 queries, with a different excluded range each. */
-    private static double recall(Data d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed) {
+    private static double recall(GaussianCatalogue d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int[] ei = new int[n], si = new int[n];
         float[] es = new float[n], ss = new float[n];
         double sum = 0;
         int queries = 40;
         for (int k = 0; k < queries; k++) {
-            float[] q = query(d, r);
-            int from = r.nextInt(d.b.length);
+            float[] q = d.query(r);
+            int from = r.nextInt(d.b().length);
             IntPredicate seen = i -> i >= from && i < from + 150;
             int en = exact.topK(q, n, seen, new TopK(n), ei, es);
             int sn = screen.topK(q, n, seen, new TopK(n), si, ss);
@@ -66,7 +41,7 @@ class Int4ScreenRetrieverTest {
             Arrays.sort(truth);
             int hits = 0;
             for (int j = 0; j < sn; j++) {
-                assertFalse(seen.test(si[j]) || !d.active[si[j]], "excluded or inactive item " + si[j]);
+                assertFalse(seen.test(si[j]) || !d.active()[si[j]], "excluded or inactive item " + si[j]);
                 if (j > 0) assertTrue(ss[j - 1] >= ss[j], "best first");
                 assertEquals(exactScore(d, q, si[j]), ss[j], 1e-5, "the exact score of item " + si[j]);
                 if (Arrays.binarySearch(truth, si[j]) >= 0) hits++;
@@ -80,13 +55,13 @@ class Int4ScreenRetrieverTest {
     void recallAt200AgainstTheExactScanOnGeneratedVectors() {
         for (int dim : new int[] {32, 33, 64}) { // one 16-bit chunk, an odd dimension, two chunks
             for (double biasSd : new double[] {0, 0.1}) {
-                Data d = gaussian(100_000, dim, biasSd, dim * 7L);
-                SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, dim);
-                Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v, d.b, d.active, dim);
+                GaussianCatalogue d = GaussianCatalogue.of(100_000, dim, biasSd, dim * 7L);
+                SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), dim);
+                Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), dim);
                 double recall = recall(d, exact, screen, 200, 11);
                 assertTrue(recall >= 0.95, "recall@200 " + recall + " at d " + dim + ", bias sd " + biasSd);
                 // less over-fetch finds less: the measurement can fail
-                double one = recall(d, exact, new Int4ScreenRetriever(d.v, d.b, d.active, dim, 1), 200, 11);
+                double one = recall(d, exact, new Int4ScreenRetriever(d.v(), d.b(), d.active(), dim, 1), 200, 11);
                 assertTrue(one < recall, "over-fetch 1: " + one + " against " + recall);
             }
         }
@@ -134,10 +109,10 @@ class Int4ScreenRetrieverTest {
 
     @Test
     void updatedItemsAreFoundAtOnceAndOldVectorsForgotten() {
-        Data d = gaussian(50_000, 32, 0.05, 4);
-        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v, d.b, d.active, 32);
+        GaussianCatalogue d = GaussianCatalogue.of(50_000, 32, 0.05, 4);
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32);
         SplittableRandom r = new SplittableRandom(8);
-        float[] q = query(d, r);
+        float[] q = d.query(r);
         int[] top = new int[200];
         float[] scores = new float[200];
         screen.topK(q, 200, i -> false, new TopK(200), top, scores);
@@ -157,10 +132,10 @@ class Int4ScreenRetrieverTest {
     /** Every item that sets the cut is excluded: the lowered cut still returns n items, none of them excluded. */
     @Test
     void excludingTheBestItemsStillFillsTheList() {
-        Data d = gaussian(40_000, 32, 0.1, 9);
-        SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, 32);
-        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v, d.b, d.active, 32, 2);
-        float[] q = query(d, new SplittableRandom(2));
+        GaussianCatalogue d = GaussianCatalogue.of(40_000, 32, 0.1, 9);
+        SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), 32);
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32, 2);
+        float[] q = d.query(new SplittableRandom(2));
         int[] best = new int[2_000];
         int n = exact.topK(q, 2_000, i -> false, new TopK(2_000), best, new float[2_000]);
         boolean[] excluded = new boolean[40_000];

@@ -11,29 +11,6 @@ import org.junit.jupiter.api.Test;
 /** The int8-bounded scan returns exactly what the float scan returns: same items, same order, bit-identical scores. */
 class QuantizedScanRetrieverTest {
 
-    private record Data(float[] v, float[] b, boolean[] active, int dim) {}
-
-    private static Data gaussian(int items, int dim, double biasSd, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[items * dim], b = new float[items];
-        boolean[] active = new boolean[items];
-        for (int i = 0; i < v.length; i++) v[i] = (float) (r.nextGaussian() * 0.1);
-        for (int i = 0; i < items; i++) {
-            b[i] = (float) (r.nextGaussian() * biasSd);
-            active[i] = r.nextInt(50) != 0; // a few inactive items
-        }
-        return new Data(v, b, active, dim);
-    }
-
-    private static float[] query(Data d, SplittableRandom r) {
-        float[] q = new float[d.dim];
-        for (int h = 0; h < 20; h++) {
-            int item = r.nextInt(d.b.length);
-            for (int f = 0; f < d.dim; f++) q[f] += d.v[item * d.dim + f];
-        }
-        return q;
-    }
-
     private static void assertSame(CandidateRetriever expected, CandidateRetriever actual, float[] q, int n, IntPredicate exclude) {
         int[] ei = new int[n], ai = new int[n];
         float[] es = new float[n], as = new float[n];
@@ -48,12 +25,12 @@ class QuantizedScanRetrieverTest {
     void sameListsAsTheFloatScanOnGaussianData() {
         for (int dim : new int[] {32, 33, 64}) {
             for (double biasSd : new double[] {0, 0.05, 1}) { // from vectors deciding to the bias deciding
-                Data d = gaussian(5_000, dim, biasSd, dim * 31L);
-                SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, dim);
-                QuantizedScanRetriever quantized = new QuantizedScanRetriever(d.v, d.b, d.active, dim);
+                GaussianCatalogue d = GaussianCatalogue.of(5_000, dim, biasSd, dim * 31L);
+                SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), dim);
+                QuantizedScanRetriever quantized = new QuantizedScanRetriever(d.v(), d.b(), d.active(), dim);
                 SplittableRandom r = new SplittableRandom(5);
                 for (int k = 0; k < 30; k++) {
-                    float[] q = query(d, r);
+                    float[] q = d.query(r);
                     int seenFrom = r.nextInt(5_000);
                     IntPredicate seen = i -> i >= seenFrom && i < seenFrom + 100;
                     for (int n : new int[] {1, 10, 200}) assertSame(exact, quantized, q, n, seen);
@@ -83,10 +60,10 @@ class QuantizedScanRetrieverTest {
     /** Every item that sets the threshold is excluded: the retry with lower thresholds still finds the true best n. */
     @Test
     void excludingTheBestItemsStillGivesTheExactList() {
-        Data d = gaussian(4_000, 32, 1, 9);
-        SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, 32);
-        QuantizedScanRetriever quantized = new QuantizedScanRetriever(d.v, d.b, d.active, 32);
-        float[] q = query(d, new SplittableRandom(2));
+        GaussianCatalogue d = GaussianCatalogue.of(4_000, 32, 1, 9);
+        SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), 32);
+        QuantizedScanRetriever quantized = new QuantizedScanRetriever(d.v(), d.b(), d.active(), 32);
+        float[] q = d.query(new SplittableRandom(2));
         int[] best = new int[1_000];
         float[] scores = new float[1_000];
         int n = exact.topK(q, 1_000, i -> false, new TopK(1_000), best, scores);
@@ -98,11 +75,11 @@ class QuantizedScanRetrieverTest {
 
     @Test
     void updatedItemsAreFoundAtTheirNewScore() {
-        Data d = gaussian(2_000, 32, 0.1, 4);
-        SimdScanRetriever exact = new SimdScanRetriever(d.v, d.b, d.active, 32);
-        QuantizedScanRetriever quantized = new QuantizedScanRetriever(d.v, d.b, d.active, 32);
+        GaussianCatalogue d = GaussianCatalogue.of(2_000, 32, 0.1, 4);
+        SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), 32);
+        QuantizedScanRetriever quantized = new QuantizedScanRetriever(d.v(), d.b(), d.active(), 32);
         SplittableRandom r = new SplittableRandom(8);
-        float[] q = query(d, r);
+        float[] q = d.query(r);
         float[] big = new float[32];
         for (int f = 0; f < 32; f++) big[f] = Math.signum(q[f]) * 5f; // far larger than any other item: a new scale
         for (int item : new int[] {17, 1_999, 40}) {
