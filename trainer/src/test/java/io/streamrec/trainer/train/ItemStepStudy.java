@@ -57,7 +57,11 @@ import java.util.function.IntFunction;
  * {@code cap} (largest norm of one event's vector change), {@code maxn} (learn only from users with fewer events),
  * {@code anchor}/{@code anchorb} (L2 toward the batch vector/bias instead of toward 0), {@code feat} (the ranker's
  * item features re-encoded with the learned biases after each step), {@code pop} (their popularity counts the
- * movie's online events too).
+ * movie's online events too), and the sources of the item-side inputs ({@link ItemSourcePipeline}): {@code retr=batch}
+ * (candidates and their retrieval score from the load-time index), {@code rank=batch} (the network's item vector and
+ * user∘item from the load-time vectors), {@code pair=batch} / {@code pair=online} ({@code mf_rating} and
+ * {@code retrieval_score} both from the load-time / online arrays), {@code list=batch} (the list score's retrieval term
+ * from the load-time vectors), {@code via} (no change of source, through ItemSourcePipeline: must equal {@code base}).
  */
 public final class ItemStepStudy {
     static final int K = 10, WINDOWS = 4;
@@ -65,7 +69,8 @@ public final class ItemStepStudy {
     /** An item-step variant: knobs over the item-side step applied after each event's list (class comment). */
     record Variant(String spec, boolean items, float rr, float vr, float vs, float bs, float tau, float kappa,
                    boolean kappaRating, boolean unit, float cap, int maxUserEvents, float vreg, float anchor, float anchorBias,
-                   boolean features, boolean popularity, float impressions) {
+                   boolean features, boolean popularity, float impressions, ItemSourcePipeline.Sources sources,
+                   boolean viaSources) {
         static Variant parse(String spec, OnlineConfig chosen) {
             Map<String, String> kv = new HashMap<>();
             boolean items = !spec.trim().equals("users");
@@ -83,7 +88,23 @@ public final class ItemStepStudy {
                     f(kv, "kappa", 0f), kv.containsKey("kapr"), kv.containsKey("unit"),
                     f(kv, "cap", 0f), (int) f(kv, "maxn", 0f),
                     f(kv, "vreg", chosen.itemRetrieval().factorReg()), f(kv, "anchor", 0f), f(kv, "anchorb", 0f),
-                    kv.containsKey("feat"), kv.containsKey("pop"), f(kv, "imp", 0f));
+                    kv.containsKey("feat"), kv.containsKey("pop"), f(kv, "imp", 0f),
+                    new ItemSourcePipeline.Sources(batch(kv, "retr"), batch(kv, "rank"), pair(kv), batch(kv, "list")),
+                    kv.containsKey("via") || kv.containsKey("retr") || kv.containsKey("rank") || kv.containsKey("pair")
+                            || kv.containsKey("list"));
+        }
+
+        /** {@code KEY=batch} (the load-time item vectors) or absent (the served source). */
+        static boolean batch(Map<String, String> kv, String k) {
+            String v = kv.get(k);
+            if (v == null) return false;
+            if (!v.equals("batch")) throw new IllegalArgumentException(k + "=" + v + ": only " + k + "=batch is known");
+            return true;
+        }
+
+        static ItemSourcePipeline.Pair pair(Map<String, String> kv) {
+            String v = kv.get("pair");
+            return v == null ? ItemSourcePipeline.Pair.DEFAULT : ItemSourcePipeline.Pair.valueOf(v.toUpperCase(java.util.Locale.ROOT));
         }
 
         static float f(Map<String, String> kv, String k, float dflt) {
@@ -207,7 +228,15 @@ public final class ItemStepStudy {
         m = m.withOnline(cfg);
         OnlineLearner learner = new OnlineLearner(m);
         UpdatableRetriever retriever = CandidateRetriever.forModel(m);
-        RecommendationPipeline pipeline = new RecommendationPipeline(m, retriever, sl.ranker(), sl.candidates(), sl.rankerWeight());
+        ListSource pipeline;
+        if (v.viaSources()) {
+            // the item-side inputs' sources chosen (ItemSourcePipeline); sl.model() keeps the load-time arrays
+            ItemSourcePipeline p = new ItemSourcePipeline(m, sl.model(), retriever, CandidateRetriever.forModel(sl.model()),
+                    sl.ranker(), sl.candidates(), sl.rankerWeight(), v.sources());
+            pipeline = p::recommend;
+        } else {
+            pipeline = new RecommendationPipeline(m, retriever, sl.ranker(), sl.candidates(), sl.rankerWeight())::recommend;
+        }
         ItemFeedback fb = new ItemFeedback(m.ratingDim(), m.dim());
         Map<Integer, UserState> states = new HashMap<>();
         Map<Integer, int[]> held = new HashMap<>();
@@ -317,7 +346,12 @@ public final class ItemStepStudy {
                 (double) (hits - busyHits) / Math.max(1, events.size() - busyEvents), hitEvents);
     }
 
-    static void fill(int[] list, RecommendationPipeline pipeline, UserState s, int[] top, float[] scores, RecommenderModel m) {
+    /** What makes a user's list: the served pipeline, or {@link ItemSourcePipeline}. */
+    interface ListSource {
+        int recommend(UserState user, int k, int[] itemsOut, float[] scoresOut);
+    }
+
+    static void fill(int[] list, ListSource pipeline, UserState s, int[] top, float[] scores, RecommenderModel m) {
         int n = pipeline.recommend(s, K, top, scores);
         list[0] = n;
         for (int r = 0; r < n; r++) list[r + 1] = m.items().movieId(top[r]);
