@@ -39,8 +39,9 @@ import java.util.function.IntFunction;
  * replays, per item-step variant, the validation slice ({@code VAL}: the training part's last 20%, what
  * {@link OnlineTuning} replays), two earlier rolling-origin folds of the training part ({@code F60}: model on its
  * first 60%, replay of 60–80%; {@code F40}: 40% / 40–60%) and the test part ({@code TEST}: the protocol's last 20%).
- * Per slice it prints HR@10, its gain over online users only, the worst gain over the slice's four quarters in time,
- * and RMSE. Choices are to be made on the first three only; {@code TEST} is printed to report what a choice does.
+ * Per slice it prints HR@10, its gain over online users only with the gain's paired standard error (±), the worst
+ * gain over the slice's four quarters in time, and RMSE. Choices are to be made on the first three only; {@code TEST}
+ * is printed to report what a choice does.
  *
  * <p>The replay is {@link io.streamrec.trainer.eval.ServingReplay}'s loop (online users + items) with the item
  * retrieval step open to variants; with no knob set it equals ServingReplay's row bit for bit (set FIDELITY=1 to
@@ -116,7 +117,20 @@ public final class ItemStepStudy {
     record Slice(String name, RecommenderModel model, Ranker ranker, float rankerWeight, int candidates,
                  IntFunction<UserState> warm, Interactions events, int[] busy) {}
 
-    record Outcome(double hr, double rmse, double[] windowHr, double busyHr, double restHr, BitSet hitEvents) {}
+    record Outcome(double hr, double rmse, double[] windowHr, double busyHr, double restHr, BitSet hitEvents, int events) {
+        /**
+         * The standard error of this outcome's HR@10 gain over {@code other}'s on the same events (paired: each event
+         * is a hit in both, one or neither; only the events where they differ carry the gain's noise).
+         */
+        double pairedGainError(Outcome other) {
+            BitSet a = (BitSet) hitEvents.clone(), b = (BitSet) other.hitEvents.clone();
+            a.andNot(other.hitEvents);
+            b.andNot(hitEvents);
+            double n = events, mean = (a.cardinality() - b.cardinality()) / n;
+            double var = (a.cardinality() + b.cardinality()) / n - mean * mean;
+            return Math.sqrt(var / n);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]), variants = Path.of(args[1]);
@@ -141,10 +155,9 @@ public final class ItemStepStudy {
         Interactions tsorted = trainEv.sortedByTime();
         int vcut = (int) Math.floor(tsorted.size() * 0.8);
         Interactions early = tsorted.slice(0, vcut), late = tsorted.slice(vcut, tsorted.size());
-        ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, "online-tuning", quiet);
-        WarmStarts warmV = new WarmStarts(f.model(), f.mf(), f.bpr(), idx, early);
-        Slice val = new Slice("validation", f.model().withOnline(chosen), tm.ranker(), tm.rankerWeight(), cfg.candidates(), warmV,
-                late, busiest(late, 5));
+        boolean ownRankers = System.getenv("OWN_RANKERS") != null;
+        if (ownRankers) System.out.println("OWN_RANKERS: each training-part slice has its own ranker, trained on its early part only");
+        Slice val = trainingSlice("validation", "online-tuning", early, late, ownRankers, all, idx, mfParams, cfg, tm, chosen);
 
         // test part: the model directory read back as the app reads it, ONNX ranker
         Path dir = Files.createTempDirectory("streamrec-study-");
@@ -166,9 +179,7 @@ public final class ItemStepStudy {
         for (double from : new double[] {0.6, 0.4}) {
             int a = (int) Math.floor(tsorted.size() * from), b = (int) Math.floor(tsorted.size() * (from + 0.2));
             Interactions fe = tsorted.slice(0, a), fl = tsorted.slice(a, b);
-            ModelTrainer.Fitted ff = ModelTrainer.fit(fe, idx, mfParams, cfg, "fold-" + from, quiet);
-            slices.add(new Slice("fold" + from, ff.model().withOnline(chosen), tm.ranker(), tm.rankerWeight(), cfg.candidates(),
-                    new WarmStarts(ff.model(), ff.mf(), ff.bpr(), idx, fe), fl, busiest(fl, 5)));
+            slices.add(trainingSlice("fold" + from, "fold-" + from, fe, fl, ownRankers, all, idx, mfParams, cfg, tm, chosen));
         }
         slices.add(tst);
         Outcome[] usersOnly = runAll(slices, Variant.parse("users", chosen));
@@ -183,6 +194,27 @@ public final class ItemStepStudy {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
         }
+    }
+
+    /**
+     * A slice of the training part: models fitted on {@code early}, replay of {@code late}. By default (what
+     * {@link OnlineTuning} does) its ranker is the trained model's, whose examples came from the whole training part,
+     * {@code late} included; with {@code ownRankers} (env OWN_RANKERS) the slice is trained as {@code train} would train
+     * on {@code early} alone (its own ranker and ranker weight, nothing from {@code late}), with the online step given.
+     */
+    static Slice trainingSlice(String name, String version, Interactions early, Interactions late, boolean ownRankers,
+                               Dataset all, Indexed idx, MfTrainer.Params mfParams, TrainConfig cfg, TrainedModel tm, OnlineConfig chosen) {
+        EpochListener quiet = (phase, e, max, tl, vl) -> {};
+        if (ownRankers) {
+            Dataset d = new Dataset(all.name() + " (" + name + " early part)", all.movies(), early, all.summary());
+            TrainedModel own = ModelTrainer.train(d, idx, cfg.withOnline(chosen).withOnlineTuning(false), "own-" + version, quiet);
+            System.out.printf("%s: own ranker weight %.2f, choices %s%n", name, own.rankerWeight(), own.choices());
+            return new Slice(name, own.model(), own.ranker(), own.rankerWeight(), cfg.candidates(),
+                    new WarmStarts(own.model(), own.mf(), own.bpr(), idx, early), late, busiest(late, 5));
+        }
+        ModelTrainer.Fitted f = ModelTrainer.fit(early, idx, mfParams, cfg, version, quiet);
+        return new Slice(name, f.model().withOnline(chosen), tm.ranker(), tm.rankerWeight(), cfg.candidates(),
+                new WarmStarts(f.model(), f.mf(), f.bpr(), idx, early), late, busiest(late, 5));
     }
 
     static Outcome[] runAll(List<Slice> slices, Variant v) {
@@ -209,8 +241,8 @@ public final class ItemStepStudy {
         for (int s = 0; s < o.length; s++) {
             double worst = Double.MAX_VALUE;
             for (int w = 0; w < WINDOWS; w++) worst = Math.min(worst, o[s].windowHr()[w] - base[s].windowHr()[w]);
-            b.append(String.format(" | %s %.4f %+.4f w%+.4f r%.4f", s < names.length ? names[s] : "?", o[s].hr(),
-                    o[s].hr() - base[s].hr(), worst, o[s].rmse()));
+            b.append(String.format(" | %s %.4f %+.4f ±%.4f w%+.4f r%.4f", s < names.length ? names[s] : "?", o[s].hr(),
+                    o[s].hr() - base[s].hr(), o[s].pairedGainError(base[s]), worst, o[s].rmse()));
         }
         System.out.println(b);
     }
@@ -343,7 +375,7 @@ public final class ItemStepStudy {
         double[] wHr = new double[WINDOWS];
         for (int w = 0; w < WINDOWS; w++) wHr[w] = (double) wHits[w] / Math.max(1, wEvents[w]);
         return new Outcome((double) hits / events.size(), errors.rmse(), wHr, (double) busyHits / Math.max(1, busyEvents),
-                (double) (hits - busyHits) / Math.max(1, events.size() - busyEvents), hitEvents);
+                (double) (hits - busyHits) / Math.max(1, events.size() - busyEvents), hitEvents, events.size());
     }
 
     /** What makes a user's list: the served pipeline, or {@link ItemSourcePipeline}. */
