@@ -109,6 +109,38 @@ class SimdScanRetrieverTest {
     }
 
     @Test
+    void seenItemsAtTheTopLowerTheThresholdUntilTheListIsFull() {
+        // a user's seen movies are the ones their vector points at: exclude the 3n best items, so the first
+        // threshold (the n-th block maximum) and the second (4n-th) admit fewer than n allowed items
+        int dim = 16, size = 40_000, n = 100;
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] v = new float[size * dim], b = new float[size];
+        boolean[] active = new boolean[size];
+        Arrays.fill(active, true);
+        for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < size; i++) b[i] = (float) rnd.nextGaussian();
+        float[] q = new float[dim];
+        for (int f = 0; f < dim; f++) q[f] = (float) rnd.nextGaussian();
+        int seen = 3 * n;
+        int[] best = new int[seen];
+        new BruteForceRetriever(v, b, active, dim).topK(q, seen, i -> false, new TopK(seen), best, new float[seen]);
+        BitSet excluded = new BitSet();
+        for (int i : best) excluded.set(i);
+        int[] want = new int[n], got = new int[n];
+        float[] ws = new float[n], gs = new float[n];
+        assertEquals(n, new BruteForceRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), want, ws));
+        assertEquals(n, new SimdScanRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), got, gs));
+        for (int r = 0; r < n; r++) {
+            assertFalse(excluded.get(got[r]), "rank " + r);
+            assertEquals(ws[r], gs[r], 1e-4f * Math.max(1f, Math.abs(ws[r])), "rank " + r);
+            if (want[r] != got[r]) {
+                float a = scalarScore(v, b, dim, q, want[r]), c = scalarScore(v, b, dim, q, got[r]);
+                assertEquals(a, c, 1e-4f * Math.max(1f, Math.abs(a)), "rank " + r + ": not a tie");
+            }
+        }
+    }
+
+    @Test
     void sameItemsAsTheScalarScanUpToFloatTiesOnGaussianData() {
         int swapped = 0;
         for (long seed = 1; seed <= 20; seed++) {
