@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * event: one {@link UserStateSerde} write and one read) with the bytes it writes. Users start with {@code -Dseen=N} movies already seen (default 100; ml-latest-small's users
  * have rated 165 on average), because the seen mask is rebuilt from that history on every event.
  * <pre>
- * java --add-modules=jdk.incubator.vector [-Dcandidates=50,100,200] [-Dseen=100] [-Dgenerated=false] \
+ * java --add-modules=jdk.incubator.vector [-Dcandidates=50,100,200] [-Dseen=100] [-Dmovies=10000,100000] [-Dgenerated=false] \
  *      -cp bench/target/benchmarks.jar io.streamrec.bench.PerEventCpuTime [trained-model-dir]
  * </pre>
  * On 2 cores, 2 / (this + Kafka's own cost per event, from the load test's baseline) is the ceiling
@@ -48,7 +48,8 @@ public final class PerEventCpuTime {
         System.out.printf("%-34s %9s %5s %9s %10s %12s %11s %9s %9s %9s %11s%n", "model", "items", "cand", "event µs", "learn µs",
                 "retrieval µs", "encode µs", "ONNX µs", "rest µs", "state µs", "state bytes");
         if (Boolean.parseBoolean(System.getProperty("generated", "true"))) {
-            for (int movies : new int[] {10_000, 100_000, 1_000_000}) {
+            int[] sizes = Arrays.stream(System.getProperty("movies", "10000,100000,1000000").split(",")).mapToInt(Integer::parseInt).toArray();
+            for (int movies : sizes) {
                 Path dir = Files.createTempDirectory("per-event-");
                 GeneratedModel.write(dir, movies, 64, TrainConfig.defaults().hidden(), 42);
                 for (int c : candidates) measure("generated d=64", ModelDirectory.read(dir), c, seen);

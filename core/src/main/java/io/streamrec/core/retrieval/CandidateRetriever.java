@@ -15,8 +15,8 @@ public interface CandidateRetriever {
     /**
      * The retriever serving uses for a model, over its trained items' retrieval vectors and biases; the one place
      * that choice is made (training, evaluation, the app and the benchmarks all call it): by catalogue size
-     * ({@link Retrievers#forCatalogue}: the exact SIMD scan, the int8-bounded exact scan for large catalogues, the
-     * approximate 4-bit screen from 500,000 items), one instance per model shared by every thread
+     * ({@link Retrievers#forCatalogue}: the exact SIMD scan, the approximate 4-bit screen from 100,000 items; the
+     * int8-bounded exact scan only when an operator moves that size up), one instance per model shared by every thread
      * ({@link ModelRetrievers}).
      */
     static UpdatableRetriever forModel(RecommenderModel model) {

@@ -1,13 +1,14 @@
 package io.streamrec.core.retrieval;
 
 /**
- * Picks the retriever for a catalogue by its size. Exact (the same items and scores) below 500,000 items: the float
- * SIMD scan ({@link SimdScanRetriever}) below {@code quantizedFrom} items, where its matrix is mostly in cache and
- * its loop the cheapest; the int8-bounded scan ({@link QuantizedScanRetriever}) from there, where the float scan is
- * memory-bound and reading a quarter of the bytes pays (1M × 32: ~3.5 ms of CPU per query against ~6.1 ms,
- * docs/benchmarks.md). From {@code approximateFrom} items the 4-bit screen ({@link Int4ScreenRetriever}):
- * approximate (recall@200 0.999–1.0 measured at 1M × 32, trained and generated vectors), about half the int8 scan's
- * CPU there. The HNSW index ({@link HnswRetriever}) is used only from {@code annFrom} items, which is off unless set:
+ * Picks the retriever for a catalogue by its size. Exact (the same items and scores) below 100,000 items: the float
+ * SIMD scan ({@link SimdScanRetriever}), whose matrix is then mostly in cache and its loop the cheapest. From
+ * {@code approximateFrom} items the 4-bit screen ({@link Int4ScreenRetriever}): approximate (recall@200 1.0000 at
+ * 100k × 64 generated and 100k × 32 trained-like vectors, 0.999–1.0 at 1M × 32), reading an eighth of the float
+ * scan's bytes. The int8-bounded exact scan ({@link QuantizedScanRetriever}) serves from {@code quantizedFrom} items
+ * when that is below {@code approximateFrom} (not by default: an operator who wants exact lists on a large catalogue
+ * raises {@code streamrec.approximate.from}; 1M × 32: ~3.5 ms of CPU per query against the float scan's ~6.1 ms,
+ * docs/benchmarks.md). The HNSW index ({@link HnswRetriever}) is used only from {@code annFrom} items, which is off unless set:
  * measured here it reached recall@200 0.78 at 4.4 ms on 1M generated vectors, after a build of tens of minutes at
  * start-up, so at no size measured did it beat the scans.
  */
@@ -21,13 +22,15 @@ public final class Retrievers {
     public static final int DEFAULT_QUANTIZED_FROM = Integer.getInteger("streamrec.quantized.from", 200_000);
 
     /**
-     * Catalogue size from which the approximate 4-bit screen replaces the exact scans: 500,000. Median CPU ms per
-     * top-200 query at d = 32 ({@code ScanCpuTime}, docs/benchmarks.md, fourth pass), int8-bounded exact scan against
-     * the screen: 200k items 0.93 against 0.52, 500k 2.25 against 0.82, 1M 4.56 against 1.61 (recall@200 1.0000 at
-     * every size there). Below ~500k the exact scan stays within the 2-ms retrieval budget of issue 13, so lists
-     * stay exact; from there it does not. JVM property {@code streamrec.approximate.from} overrides it.
+     * Catalogue size from which the approximate 4-bit screen replaces the exact scans: 100,000. Alone, one query at a
+     * time, the screen and the float scan cost about the same at 100k × 32 (0.34 against 0.36 ms of CPU) and the
+     * screen wins from there (100k × 64: 0.49 against 0.83; 1M × 32: 1.61 against 4.56 for the int8 scan); in the app,
+     * two stream threads scanning 100k × 64 floats (25.6 MB each query) no longer fit the 32-MB L3 beside everything
+     * else, and the screen's 3.2 MB of codes cut the stream threads' CPU per list about 3× (1,514–1,613 µs against
+     * 475–534, {@code ./recsys bench --movies 100000}; docs/benchmarks.md, fifth pass). Below 100k lists stay exact.
+     * JVM property {@code streamrec.approximate.from} overrides it.
      */
-    public static final int DEFAULT_APPROXIMATE_FROM = Integer.getInteger("streamrec.approximate.from", 500_000);
+    public static final int DEFAULT_APPROXIMATE_FROM = Integer.getInteger("streamrec.approximate.from", 100_000);
 
     /**
      * Catalogue size from which the approximate HNSW index is used: never by default. The JVM property

@@ -36,6 +36,6 @@ class RetrieversTest {
         assertInstanceOf(QuantizedScanRetriever.class, pick(199, 100, 200, Integer.MAX_VALUE));
         assertInstanceOf(Int4ScreenRetriever.class, pick(200, 100, 200, Integer.MAX_VALUE));
         assertInstanceOf(SimdScanRetriever.class, pick(99, 100, 200, Integer.MAX_VALUE));
-        assertEquals(500_000, Retrievers.DEFAULT_APPROXIMATE_FROM, "exact lists below half a million items");
+        assertEquals(100_000, Retrievers.DEFAULT_APPROXIMATE_FROM, "exact lists below a hundred thousand items");
     }
 }

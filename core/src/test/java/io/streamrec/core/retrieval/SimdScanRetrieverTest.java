@@ -9,6 +9,7 @@ import io.streamrec.core.simd.FloatKernels;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /** The SIMD scan against the scalar scan ({@link BruteForceRetriever}) it replaces. */
@@ -98,14 +99,24 @@ class SimdScanRetrieverTest {
         }
         float[] q = new float[dim];
         for (int f = 0; f < dim; f++) q[f] = (float) rnd.nextGaussian();
-        int[] want = new int[n], got = new int[n];
-        float[] ws = new float[n], gs = new float[n];
-        assertEquals(n, new BruteForceRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), want, ws));
-        assertEquals(n, new SimdScanRetriever(v, b, active, dim).topK(q, n, excluded::get, new TopK(n), got, gs));
-        for (int r = 0; r < n; r++) {
-            assertFalse(excluded.get(got[r]), "rank " + r);
-            assertEquals(ws[r], gs[r], 1e-4f * Math.max(1f, Math.abs(ws[r])), "rank " + r);
-        }
+        assertMatchesScalarScan(v, b, active, dim, q, n, excluded::get, "");
+    }
+
+    @Test
+    void seenItemsAtTheTopLowerTheThresholdUntilTheListIsFull() {
+        // a user's seen movies are the ones their vector points at: exclude the 3n best items, so the first
+        // threshold (the n-th block maximum) and the next admit fewer than n allowed items
+        int n = 100;
+        GaussianCatalogue c = GaussianCatalogue.of(40_000, 16, 0.1, 5);
+        float[] v = c.v(), b = c.b(), q = c.query(new SplittableRandom(6));
+        boolean[] active = c.active();
+        int dim = c.dim();
+        int seen = 3 * n;
+        int[] best = new int[seen];
+        new BruteForceRetriever(v, b, active, dim).topK(q, seen, i -> false, new TopK(seen), best, new float[seen]);
+        BitSet excluded = new BitSet();
+        for (int i : best) excluded.set(i);
+        assertMatchesScalarScan(v, b, active, dim, q, n, excluded::get, "");
     }
 
     @Test
@@ -122,24 +133,33 @@ class SimdScanRetrieverTest {
             for (int i = 0; i < size; i++) b[i] = (float) rnd.nextGaussian();
             float[] q = new float[dim];
             for (int f = 0; f < dim; f++) q[f] = (float) rnd.nextGaussian();
-            int n = 200;
-            int[] want = new int[n], got = new int[n];
-            float[] ws = new float[n], gs = new float[n];
-            BruteForceRetriever scalar = new BruteForceRetriever(v, b, active, dim);
-            assertEquals(n, scalar.topK(q, n, i -> i % 7 == 0, new TopK(n), want, ws));
-            assertEquals(n, new SimdScanRetriever(v, b, active, dim).topK(q, n, i -> i % 7 == 0, new TopK(n), got, gs));
-            for (int r = 0; r < n; r++) {
-                // the same score up to rounding; a different item only where the two scores tie
-                // within that rounding (|score| ~ 10 here, float ulp ~ 1e-6)
-                assertEquals(ws[r], gs[r], 1e-4f * Math.max(1f, Math.abs(ws[r])), "seed " + seed + " rank " + r);
-                if (want[r] != got[r]) {
-                    swapped++;
-                    float a = scalarScore(v, b, dim, q, want[r]), c = scalarScore(v, b, dim, q, got[r]);
-                    assertEquals(a, c, 1e-4f * Math.max(1f, Math.abs(a)), "seed " + seed + " rank " + r + ": not a tie");
-                }
-            }
+            swapped += assertMatchesScalarScan(v, b, active, dim, q, 200, i -> i % 7 == 0, "seed " + seed + " ");
         }
         assertTrue(swapped < 20, "too many tie swaps: " + swapped);
+    }
+
+    /**
+     * The SIMD scan's n allowed items against the scalar scan's: the same score up to rounding, and a different item
+     * only where the two scores tie within that rounding (|score| ~ 10 in these tests, float ulp ~ 1e-6). Returns
+     * how many ranks hold such a swapped tie.
+     */
+    private static int assertMatchesScalarScan(float[] v, float[] b, boolean[] active, int dim, float[] q, int n,
+                                               IntPredicate exclude, String label) {
+        int[] want = new int[n], got = new int[n];
+        float[] ws = new float[n], gs = new float[n];
+        assertEquals(n, new BruteForceRetriever(v, b, active, dim).topK(q, n, exclude, new TopK(n), want, ws));
+        assertEquals(n, new SimdScanRetriever(v, b, active, dim).topK(q, n, exclude, new TopK(n), got, gs));
+        int swapped = 0;
+        for (int r = 0; r < n; r++) {
+            assertFalse(exclude.test(got[r]), label + "rank " + r);
+            assertEquals(ws[r], gs[r], 1e-4f * Math.max(1f, Math.abs(ws[r])), label + "rank " + r);
+            if (want[r] != got[r]) {
+                swapped++;
+                float a = scalarScore(v, b, dim, q, want[r]), c = scalarScore(v, b, dim, q, got[r]);
+                assertEquals(a, c, 1e-4f * Math.max(1f, Math.abs(a)), label + "rank " + r + ": not a tie");
+            }
+        }
+        return swapped;
     }
 
     @Test
