@@ -9,7 +9,6 @@ import io.streamrec.core.simd.FloatKernels;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.IntPredicate;
 
@@ -70,7 +69,7 @@ public final class KernelCpuTime {
                 us[x][r] = (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
             }
         }
-        double a = median(us[0]), b = median(us[1]), c = median(us[2]);
+        double a = Median.of(us[0]), b = Median.of(us[1]), c = Median.of(us[2]);
         System.out.printf("%,10d %4d %14.1f %16.1f %16.1f %8.1fx%n", items, dim, a, b, c, a / c);
     }
 
@@ -101,14 +100,8 @@ public final class KernelCpuTime {
             before[r] = (t1 - t0) / 1e3 / reps;
             after[r] = (t2 - t1) / 1e3 / reps;
         }
-        double a = median(before), b = median(after);
+        double a = Median.of(before), b = Median.of(after);
         System.out.printf("MF feature, 200 candidates, rating dim %d: per-row scalar dot %.1f µs, gathered SIMD %.1f µs, %.1fx (%s)%n",
                 ratingDim, a, b, a / b, sink == 42 ? "" : "ok");
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

@@ -139,15 +139,9 @@ public final class PerEventCpuTime {
                 encode[r] = (t4 - t3) / 1e3 / reps;
                 onnx[r] = (t5 - t4) / 1e3 / reps;
             }
-            double ev = median(event), le = median(learn), re = median(retrieval), en = median(encode), on = median(onnx);
+            double ev = Median.of(event), le = Median.of(learn), re = Median.of(retrieval), en = Median.of(encode), on = Median.of(onnx);
             System.out.printf("%-34s %,9d %5d %9.1f %10.1f %12.1f %11.1f %9.1f %9.1f %9.1f %,11d%n", label, m.itemCount(), candidates,
-                    ev, le, re, en, on, ev - le - en - on, median(serde), stateBytes / users);
+                    ev, le, re, en, on, ev - le - en - on, Median.of(serde), stateBytes / users);
         }
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

@@ -54,7 +54,7 @@ public final class RetrievalCpuTime {
             if (!Arrays.equals(outA, outB) || !Arrays.equals(scoresA, scoresB)) {
                 throw new AssertionError("the two loops disagree at " + items + " items");
             }
-            double a = median(one), b = median(four);
+            double a = Median.of(one), b = Median.of(four);
             System.out.printf("%,10d %18.1f %18.1f %7.2fx%n", items, a, b, a / b);
         }
     }
@@ -69,11 +69,5 @@ public final class RetrievalCpuTime {
             if (s >= heap.threshold()) heap.offer(i, s);
         }
         return heap.drainSorted(out, scores);
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

@@ -85,15 +85,9 @@ public final class ScanCpuTime {
                     recall[s] += hits / (double) truth[q].length / QUERIES;
                 }
             }
-            System.out.printf("%,10d %4d %10.3f %12.3f", items, dim, median(cpu[0]), median(cpu[1]));
-            for (int s = 2; s < scans.length; s++) System.out.printf(" %13.3f %9.4f", median(cpu[s]), recall[s]);
+            System.out.printf("%,10d %4d %10.3f %12.3f", items, dim, Median.of(cpu[0]), Median.of(cpu[1]));
+            for (int s = 2; s < scans.length; s++) System.out.printf(" %13.3f %9.4f", Median.of(cpu[s]), recall[s]);
             System.out.println();
         }
-    }
-
-    private static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

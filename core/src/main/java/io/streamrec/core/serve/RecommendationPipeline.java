@@ -67,12 +67,20 @@ public final class RecommendationPipeline {
 
     /** Recommends for a live user, excluding the movies remembered in the state. */
     public int recommend(UserState user, int k, int[] itemsOut, float[] scoresOut) {
+        return recommend(user, excludeSeen(user), k, itemsOut, scoresOut);
+    }
+
+    /**
+     * The exclusion rule of a live user's list: the dense indexes of the movies remembered in the state. This
+     * pipeline's one predicate, refilled for {@code user}: valid until the next call.
+     */
+    public IntPredicate excludeSeen(UserState user) {
         seenMask.clear();
         for (int j = 0; j < user.seenSize(); j++) {
             int idx = model.items().indexOf(user.seen(j));
             if (idx >= 0) seenMask.set(idx);
         }
-        return recommend(user, seenExclude, k, itemsOut, scoresOut);
+        return seenExclude;
     }
 
     /** Recommends with an explicit exclusion rule on dense item indexes. Returns the count written. */
