@@ -62,7 +62,12 @@ import java.util.function.IntFunction;
  * (candidates and their retrieval score from the load-time index), {@code rank=batch} (the network's item vector and
  * user∘item from the load-time vectors), {@code pair=batch} / {@code pair=online} ({@code mf_rating} and
  * {@code retrieval_score} both from the load-time / online arrays), {@code list=batch} (the list score's retrieval term
- * from the load-time vectors), {@code via} (no change of source, through ItemSourcePipeline: must equal {@code base}).
+ * from the load-time vectors), {@code via} (no change of source, through ItemSourcePipeline: must equal {@code base});
+ * and the weight of the step by what the user's vector knows, n being the user state's event count before the event
+ * (a warm-started user's training events included): {@code minn=N} (the item retrieval step only when n ≥ N),
+ * {@code minnr=N} (the item rating step too), {@code ramp=T} (the retrieval step scaled by n/(n + T)), {@code minnv=N} (below N
+ * events the retrieval step moves the bias only, not the vector), {@code neg=K}
+ * (the first K of the user step's sampled negatives move by −η·g·u too, gated, weighted and capped like the positive).
  */
 public final class ItemStepStudy {
     static final int K = 10, WINDOWS = 4;
@@ -71,7 +76,8 @@ public final class ItemStepStudy {
     record Variant(String spec, boolean items, float rr, float vr, float vs, float bs, float tau, float kappa,
                    boolean kappaRating, boolean unit, float cap, int maxUserEvents, float vreg, float anchor, float anchorBias,
                    boolean features, boolean popularity, float impressions, ItemSourcePipeline.Sources sources,
-                   boolean viaSources) {
+                   boolean viaSources, int minUserEvents, boolean minUserEventsRating, int minUserEventsVector, float ramp,
+                   int negatives) {
         static Variant parse(String spec, OnlineConfig chosen) {
             Map<String, String> kv = new HashMap<>();
             boolean items = !spec.trim().equals("users");
@@ -92,7 +98,19 @@ public final class ItemStepStudy {
                     kv.containsKey("feat"), kv.containsKey("pop"), f(kv, "imp", 0f),
                     new ItemSourcePipeline.Sources(batch(kv, "retr"), batch(kv, "rank"), pair(kv), batch(kv, "list")),
                     kv.containsKey("via") || kv.containsKey("retr") || kv.containsKey("rank") || kv.containsKey("pair")
-                            || kv.containsKey("list"));
+                            || kv.containsKey("list"),
+                    (int) f(kv, "minnr", f(kv, "minn", 0f)), kv.containsKey("minnr"), (int) f(kv, "minnv", 0f), f(kv, "ramp", 0f),
+                    (int) f(kv, "neg", 0f));
+        }
+
+        /**
+         * The weight of this event's item steps from what the user's state already holds ({@code n}: its event count
+         * before the event, training history of a warm-started user included): 0 below {@code minn} / {@code minnr},
+         * times n/(n + T) with {@code ramp=T}; 1 with neither knob.
+         */
+        float userKnowledgeWeight(long n) {
+            if (minUserEvents > 0 && n < minUserEvents) return 0f;
+            return ramp > 0f ? n / (n + ramp) : 1f;
         }
 
         /** {@code KEY=batch} (the load-time item vectors) or absent (the served source). */
@@ -286,6 +304,8 @@ public final class ItemStepStudy {
         float ivLr = v.vr(), ivReg = v.vreg(), ivBiasReg = cfg.itemRetrieval().biasReg();
         float[] v0 = sl.model().retrievalVectors(), c0 = sl.model().retrievalBiases();
         float[] delta = new float[m.dim()];
+        int[] trainedItems = m.trainedAtLoad(), negItem = new int[Math.max(1, v.negatives())];
+        float[] negGrad = new float[negItem.length];
         for (int e = 0; e < events.size(); e++) {
             int userId = events.userId(e), movieId = events.movieId(e);
             float rating = events.rating(e);
@@ -330,6 +350,8 @@ public final class ItemStepStudy {
                     retriever.update(jt, vv, jt * d, c[jt]);
                 }
             }
+            if (v.items() && v.negatives() > 0) sampleNegatives(v.negatives(), userId, userEventsBefore, item, s, m, learner,
+                    rating, events.completion(e), trainedItems, negItem, negGrad);
             learner.learn(userId, s, movieId, item, rating, events.completion(e), events.timestamp(e), v.items() ? fb : null);
             s.rememberEvent(movieId, rating, events.completion(e), ServingReplay.HISTORY_EVENTS);
             fill(list, pipeline, s, top, scores, m);
@@ -337,12 +359,13 @@ public final class ItemStepStudy {
                 int it = fb.item(), d = m.dim(), rd = m.ratingDim();
                 float conf = v.kappa() > 0 ? v.kappa() / (v.kappa() + m.popularity(it) + online[it]) : 1f;
                 online[it]++;
-                if (fb.hasRating()) {
+                float uw = v.userKnowledgeWeight(userEventsBefore);
+                if (fb.hasRating() && (!v.minUserEventsRating() || uw > 0f)) {
                     float scale = v.kappaRating() ? conf : 1f;
                     m.ratingBiases()[it] = BiasedMf.itemStep(fb.ratingError() * scale, m.ratingVectors(), it * rd,
                             m.ratingBiases()[it], fb.userRatingVector(), 0, rd, ir);
                 }
-                float g = fb.retrievalGradient() * conf;
+                float g = fb.retrievalGradient() * conf * uw;
                 if (g != 0f) {
                     float[] u = fb.userRetrievalVector(), vv = m.retrievalVectors(), c = m.retrievalBiases();
                     float un = 1f;
@@ -358,9 +381,27 @@ public final class ItemStepStudy {
                         dn2 += delta[k] * delta[k];
                     }
                     float clip = v.cap() > 0 && dn2 > v.cap() * v.cap() ? (float) (v.cap() / Math.sqrt(dn2)) : 1f;
+                    if (userEventsBefore < v.minUserEventsVector()) clip = 0f; // minnv: the bias step only
                     for (int k = 0; k < d; k++) vv[it * d + k] += clip * delta[k];
                     c[it] = c[it] + v.bs() * ivLr * (g - ivBiasReg * c[it] - v.anchorBias() * (c[it] - c0[it]));
                     retriever.update(it, vv, it * d, c[it]);
+                }
+                for (int k = 0; k < v.negatives(); k++) {
+                    // the item side of the user's sampled negatives: each moves by −η·g_j·u (vector part capped like the
+                    // positive's), g_j the BPR gradient scale of that pair with the user's vector before the step
+                    int jt = negItem[k];
+                    float gj = negGrad[k] * conf * uw;
+                    if (jt < 0 || gj == 0f) continue;
+                    float[] u = fb.userRetrievalVector(), vv = m.retrievalVectors(), c = m.retrievalBiases();
+                    double dn2 = 0;
+                    for (int q = 0; q < d; q++) {
+                        delta[q] = v.vs() * ivLr * (-gj * u[q] - ivReg * vv[jt * d + q]);
+                        dn2 += delta[q] * delta[q];
+                    }
+                    float clip = v.cap() > 0 && dn2 > v.cap() * v.cap() ? (float) (v.cap() / Math.sqrt(dn2)) : 1f;
+                    for (int q = 0; q < d; q++) vv[jt * d + q] += clip * delta[q];
+                    c[jt] = c[jt] + v.bs() * ivLr * (-gj - ivBiasReg * c[jt]);
+                    retriever.update(jt, vv, jt * d, c[jt]);
                 }
                 if (v.features() || v.popularity()) {
                     // the ranker's item features: the learned biases (feat) and/or training + online events (pop)
@@ -376,6 +417,41 @@ public final class ItemStepStudy {
         for (int w = 0; w < WINDOWS; w++) wHr[w] = (double) wHits[w] / Math.max(1, wEvents[w]);
         return new Outcome((double) hits / events.size(), errors.rmse(), wHr, (double) busyHits / Math.max(1, busyEvents),
                 (double) (hits - busyHits) / Math.max(1, events.size() - busyEvents), hitEvents, events.size());
+    }
+
+    /**
+     * The {@code count} negatives the user step samples for this event ({@link OnlineLearner}'s seeds: user id and the
+     * state's event count before the event; the first {@code count} of its draws), each with the BPR gradient scale of
+     * (positive, negative) against the user's retrieval vector before the step (the user step moves u between its
+     * negatives; the item side here uses the vector before all of them, as the positive's feedback does). Index −1
+     * where no step is made (an unknown movie, a draw equal to the positive).
+     */
+    static void sampleNegatives(int count, long userId, long eventsBefore, int pos, UserState s, RecommenderModel m,
+                                OnlineLearner learner, float rating, float completion, int[] trainedItems, int[] negItem,
+                                float[] negGrad) {
+        java.util.Arrays.fill(negItem, -1);
+        if (pos < 0 || !m.trained(pos) || trainedItems.length < 2) return;
+        int d = m.dim();
+        float[] u = s.retrievalVector(), vv = m.retrievalVectors(), c = m.retrievalBiases();
+        float w = Float.isNaN(rating) ? learner.watchWeight(completion) : 1f;
+        float itemWeight = m.online().itemWeight(eventsBefore);
+        long seed = mix(userId * 0x9E3779B97F4A7C15L + eventsBefore);
+        for (int k = 0; k < count; k++) {
+            seed = mix(seed + k + 1);
+            int neg = trainedItems[(int) Long.remainderUnsigned(seed, trainedItems.length)];
+            if (neg == pos) continue;
+            float sp = io.streamrec.core.learn.ImplicitMf.score(u, 0, vv, pos * d, c[pos], d);
+            float sn = io.streamrec.core.learn.ImplicitMf.score(u, 0, vv, neg * d, c[neg], d);
+            negItem[k] = neg;
+            negGrad[k] = io.streamrec.core.learn.ImplicitMf.bprGradient(sp, sn, w) * itemWeight;
+        }
+    }
+
+    /** OnlineLearner's SplitMix64 finaliser (package-private there), so the harness draws the same negatives. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** What makes a user's list: the served pipeline, or {@link ItemSourcePipeline}. */
