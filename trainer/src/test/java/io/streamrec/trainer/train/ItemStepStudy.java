@@ -45,7 +45,8 @@ import java.util.function.IntFunction;
  *
  * <p>The replay is {@link io.streamrec.trainer.eval.ServingReplay}'s loop (online users + items) with the item
  * retrieval step open to variants; with no knob set it equals ServingReplay's row bit for bit (set FIDELITY=1 to
- * print both). Usage, from {@code trainer/} after {@code test-compile}:
+ * print both; REF=spec to print each variant's gain over that variant too, with its paired
+ * standard error). Usage, from {@code trainer/} after {@code test-compile}:
  * <pre>
  *   java -cp target/test-classes:target/classes:$(classpath) io.streamrec.trainer.train.ItemStepStudy \
  *       DATA_DIR VARIANTS_FILE "0.1,0.01;1.0;0.03;0.1;0"
@@ -200,12 +201,22 @@ public final class ItemStepStudy {
             slices.add(trainingSlice("fold" + from, "fold-" + from, fe, fl, ownRankers, all, idx, mfParams, cfg, tm, chosen));
         }
         slices.add(tst);
+        for (Slice s : slices) printUserKnowledge(s);
         Outcome[] usersOnly = runAll(slices, Variant.parse("users", chosen));
         print("users", usersOnly, usersOnly);
+        // REF=spec: a second reference; each variant's line then also prints its gain over it with the paired error
+        String refSpec = System.getenv("REF");
+        Outcome[] ref = null;
+        if (refSpec != null) {
+            ref = runAll(slices, Variant.parse(refSpec, chosen));
+            print(refSpec + " (REF)", ref, usersOnly);
+        }
         for (String line : Files.readAllLines(variants)) {
             line = line.trim();
             if (line.isEmpty() || line.startsWith("#")) continue;
-            print(line, runAll(slices, Variant.parse(line, chosen)), usersOnly);
+            Outcome[] o = runAll(slices, Variant.parse(line, chosen));
+            print(line, o, usersOnly);
+            if (ref != null) printAgainst(line, o, ref, refSpec);
             System.out.flush();
         }
         onnx.close();
@@ -235,6 +246,36 @@ public final class ItemStepStudy {
                 new WarmStarts(f.model(), f.mf(), f.bpr(), idx, early), late, busiest(late, 5));
     }
 
+    /**
+     * How much the user's state knows when its events make their item steps: the share of the slice's events whose
+     * user state held fewer than 5 / 10 / 20 / 50 / 100 events before it (a warm-started user's training events
+     * included), and the share from users the slice's model does not know (they start from the prior).
+     */
+    static void printUserKnowledge(Slice sl) {
+        int[] bounds = {5, 10, 20, 50, 100};
+        long[] below = new long[bounds.length];
+        Map<Integer, Long> count = new HashMap<>();
+        java.util.Set<Integer> newUsers = new java.util.HashSet<>();
+        long fromNew = 0;
+        Interactions ev = sl.events();
+        for (int e = 0; e < ev.size(); e++) {
+            int userId = ev.userId(e);
+            if (!count.containsKey(userId)) {
+                UserState warm = sl.warm().apply(userId);
+                if (warm == null) newUsers.add(userId); // starts from the prior: UserState.empty, no events
+                count.put(userId, warm == null ? 0L : warm.eventCount());
+            }
+            long n = count.get(userId);
+            if (newUsers.contains(userId)) fromNew++;
+            for (int i = 0; i < bounds.length; i++) if (n < bounds[i]) below[i]++;
+            count.put(userId, n + 1);
+        }
+        StringBuilder b = new StringBuilder(String.format("%s: %d events, %.3f from users new to the model; n before the event <",
+                sl.name(), ev.size(), (double) fromNew / ev.size()));
+        for (int i = 0; i < bounds.length; i++) b.append(String.format(" %d: %.3f", bounds[i], (double) below[i] / ev.size()));
+        System.out.println(b);
+    }
+
     static Outcome[] runAll(List<Slice> slices, Variant v) {
         Outcome[] o = new Outcome[slices.size()];
         for (int i = 0; i < o.length; i++) o[i] = run(slices.get(i), v);
@@ -261,6 +302,16 @@ public final class ItemStepStudy {
             for (int w = 0; w < WINDOWS; w++) worst = Math.min(worst, o[s].windowHr()[w] - base[s].windowHr()[w]);
             b.append(String.format(" | %s %.4f %+.4f ±%.4f w%+.4f r%.4f", s < names.length ? names[s] : "?", o[s].hr(),
                     o[s].hr() - base[s].hr(), o[s].pairedGainError(base[s]), worst, o[s].rmse()));
+        }
+        System.out.println(b);
+    }
+
+    static void printAgainst(String spec, Outcome[] o, Outcome[] ref, String refSpec) {
+        StringBuilder b = new StringBuilder(String.format("%-36s", "  against " + refSpec));
+        String[] names = {"VAL", "F60", "F40", "TEST"};
+        for (int s = 0; s < o.length; s++) {
+            b.append(String.format(" | %s %+.4f ±%.4f", s < names.length ? names[s] : "?", o[s].hr() - ref[s].hr(),
+                    o[s].pairedGainError(ref[s])));
         }
         System.out.println(b);
     }
