@@ -16,17 +16,18 @@ package io.streamrec.tools.loadtest;
  * @param stopped          why the step was stopped early, or null when it ran its full time
  * @param cpuUsPerList     CPU µs of the whole JVM (broker, app, producer, probe) per list, over the step and its drain
  * @param streamCpuUsPerList CPU µs of the stream threads alone per list, over the same time
+ * @param stages           the stream threads' CPU per event by stage (with {@code --stage-cpu}), or null
  */
 public record StepResult(int targetRate, double seconds, long events, double eventsPerSecond, long recommendations,
                          double recsPerSecond, double p50Ms, double p99Ms, double p999Ms, double maxMs,
                          long maxConsumerLag, long maxHeapBytes, long maxRssBytes, boolean drained, String stopped,
-                         double cpuUsPerList, double streamCpuUsPerList) {
+                         double cpuUsPerList, double streamCpuUsPerList, StageCpuPerEvent stages) {
 
     /** This result marked as the warm-up's. */
     StepResult asWarmUp() {
         return new StepResult(targetRate, seconds, events, eventsPerSecond, recommendations, recsPerSecond, p50Ms, p99Ms,
                 p999Ms, maxMs, maxConsumerLag, maxHeapBytes, maxRssBytes, drained, stopped == null ? null : "(warm-up) " + stopped,
-                cpuUsPerList, streamCpuUsPerList);
+                cpuUsPerList, streamCpuUsPerList, stages);
     }
 
     public boolean fellBehind() {
@@ -50,6 +51,7 @@ public record StepResult(int targetRate, double seconds, long events, double eve
         m.put("kept_up", stopped == null);
         m.put("drained", drained);
         m.put("status", stopped);
+        if (stages != null) m.put("stage_cpu_per_event", stages.toJson());
         return m;
     }
 
@@ -64,5 +66,10 @@ public record StepResult(int targetRate, double seconds, long events, double eve
                 eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, cpuUsPerList, streamCpuUsPerList,
                 maxHeapBytes >> 20,
                 maxRssBytes < 0 ? -1 : maxRssBytes >> 20, status);
+    }
+
+    /** The row, and under it the stage breakdown when there is one. */
+    String rowWithStages() {
+        return stages == null ? row() : row() + "\n" + stages.line();
     }
 }
