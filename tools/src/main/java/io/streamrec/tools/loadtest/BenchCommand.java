@@ -188,7 +188,8 @@ public final class BenchCommand implements Callable<Integer> {
             lines.add(StepResult.header());
             for (StepResult r : results) lines.add(r.row());
             for (StepResult r : results) {
-                if (r.stages() != null) lines.add(String.format("%,d events/s:%s", r.targetRate(), r.stages().line()));
+                lines.add(String.format("%,d events/s:", r.targetRate()));
+                r.details().lines().filter(l -> !l.isEmpty()).forEach(lines::add);
             }
             if (baselineRun) {
                 lines.add("");

@@ -207,6 +207,7 @@ public final class LoadTest {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long startMs = System.currentTimeMillis();
         long cpu0 = CpuTime.process(), streamCpu0 = CpuTime.streamThreads();
+        long[] groups0 = ThreadGroupCpu.snapshot(config.applicationId());
         StageCpuPerEvent.Mark stages0 = stages == null ? null : StageCpuPerEvent.Mark.of(stages, streamCpu0);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -262,6 +263,7 @@ public final class LoadTest {
         // as missing), so the work and the lists match up
         long lists = Math.max(1, window.matched());
         long cpu1 = CpuTime.process();
+        var threadCpu = ThreadGroupCpu.perList(groups0, ThreadGroupCpu.snapshot(config.applicationId()), lists);
         double cpuUsPerList = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / lists;
         long streamCpu1 = CpuTime.streamThreads();
         double streamCpuUsPerList = (streamCpu1 - streamCpu0) / 1e3 / lists;
@@ -270,7 +272,8 @@ public final class LoadTest {
         double secs = stepNanos / 1e9;
         return new StepResult(rate, secs, acked.get(), acked.get() / secs, recsDuringStep, recsDuringStep / secs,
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
-                maxLag, maxHeap, maxRss, drained, stopped, cpuUsPerList, streamCpuUsPerList, stageCpu);
+                maxLag, maxHeap, maxRss, drained, stopped, cpuUsPerList, streamCpuUsPerList, stageCpu,
+                threadCpu);
     }
 
     /** Input records not yet committed by the app's consumer group, over both input topics. */

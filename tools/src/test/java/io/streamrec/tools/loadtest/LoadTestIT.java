@@ -58,6 +58,12 @@ class LoadTestIT {
         assertTrue(st.outside() > 0, "the stream threads also poll and commit: " + st.line());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("stream threads, CPU µs per event: step "), "printed per step");
         assertTrue(r.toJson().containsKey("stage_cpu_per_event"), r.toJson().toString());
+        // CPU by thread group: the stream threads' share is what the stream CPU column counts; the app's includes it
+        var groups = r.threadCpu();
+        assertTrue(groups.get(ThreadGroupCpu.Group.STREAM) > 0, ThreadGroupCpu.line(groups));
+        assertTrue(ThreadGroupCpu.app(groups) >= groups.get(ThreadGroupCpu.Group.STREAM), ThreadGroupCpu.line(groups));
+        assertTrue(ThreadGroupCpu.app(groups) < r.cpuUsPerList(), "the broker and the bench are not the app's: " + ThreadGroupCpu.line(groups));
+        assertTrue(r.toJson().containsKey("app_cpu_us_per_list"), r.toJson().toString());
     }
 
     @Test
