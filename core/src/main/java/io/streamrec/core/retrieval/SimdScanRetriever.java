@@ -80,8 +80,8 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     /**
      * The scan as served, in two passes. Pass 1 scores every block of {@link FloatKernels#LANES}
      * items (one SIMD register each), stores the scores and keeps each block's maximum. When there
-     * are more blocks than n, the n-th largest block maximum is a threshold t that at least n items
-     * reach; pass 2 collects the allowed items scoring ≥ t (only blocks whose maximum reaches t are
+     * are more blocks than n, a value at most the n-th largest block maximum is a threshold t that at least n items
+     * reach ({@link TopSelect#atMostNthLargest}); pass 2 collects the allowed items scoring ≥ t (only blocks whose maximum reaches t are
      * looked at) and one linear selection keeps the best n. If fewer than n allowed items reach t
      * (some of those n were seen or inactive), pass 2 runs again with a lower threshold (a deeper
      * block maximum, finally none), so the result is always exact. This replaced a bounded heap fed
@@ -103,7 +103,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         // selection work than collecting every item (ml-latest-small's users: 67-85 -> 45 µs per query,
         // SeenExclusionCpuTime).
         for (long m = n; ; m += Math.max(m / 4, 2L * (n - select.size()))) {
-            float threshold = blocks > m ? TopSelect.nthLargest(maxima, blocks, (int) m, sc.keys) : Float.NEGATIVE_INFINITY;
+            float threshold = blocks > m ? TopSelect.atMostNthLargest(maxima, blocks, (int) m, sc.buckets) : Float.NEGATIVE_INFINITY;
             if (collect(all, maxima, blocks, threshold, exclude, select) >= n || threshold == Float.NEGATIVE_INFINITY) break;
         }
         return select.drainBest(n, itemsOut, scoresOut);
@@ -128,12 +128,11 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     private static final class ScanScratch {
         final float[] scores;
         final float[] maxima;
-        final long[] keys;
+        final int[] buckets = new int[TopSelect.BUCKETS];
 
         ScanScratch(int blocks) {
             scores = new float[blocks * L];
             maxima = new float[blocks];
-            keys = new long[blocks];
         }
     }
 

@@ -2,6 +2,7 @@ package io.streamrec.core.retrieval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -50,5 +51,43 @@ class TopSelectTest {
             assertArrayEquals(Arrays.copyOf(hi, hn), Arrays.copyOf(si, sn), "seed " + seed);
             assertArrayEquals(Arrays.copyOf(hs, hn), Arrays.copyOf(ss, sn), "seed " + seed);
         }
+    }
+
+    @Test
+    void atMostNthLargestKeepsTheNBestAndFewOthers() {
+        int[] counts = new int[TopSelect.BUCKETS];
+        long extra = 0, kept = 0;
+        for (long seed = 1; seed <= 300; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int count = rnd.nextInt(1, 2000);
+            int n = rnd.nextInt(1, count + 1);
+            float[] v = new float[count];
+            for (int i = 0; i < count; i++) {
+                // Gaussian scores, heavy ties, a far outlier, or all equal
+                v[i] = switch ((int) (seed % 4)) {
+                    case 0 -> (float) rnd.nextGaussian();
+                    case 1 -> rnd.nextInt(0, 5);
+                    case 2 -> i == 0 ? 1e6f : (float) rnd.nextGaussian();
+                    default -> 2.5f;
+                };
+            }
+            float t = TopSelect.atMostNthLargest(v, count, n, counts);
+            float[] sorted = v.clone();
+            Arrays.sort(sorted);
+            float nth = sorted[count - n];
+            assertTrue(t <= nth, "seed " + seed + ": " + t + " above the n-th largest " + nth);
+            int atLeast = 0;
+            for (float x : v) if (x >= t) atLeast++;
+            assertTrue(atLeast >= n, "seed " + seed);
+            boolean present = false;
+            for (float x : v) present |= x == t;
+            assertTrue(present, "the threshold is one of the values");
+            if (seed % 4 == 0) {
+                kept += atLeast;
+                extra += atLeast - n;
+            }
+        }
+        // on spread-out scores the histogram's bucket adds only a few values beyond the n best
+        assertTrue(extra < 0.05 * kept, extra + " extra of " + kept);
     }
 }

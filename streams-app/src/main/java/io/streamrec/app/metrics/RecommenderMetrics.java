@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.LiveQuality;
+import io.streamrec.app.topology.StageCpu;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  *       vectors this instance applied to its serving copy, or ignored as another model's), and
  *       {@code streamrec_item_vector_lag_seconds}, a histogram of the time from an event's record timestamp to its
  *       movie's new vector being served here — how stale this instance's item vectors are;</li>
+ *   <li>{@code streamrec_stage_cpu_seconds_total{stage="event|retrieval|ranking|state_read|state_write"}} — only with
+ *       {@code metrics.stage.cpu}: the stream threads' CPU time per stage of the per-user step ({@link StageCpu});</li>
  *   <li>the Kafka Streams client metrics ({@code kafka_stream_*}, {@code kafka_consumer_*}, ...) and JVM metrics.</li>
  * </ul>
  * The counters read the adders the topology already keeps, so scraping costs the stream threads nothing.
@@ -57,6 +60,7 @@ public final class RecommenderMetrics implements AutoCloseable {
     public static final String NEW_MOVIE_SLOTS_FREE = "streamrec.new.movie.slots.free";
     public static final String LATENCY = "streamrec.event.to.recommendation.latency";
     public static final String ITEM_FEEDBACK_SENT = "streamrec.item.feedback.sent";
+    public static final String STAGE_CPU = "streamrec.stage.cpu";
     public static final String ITEM_UPDATES = "streamrec.item.updates";
     public static final String ITEM_VECTORS = "streamrec.item.vectors";
     public static final String ITEM_VECTOR_LAG = "streamrec.item.vector.lag";
@@ -121,10 +125,22 @@ public final class RecommenderMetrics implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry);
         items.onLag(millis -> itemLag.record(millis, TimeUnit.MILLISECONDS));
+        registerStageCpu(quality.stages());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         gc.bindTo(registry);
+    }
+
+    /** {@code streamrec_stage_cpu_seconds_total{stage}}, when the app measures its stages ({@code metrics.stage.cpu}). */
+    private void registerStageCpu(StageCpu stages) {
+        if (!stages.enabled()) return;
+        for (StageCpu.Stage stage : StageCpu.Stage.values()) {
+            FunctionCounter.builder(STAGE_CPU, stages, s -> s.nanos(stage) / 1e9).baseUnit("seconds")
+                    .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Stream threads' CPU time in each stage of the per-user step (event: the whole step)")
+                    .register(registry);
+        }
     }
 
     /** Adds the Kafka Streams client metrics of {@code streams} (call once, before or after it starts). */

@@ -62,6 +62,7 @@ public final class EventTopology {
 
     /** The topology serving whatever {@code model} holds when each event is processed (hot swap). */
     public static Topology build(AppConfig config, ServedModel model, LiveQuality quality, DlqMetrics dlq) {
+        if (config.metricsStageCpu()) quality.stages().enable(); // before the processors are made: they wrap their parts once
         Topology t = new Topology();
         var bytes = Serdes.ByteArray();
         t.addSource("ratings-source", bytes.deserializer(), bytes.deserializer(), config.ratingsTopic());

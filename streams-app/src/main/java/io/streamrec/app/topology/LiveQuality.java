@@ -19,11 +19,17 @@ public final class LiveQuality {
     private final LongAdder warmStarts = new LongAdder();
     private final io.streamrec.app.items.ItemUpdateStats items = new io.streamrec.app.items.ItemUpdateStats();
     private final LongAdder refits = new LongAdder();
+    private final StageCpu stages = new StageCpu();
     private volatile LongConsumer latencyListener = millis -> {};
 
     /** The item side of online learning on this instance (feedback sent and applied, item vectors applied, lag). */
     public io.streamrec.app.items.ItemUpdateStats items() {
         return items;
+    }
+
+    /** The stream threads' CPU by stage of the per-user step (off unless enabled before the app starts). */
+    public StageCpu stages() {
+        return stages;
     }
 
     void rating(double error) {

@@ -122,7 +122,11 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.ranker = opened;
         this.learner = new OnlineLearner(m);
         this.foldIn = new FoldIn(m);
-        this.pipeline = new RecommendationPipeline(m, CandidateRetriever.forModel(m), ranker, candidates, model.rankerWeight());
+        StageCpu stages = quality.stages();
+        CandidateRetriever retriever = CandidateRetriever.forModel(m);
+        this.pipeline = stages.enabled()
+                ? new RecommendationPipeline(m, stages.timed(retriever), stages.timed(ranker), candidates, model.rankerWeight())
+                : new RecommendationPipeline(m, retriever, ranker, candidates, model.rankerWeight());
         this.feedback = itemLearning ? new ItemFeedback(m.ratingDim(), m.dim()) : null;
         this.versionUtf8 = m.version().getBytes(StandardCharsets.UTF_8);
         this.serving = model;
@@ -130,12 +134,26 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
 
     @Override
     public void process(Record<Long, ValidatedEvent> record) {
+        StageCpu stages = quality.stages();
+        if (!stages.enabled()) {
+            step(record, null);
+            return;
+        }
+        long start = stages.now();
+        step(record, stages);
+        stages.event(start);
+    }
+
+    /** The step of one event; {@code stages} (null: not timed) gets the CPU of the state reads and writes. */
+    private void step(Record<Long, ValidatedEvent> record, StageCpu stages) {
         ModelDirectory.Loaded now = served.current();
         if (now != serving) use(now);
         ValidatedEvent e = record.value();
         long userId = e.userId();
         RecommenderModel m = serving.model();
+        long t = stages == null ? 0 : stages.now();
         UserState stored = states.get(userId);
+        if (stages != null) stages.since(StageCpu.Stage.STATE_READ, t);
         long eventIdHash = e.eventId() == null ? 0 : EventRules.eventIdHash(e.eventId());
         if (e.eventId() != null && stored != null && stored.hasEventId(eventIdHash)) {
             // a retried send: refused before anything is measured, learned or counted
@@ -171,8 +189,10 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         }
         state.lastList(movieIds, Math.min(n, HIT_AT));
         Recommendations out = new Recommendations(userId, movies, m.version(), context.currentSystemTimeMs(), state.eventCount());
+        if (stages != null) t = stages.now();
         states.put(userId, state);
         lists.put(userId, out);
+        if (stages != null) stages.since(StageCpu.Stage.STATE_WRITE, t);
         context.forward(new Record<Object, Object>(userId, out, record.timestamp()), EventTopology.RECOMMENDATIONS_SINK);
         // the record timestamp is the producer's send time (CreateTime) unless a producer sets it
         quality.recommended(context.currentSystemTimeMs() - record.timestamp());

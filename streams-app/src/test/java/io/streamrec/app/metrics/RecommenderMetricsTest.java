@@ -15,6 +15,22 @@ import static org.junit.jupiter.api.Assertions.*;
 class RecommenderMetricsTest {
 
     @Test
+    void stageCpuIsExportedOnlyWhenTheAppMeasuresIt() {
+        try (RecommenderMetrics off = new RecommenderMetrics(new LiveQuality(), new DlqMetrics())) {
+            assertFalse(off.scrape().contains("streamrec_stage_cpu_seconds_total"));
+        }
+        LiveQuality quality = new LiveQuality();
+        quality.stages().enable();
+        try (RecommenderMetrics metrics = new RecommenderMetrics(quality, new DlqMetrics())) {
+            LiveQualityFixture.timedEvent(quality, 3_000_000_000L, 1_500_000_000L);
+            String text = metrics.scrape();
+            assertEquals(3.0, value(text, "streamrec_stage_cpu_seconds_total", "stage=\"event\""), 1e-9);
+            assertEquals(1.5, value(text, "streamrec_stage_cpu_seconds_total", "stage=\"retrieval\""), 1e-9);
+            assertEquals(0, value(text, "streamrec_stage_cpu_seconds_total", "stage=\"state_write\""));
+        }
+    }
+
+    @Test
     void liveQualityDlqAndLatencyAppearInTheScrapeWithTheirValues() {
         LiveQuality quality = new LiveQuality();
         DlqMetrics dlq = new DlqMetrics();

@@ -20,4 +20,10 @@ public final class LiveQualityFixture {
     public static void refit(LiveQuality q) {
         q.refit();
     }
+
+    /** One timed event whose step took {@code eventNanos} of CPU, {@code retrievalNanos} of it in retrieval. */
+    public static void timedEvent(LiveQuality q, long eventNanos, long retrievalNanos) {
+        q.stages().add(StageCpu.Stage.EVENT, eventNanos);
+        q.stages().add(StageCpu.Stage.RETRIEVAL, retrievalNanos);
+    }
 }

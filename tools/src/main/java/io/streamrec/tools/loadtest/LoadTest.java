@@ -3,6 +3,7 @@ package io.streamrec.tools.loadtest;
 import io.streamrec.app.EventProducers;
 import io.streamrec.app.RecommenderStreams;
 import io.streamrec.app.config.AppConfig;
+import io.streamrec.app.topology.StageCpu;
 import io.streamrec.schemas.Keys;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -114,7 +115,7 @@ public final class LoadTest {
             int[] steps = settings.steps();
             if (settings.warmupSeconds() > 0) {
                 log.printf("warm-up: %,d events/s for %d s (not reported)%n", steps[0], settings.warmupSeconds());
-                StepResult w = step(steps[0], settings.warmupSeconds(), source, producer, probe, admin, config);
+                StepResult w = step(steps[0], settings.warmupSeconds(), source, producer, probe, admin, config, app.stages());
                 log.printf("warm-up done: %,.0f events/s, p99 %.0f ms%s%n", w.eventsPerSecond(), w.p99Ms(),
                         w.fellBehind() ? " (fell behind: " + w.stopped() + ")" : "");
                 if (w.fellBehind()) {
@@ -126,9 +127,9 @@ public final class LoadTest {
             }
             for (int rate : steps) {
                 log.printf("step: %,d events/s for %d s%n", rate, settings.stepSeconds());
-                StepResult r = step(rate, settings.stepSeconds(), source, producer, probe, admin, config);
+                StepResult r = step(rate, settings.stepSeconds(), source, producer, probe, admin, config, app.stages());
                 log.println(StepResult.header().lines().findFirst().orElse(""));
-                log.println(r.row());
+                log.println(r.rowWithStages());
                 results.add(r);
                 if (r.fellBehind()) {
                     log.printf("stopping: the step at %,d events/s fell behind; higher rates are not run%n", rate);
@@ -142,6 +143,11 @@ public final class LoadTest {
     /** The app under test, started: the recommender, or the bare baseline topology. */
     private interface Running extends AutoCloseable {
         KafkaStreams streams();
+
+        /** The app's stage timing when it is on ({@code metrics.stage.cpu}), else null. */
+        default StageCpu stages() {
+            return null;
+        }
 
         @Override
         void close();
@@ -164,6 +170,10 @@ public final class LoadTest {
             return new Running() {
                 public KafkaStreams streams() {
                     return app.streams();
+                }
+
+                public StageCpu stages() {
+                    return app.quality().stages().enabled() ? app.quality().stages() : null;
                 }
 
                 public void close() {
@@ -191,12 +201,14 @@ public final class LoadTest {
     }
 
     private StepResult step(int rate, int seconds, EventSource source, KafkaProducer<byte[], byte[]> producer,
-                            RecommendationProbe probe, Admin admin, AppConfig config) throws InterruptedException {
+                            RecommendationProbe probe, Admin admin, AppConfig config, StageCpu stages) throws InterruptedException {
         String ratings = config.ratingsTopic(), watches = config.watchesTopic();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long startMs = System.currentTimeMillis();
         long cpu0 = CpuTime.process(), streamCpu0 = CpuTime.streamThreads();
+        long[] groups0 = ThreadGroupCpu.snapshot(config.applicationId());
+        StageCpuPerEvent.Mark stages0 = stages == null ? null : StageCpuPerEvent.Mark.of(stages, streamCpu0);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         RecommendationProbe.Window window = probe.open(startMs);
@@ -251,13 +263,17 @@ public final class LoadTest {
         // as missing), so the work and the lists match up
         long lists = Math.max(1, window.matched());
         long cpu1 = CpuTime.process();
+        var threadCpu = ThreadGroupCpu.perList(groups0, ThreadGroupCpu.snapshot(config.applicationId()), lists);
         double cpuUsPerList = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / lists;
-        double streamCpuUsPerList = (CpuTime.streamThreads() - streamCpu0) / 1e3 / lists;
+        long streamCpu1 = CpuTime.streamThreads();
+        double streamCpuUsPerList = (streamCpu1 - streamCpu0) / 1e3 / lists;
+        StageCpuPerEvent stageCpu = stages == null ? null : StageCpuPerEvent.between(stages0, StageCpuPerEvent.Mark.of(stages, streamCpu1));
         Histogram h = window.latencies();
         double secs = stepNanos / 1e9;
         return new StepResult(rate, secs, acked.get(), acked.get() / secs, recsDuringStep, recsDuringStep / secs,
                 h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
-                maxLag, maxHeap, maxRss, drained, stopped, cpuUsPerList, streamCpuUsPerList);
+                maxLag, maxHeap, maxRss, drained, stopped, cpuUsPerList, streamCpuUsPerList, stageCpu,
+                threadCpu);
     }
 
     /** Input records not yet committed by the app's consumer group, over both input topics. */

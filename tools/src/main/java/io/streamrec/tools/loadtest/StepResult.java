@@ -16,17 +16,20 @@ package io.streamrec.tools.loadtest;
  * @param stopped          why the step was stopped early, or null when it ran its full time
  * @param cpuUsPerList     CPU µs of the whole JVM (broker, app, producer, probe) per list, over the step and its drain
  * @param streamCpuUsPerList CPU µs of the stream threads alone per list, over the same time
+ * @param stages           the stream threads' CPU per event by stage (with {@code --stage-cpu}), or null
+ * @param threadCpu        CPU µs per list by group of threads ({@link ThreadGroupCpu}), over the same time as cpuUsPerList
  */
 public record StepResult(int targetRate, double seconds, long events, double eventsPerSecond, long recommendations,
                          double recsPerSecond, double p50Ms, double p99Ms, double p999Ms, double maxMs,
                          long maxConsumerLag, long maxHeapBytes, long maxRssBytes, boolean drained, String stopped,
-                         double cpuUsPerList, double streamCpuUsPerList) {
+                         double cpuUsPerList, double streamCpuUsPerList, StageCpuPerEvent stages,
+                         java.util.Map<ThreadGroupCpu.Group, Double> threadCpu) {
 
     /** This result marked as the warm-up's. */
     StepResult asWarmUp() {
         return new StepResult(targetRate, seconds, events, eventsPerSecond, recommendations, recsPerSecond, p50Ms, p99Ms,
                 p999Ms, maxMs, maxConsumerLag, maxHeapBytes, maxRssBytes, drained, stopped == null ? null : "(warm-up) " + stopped,
-                cpuUsPerList, streamCpuUsPerList);
+                cpuUsPerList, streamCpuUsPerList, stages, threadCpu);
     }
 
     public boolean fellBehind() {
@@ -50,6 +53,13 @@ public record StepResult(int targetRate, double seconds, long events, double eve
         m.put("kept_up", stopped == null);
         m.put("drained", drained);
         m.put("status", stopped);
+        if (stages != null) m.put("stage_cpu_per_event", stages.toJson());
+        if (threadCpu != null) {
+            m.put("app_cpu_us_per_list", ThreadGroupCpu.app(threadCpu));
+            java.util.Map<String, Object> groups = new java.util.LinkedHashMap<>();
+            threadCpu.forEach((g, us) -> groups.put(g.name().toLowerCase(java.util.Locale.ROOT), us));
+            m.put("cpu_us_per_list_by_thread", groups);
+        }
         return m;
     }
 
@@ -64,5 +74,15 @@ public record StepResult(int targetRate, double seconds, long events, double eve
                 eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, cpuUsPerList, streamCpuUsPerList,
                 maxHeapBytes >> 20,
                 maxRssBytes < 0 ? -1 : maxRssBytes >> 20, status);
+    }
+
+    /** The row, and under it the CPU by thread group and the stage breakdown when there is one. */
+    String rowWithStages() {
+        return row() + details();
+    }
+
+    /** The lines under the row: CPU by thread group, stages. */
+    String details() {
+        return (threadCpu == null ? "" : "\n" + ThreadGroupCpu.line(threadCpu)) + (stages == null ? "" : "\n" + stages.line());
     }
 }

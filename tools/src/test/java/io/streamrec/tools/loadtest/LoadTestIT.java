@@ -34,7 +34,8 @@ class LoadTestIT {
         LoadTestSettings settings = new LoadTestSettings(1000, 500, 16, 2, 1, new int[] {100}, 3, 0, 5, 0.3, 7);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), model, work.resolve("state"),
-                UUID.randomUUID().toString().substring(0, 8), new PrintStream(log, true, StandardCharsets.UTF_8));
+                UUID.randomUUID().toString().substring(0, 8), new PrintStream(log, true, StandardCharsets.UTF_8),
+                java.util.Map.of("metrics.stage.cpu", "true"), false);
         kafka.createTopics(test.topics());
         List<StepResult> results = test.run();
 
@@ -48,6 +49,21 @@ class LoadTestIT {
         assertTrue(r.maxConsumerLag() >= 0, "lag read from the broker: " + r.row());
         assertTrue(r.streamCpuUsPerList() > 0 && r.streamCpuUsPerList() < r.cpuUsPerList(),
                 "the stream threads' CPU is part of the process's: " + r.row());
+        // --stage-cpu: every event's step timed, its parts inside it, the step inside the stream threads' CPU
+        StageCpuPerEvent st = r.stages();
+        assertNotNull(st, r.row());
+        assertTrue(st.events() >= r.events() / 2, st.line());
+        assertTrue(st.retrieval() > 0 && st.ranking() > 0 && st.stateRead() > 0 && st.stateWrite() > 0, st.line());
+        assertTrue(st.rest() >= 0 && st.event() > st.retrieval() + st.ranking(), st.line());
+        assertTrue(st.outside() > 0, "the stream threads also poll and commit: " + st.line());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("stream threads, CPU µs per event: step "), "printed per step");
+        assertTrue(r.toJson().containsKey("stage_cpu_per_event"), r.toJson().toString());
+        // CPU by thread group: the stream threads' share is what the stream CPU column counts; the app's includes it
+        var groups = r.threadCpu();
+        assertTrue(groups.get(ThreadGroupCpu.Group.STREAM) > 0, ThreadGroupCpu.line(groups));
+        assertTrue(ThreadGroupCpu.app(groups) >= groups.get(ThreadGroupCpu.Group.STREAM), ThreadGroupCpu.line(groups));
+        assertTrue(ThreadGroupCpu.app(groups) < r.cpuUsPerList(), "the broker and the bench are not the app's: " + ThreadGroupCpu.line(groups));
+        assertTrue(r.toJson().containsKey("app_cpu_us_per_list"), r.toJson().toString());
     }
 
     @Test
@@ -70,6 +86,7 @@ class LoadTestIT {
         assertFalse(r.fellBehind(), r.row());
         assertTrue(r.drained(), "every event got its list: " + r.row());
         assertTrue(r.events() >= 250, r.row());
+        assertNull(r.stages(), "the bare topology has no stages to time");
         // the fixed list decodes as the app's output would, with recommend.k movies
         byte[] list = BaselineTopology.fixedList("t", base.appConfig().recommendK());
         assertEquals(base.appConfig().recommendK(),

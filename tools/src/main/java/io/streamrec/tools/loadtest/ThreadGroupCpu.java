@@ -1,0 +1,128 @@
+package io.streamrec.tools.loadtest;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The bench JVM's CPU by what its threads do, so a step's CPU per list can be split into the app's part and the parts
+ * that belong to the broker and to the bench itself (all in one JVM here; on a deployment only the app's run in the
+ * pod). Java threads are told apart by name (the app's contain its application id); threads the JVM hides from
+ * {@link ThreadMXBean} (JIT compilers, GC) and RocksDB's native ones are read from {@code /proc/self/task} (Linux; elsewhere
+ * their time is left in {@link Group#REST}).
+ */
+final class ThreadGroupCpu {
+    enum Group {
+        STREAM("stream threads"),
+        APP_OTHER("app's other threads (its producers' I/O, global store, heartbeats)"),
+        ROCKSDB("RocksDB flush and compaction"),
+        LOAD("load generator and probe"),
+        JIT("JIT compilers"),
+        GC("GC"),
+        REST("broker and the rest");
+
+        final String label;
+
+        Group(String label) {
+            this.label = label;
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ThreadGroupCpu() {}
+
+    /** CPU nanoseconds so far of each group (indexed by ordinal), and of the whole process at the end. */
+    static long[] snapshot(String applicationId) {
+        long[] nanos = new long[Group.values().length + 1];
+        long[] ids = THREADS.getAllThreadIds();
+        ThreadInfo[] infos = THREADS.getThreadInfo(ids);
+        long javaThreads = 0;
+        for (int k = 0; k < ids.length; k++) {
+            if (infos[k] == null) continue;
+            long t = THREADS.getThreadCpuTime(ids[k]);
+            if (t <= 0) continue;
+            nanos[javaGroup(infos[k].getThreadName(), applicationId).ordinal()] += t;
+            javaThreads += t;
+        }
+        long hidden = nativeThreads(nanos);
+        long process = CpuTime.process();
+        // the broker and the rest: what the process spent beyond the threads told apart above
+        nanos[Group.REST.ordinal()] += Math.max(0, process - javaThreads - hidden);
+        nanos[nanos.length - 1] = process;
+        return nanos;
+    }
+
+    static Group javaGroup(String name, String applicationId) {
+        boolean app = name.contains(applicationId);
+        if (app && CpuTime.isStreamThread(name)) return Group.STREAM;
+        if (app) return Group.APP_OTHER;
+        if (name.equals("main") || name.startsWith("loadtest-") || name.startsWith("kafka-producer-network-thread | producer-")
+                || name.startsWith("kafka-admin-client-thread | adminclient-")) {
+            return Group.LOAD;
+        }
+        return Group.REST;
+    }
+
+    /** Adds the JIT, GC and RocksDB threads' CPU from /proc (not visible as Java threads); returns their total. */
+    private static long nativeThreads(long[] nanos) {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+                if (open < 0 || close < open) continue;
+                Group g = nativeGroup(stat.substring(open + 1, close));
+                if (g == null) continue;
+                String[] f = stat.substring(close + 2).split(" ");
+                // fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the name
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                long t = ticks * (1_000_000_000L / TICKS_PER_SECOND);
+                nanos[g.ordinal()] += t;
+                sum += t;
+            }
+        } catch (IOException | RuntimeException e) {
+            return sum; // not Linux, or /proc unreadable: left in REST
+        }
+        return sum;
+    }
+
+    static Group nativeGroup(String comm) {
+        if (comm.startsWith("rocksdb:")) return Group.ROCKSDB;
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) return Group.JIT;
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) return Group.GC;
+        return null;
+    }
+
+    /** µs per list of each group between two snapshots. */
+    static Map<Group, Double> perList(long[] from, long[] to, long lists) {
+        Map<Group, Double> m = new LinkedHashMap<>();
+        for (Group g : Group.values()) m.put(g, (to[g.ordinal()] - from[g.ordinal()]) / 1e3 / Math.max(1, lists));
+        return m;
+    }
+
+    /** The app's own threads' µs per list: what a pod would spend (without its share of GC and JIT). */
+    static double app(Map<Group, Double> perList) {
+        return perList.get(Group.STREAM) + perList.get(Group.APP_OTHER) + perList.get(Group.ROCKSDB);
+    }
+
+    static String line(Map<Group, Double> perList) {
+        return String.format("  CPU µs per list by thread: the app's %.0f (stream threads %.0f, its other threads %.0f, RocksDB"
+                        + " background %.0f); load generator and probe %.0f; JIT %.0f; GC %.0f; broker and the rest %.0f",
+                app(perList), perList.get(Group.STREAM), perList.get(Group.APP_OTHER), perList.get(Group.ROCKSDB),
+                perList.get(Group.LOAD), perList.get(Group.JIT), perList.get(Group.GC), perList.get(Group.REST));
+    }
+}
