@@ -198,7 +198,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (StepResult r : baselineResults) lines.add(r.row());
                 lines.add("");
                 lines.add(String.format("sustained: %,.0f lists/s; baseline %,.0f lists/s%s; ours = %.1f%% of it", sustained, baselineRate,
-                        baselineResults.stream().allMatch(r -> !r.fellBehind()) ? " (kept up at every baseline step: a lower bound)" : "",
+                        baselineResults.stream().allMatch(StepResult::sustained) ? " (sustained at every baseline step: a lower bound)" : "",
                         baselineRate > 0 ? 100 * sustained / baselineRate : Double.NaN));
             }
             System.out.println();
@@ -250,9 +250,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Highest list rate among steps that kept up (0 when none did). */
+    /** Highest list rate among sustained steps ({@link StepResult#sustained}; 0 when none was). */
     static double sustained(List<StepResult> steps) {
-        return steps.stream().filter(r -> !r.fellBehind()).mapToDouble(StepResult::recsPerSecond).max().orElse(0);
+        return steps.stream().filter(StepResult::sustained).mapToDouble(StepResult::recsPerSecond).max().orElse(0);
     }
 
     /** The 1, 5 and 15 minute load averages (other work on the machine), or "unknown". */

@@ -36,6 +36,19 @@ public record StepResult(int targetRate, double seconds, long events, double eve
         return stopped != null;
     }
 
+    /** Most input the app may owe (consumer lag) in a sustained step: one second of it. */
+    static final double SUSTAINED_LAG_SECONDS = 1.0;
+
+    /**
+     * Whether the app kept pace with the step's input: it did not fall behind, and its consumer lag stayed within
+     * {@value #SUSTAINED_LAG_SECONDS} s of input throughout. A step can stay under the stop rule's lag limit
+     * ({@code --max-lag-seconds}, 5 s) while its backlog grows the whole step; that step is not sustained.
+     */
+    public boolean sustained() {
+        if (fellBehind()) return false;
+        return maxConsumerLag < 0 || maxConsumerLag <= SUSTAINED_LAG_SECONDS * eventsPerSecond;
+    }
+
     /** This step as the JSON object of {@code ./recsys bench --json}. */
     java.util.Map<String, Object> toJson() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -51,6 +64,7 @@ public record StepResult(int targetRate, double seconds, long events, double eve
         m.put("stream_thread_cpu_us_per_list", streamCpuUsPerList);
         m.put("seconds", seconds);
         m.put("kept_up", stopped == null);
+        m.put("sustained", sustained());
         m.put("drained", drained);
         m.put("status", stopped);
         if (stages != null) m.put("stage_cpu_per_event", stages.toJson());
@@ -69,7 +83,9 @@ public record StepResult(int targetRate, double seconds, long events, double eve
     }
 
     String row() {
-        String status = stopped != null ? "FELL BEHIND: " + stopped : drained ? "kept up" : "kept up, lists still missing after the drain wait";
+        String status = stopped != null ? "FELL BEHIND: " + stopped
+                : !sustained() ? String.format("not sustained: lag reached %.1f s of input (backlog growing)", maxConsumerLag / Math.max(1, eventsPerSecond))
+                : drained ? "kept up" : "kept up, lists still missing after the drain wait";
         return String.format("| %,d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,.0f | %,.0f | %,d | %,d | %s |", targetRate,
                 eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, cpuUsPerList, streamCpuUsPerList,
                 maxHeapBytes >> 20,
