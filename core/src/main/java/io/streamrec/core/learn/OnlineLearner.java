@@ -85,11 +85,11 @@ public final class OnlineLearner {
         if (trainedItems.length < 2) return;
         int d = model.dim();
         float[] u = s.retrievalVector(), v = model.retrievalVectors(), c = model.retrievalBiases();
-        long seed = mix(userId * 0x9E3779B97F4A7C15L + s.eventCount());
+        long seed = firstDraw(userId, s.eventCount());
         float itemWeight = config.itemWeight(s.eventCount());
         for (int k = 0; k < config.negatives(); k++) {
-            seed = mix(seed + k + 1);
-            int neg = trainedItems[(int) Long.remainderUnsigned(seed, trainedItems.length)];
+            seed = nextDraw(seed, k);
+            int neg = drawn(seed);
             if (neg == pos) continue;
             float sp = ImplicitMf.score(u, 0, v, pos * d, c[pos], d);
             float sn = ImplicitMf.score(u, 0, v, neg * d, c[neg], d);
@@ -97,6 +97,30 @@ public final class OnlineLearner {
             if (feedback != null) feedback.addRetrievalGradient(g * itemWeight);
             if (userFactor > 0f) ImplicitMf.userStep(g * userFactor, u, 0, v, pos * d, neg * d, d, config.retrieval());
         }
+    }
+
+    /**
+     * The trained item the user step draws as its k-th negative (0-based) for the event that follows {@code eventCount}
+     * events of user {@code userId} (it skips a draw equal to the event's movie); for studies that move the negatives'
+     * item vectors as the user step saw them. Needs at least two trained items, as the step does.
+     */
+    public int negative(long userId, long eventCount, int k) {
+        long seed = firstDraw(userId, eventCount);
+        for (int j = 0; j <= k; j++) seed = nextDraw(seed, j);
+        return drawn(seed);
+    }
+
+    /** Where a user's draws of negatives for one event start: (user id, events before it), so replays draw the same. */
+    private static long firstDraw(long userId, long eventCount) {
+        return mix(userId * 0x9E3779B97F4A7C15L + eventCount);
+    }
+
+    private static long nextDraw(long seed, int k) {
+        return mix(seed + k + 1);
+    }
+
+    private int drawn(long seed) {
+        return trainedItems[(int) Long.remainderUnsigned(seed, trainedItems.length)];
     }
 
     /** SplitMix64 finaliser: a cheap, well-mixed deterministic hash. */

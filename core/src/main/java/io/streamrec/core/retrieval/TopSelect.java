@@ -91,7 +91,7 @@ public final class TopSelect {
             return min; // all equal (every value ≥ min), or infinities the buckets cannot split: no cut
         }
         float scale = (BUCKETS - 1) / (max - min);
-        java.util.Arrays.fill(counts, 0, BUCKETS, 0);
+        Arrays.fill(counts, 0, BUCKETS, 0);
         for (int i = 0; i < count; i++) counts[(int) ((values[i] - min) * scale)]++;
         int b = BUCKETS - 1;
         for (int seen = counts[b]; seen < n; seen += counts[b]) b--;

@@ -54,6 +54,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     private final int k;
     private final int intraOpThreads;
     private final LiveQuality quality;
+    /** The stage timing when {@code metrics.stage.cpu} is on, else null (nothing timed). */
+    private StageCpu stages;
     private KeyValueStore<Long, UserState> states;
     private KeyValueStore<Long, Recommendations> lists;
     private KeyValueStore<Integer, Long> userCount;
@@ -107,6 +109,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
         if (warmStart) this.pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         this.partition = context.taskId().partition();
+        this.stages = quality.stages().enabled() ? quality.stages() : null;
         if (userCount.get(partition) == null) userCount.put(partition, countUsers());
         use(served.current());
         this.items = new int[k];
@@ -122,9 +125,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.ranker = opened;
         this.learner = new OnlineLearner(m);
         this.foldIn = new FoldIn(m);
-        StageCpu stages = quality.stages();
         CandidateRetriever retriever = CandidateRetriever.forModel(m);
-        this.pipeline = stages.enabled()
+        this.pipeline = stages != null
                 ? new RecommendationPipeline(m, stages.timed(retriever), stages.timed(ranker), candidates, model.rankerWeight())
                 : new RecommendationPipeline(m, retriever, ranker, candidates, model.rankerWeight());
         this.feedback = itemLearning ? new ItemFeedback(m.ratingDim(), m.dim()) : null;
@@ -134,18 +136,17 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
 
     @Override
     public void process(Record<Long, ValidatedEvent> record) {
-        StageCpu stages = quality.stages();
-        if (!stages.enabled()) {
-            step(record, null);
+        if (stages == null) {
+            step(record);
             return;
         }
         long start = stages.now();
-        step(record, stages);
+        step(record);
         stages.event(start);
     }
 
-    /** The step of one event; {@code stages} (null: not timed) gets the CPU of the state reads and writes. */
-    private void step(Record<Long, ValidatedEvent> record, StageCpu stages) {
+    /** The step of one event; with {@link #stages} it also times the state reads and writes. */
+    private void step(Record<Long, ValidatedEvent> record) {
         ModelDirectory.Loaded now = served.current();
         if (now != serving) use(now);
         ValidatedEvent e = record.value();

@@ -206,9 +206,8 @@ public final class LoadTest {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long startMs = System.currentTimeMillis();
-        long cpu0 = CpuTime.process(), streamCpu0 = CpuTime.streamThreads();
-        long[] groups0 = ThreadGroupCpu.snapshot(config.applicationId());
-        StageCpuPerEvent.Mark stages0 = stages == null ? null : StageCpuPerEvent.Mark.of(stages, streamCpu0);
+        ThreadGroupCpu.Snapshot cpu0 = ThreadGroupCpu.snapshot(config.applicationId());
+        StageCpuPerEvent.Mark stages0 = stages == null ? null : StageCpuPerEvent.Mark.of(stages, cpu0.nanos(ThreadGroupCpu.Group.STREAM));
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
         RecommendationProbe.Window window = probe.open(startMs);
@@ -262,11 +261,11 @@ public final class LoadTest {
         // CPU per list over the step and its drain: every list the step asked for has been made by then (or counted
         // as missing), so the work and the lists match up
         long lists = Math.max(1, window.matched());
-        long cpu1 = CpuTime.process();
-        var threadCpu = ThreadGroupCpu.perList(groups0, ThreadGroupCpu.snapshot(config.applicationId()), lists);
-        double cpuUsPerList = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e3 / lists;
-        long streamCpu1 = CpuTime.streamThreads();
-        double streamCpuUsPerList = (streamCpu1 - streamCpu0) / 1e3 / lists;
+        ThreadGroupCpu.Snapshot cpu1 = ThreadGroupCpu.snapshot(config.applicationId());
+        var threadCpu = ThreadGroupCpu.perList(cpu0, cpu1, lists);
+        double cpuUsPerList = cpu0.process() < 0 || cpu1.process() < 0 ? Double.NaN : (cpu1.process() - cpu0.process()) / 1e3 / lists;
+        double streamCpuUsPerList = threadCpu.get(ThreadGroupCpu.Group.STREAM);
+        long streamCpu1 = cpu1.nanos(ThreadGroupCpu.Group.STREAM);
         StageCpuPerEvent stageCpu = stages == null ? null : StageCpuPerEvent.between(stages0, StageCpuPerEvent.Mark.of(stages, streamCpu1));
         Histogram h = window.latencies();
         double secs = stepNanos / 1e9;

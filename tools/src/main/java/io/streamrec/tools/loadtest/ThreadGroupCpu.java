@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The bench JVM's CPU by what its threads do, so a step's CPU per list can be split into the app's part and the parts
+ * The bench JVM's CPU by what its threads do, read once at each end of a step: the whole process's (wall-clock rates
+ * on a shared machine depend on the other tenants, CPU time per list much less) and each group's, so a step's CPU per
+ * list can be split into the app's part and the parts
  * that belong to the broker and to the bench itself (all in one JVM here; on a deployment only the app's run in the
  * pod). Java threads are told apart by name (the app's contain its application id); threads the JVM hides from
  * {@link ThreadMXBean} (JIT compilers, GC) and RocksDB's native ones are read from {@code /proc/self/task} (Linux; elsewhere
@@ -40,9 +42,15 @@ final class ThreadGroupCpu {
 
     private ThreadGroupCpu() {}
 
-    /** CPU nanoseconds so far of each group (indexed by ordinal), and of the whole process at the end. */
-    static long[] snapshot(String applicationId) {
-        long[] nanos = new long[Group.values().length + 1];
+    /** CPU nanoseconds so far of each group (indexed by ordinal) and of the whole process (-1 when the platform does not say). */
+    record Snapshot(long[] groups, long process) {
+        long nanos(Group g) {
+            return groups[g.ordinal()];
+        }
+    }
+
+    static Snapshot snapshot(String applicationId) {
+        long[] nanos = new long[Group.values().length];
         long[] ids = THREADS.getAllThreadIds();
         ThreadInfo[] infos = THREADS.getThreadInfo(ids);
         long javaThreads = 0;
@@ -54,16 +62,32 @@ final class ThreadGroupCpu {
             javaThreads += t;
         }
         long hidden = nativeThreads(nanos);
-        long process = CpuTime.process();
+        long process = process();
         // the broker and the rest: what the process spent beyond the threads told apart above
         nanos[Group.REST.ordinal()] += Math.max(0, process - javaThreads - hidden);
-        nanos[nanos.length - 1] = process;
-        return nanos;
+        return new Snapshot(nanos, process);
+    }
+
+    /** CPU nanoseconds of the whole JVM so far, or -1 when the platform does not say. */
+    private static long process() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * A Kafka Streams stream thread's name ({@code <client id>-StreamThread-N}), not one of its clients' threads: not
+     * its producer's network thread ({@code kafka-producer-network-thread | ...-StreamThread-1-producer}), which the
+     * bench's stream-thread CPU included before (~10-15 µs per list).
+     */
+    static boolean isStreamThread(String name) {
+        return name.contains("-StreamThread-") && !name.startsWith("kafka-");
     }
 
     static Group javaGroup(String name, String applicationId) {
         boolean app = name.contains(applicationId);
-        if (app && CpuTime.isStreamThread(name)) return Group.STREAM;
+        if (app && isStreamThread(name)) return Group.STREAM;
         if (app) return Group.APP_OTHER;
         if (name.equals("main") || name.startsWith("loadtest-") || name.startsWith("kafka-producer-network-thread | producer-")
                 || name.startsWith("kafka-admin-client-thread | adminclient-")) {
@@ -108,9 +132,9 @@ final class ThreadGroupCpu {
     }
 
     /** µs per list of each group between two snapshots. */
-    static Map<Group, Double> perList(long[] from, long[] to, long lists) {
+    static Map<Group, Double> perList(Snapshot from, Snapshot to, long lists) {
         Map<Group, Double> m = new LinkedHashMap<>();
-        for (Group g : Group.values()) m.put(g, (to[g.ordinal()] - from[g.ordinal()]) / 1e3 / Math.max(1, lists));
+        for (Group g : Group.values()) m.put(g, (to.nanos(g) - from.nanos(g)) / 1e3 / Math.max(1, lists));
         return m;
     }
 

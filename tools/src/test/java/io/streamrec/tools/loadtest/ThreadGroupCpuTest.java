@@ -23,8 +23,8 @@ class ThreadGroupCpuTest {
         assertEquals(LOAD, ThreadGroupCpu.javaGroup("kafka-producer-network-thread | producer-3", APP));
         assertEquals(REST, ThreadGroupCpu.javaGroup("data-plane-kafka-request-handler-0", APP));
         assertEquals(REST, ThreadGroupCpu.javaGroup("bench-other-StreamThread-1", APP), "another app's stream thread");
-        assertTrue(CpuTime.isStreamThread(APP + "-x-StreamThread-2"));
-        assertTrue(!CpuTime.isStreamThread("kafka-producer-network-thread | " + APP + "-x-StreamThread-2-producer"));
+        assertTrue(ThreadGroupCpu.isStreamThread(APP + "-x-StreamThread-2"));
+        assertTrue(!ThreadGroupCpu.isStreamThread("kafka-producer-network-thread | " + APP + "-x-StreamThread-2-producer"));
     }
 
     @Test
@@ -41,15 +41,15 @@ class ThreadGroupCpuTest {
 
     @Test
     void aSnapshotChargesNothingToAnAppThatIsNotRunning() {
-        long[] s = ThreadGroupCpu.snapshot("no-such-app");
-        assertEquals(0, s[STREAM.ordinal()]);
-        assertEquals(0, s[APP_OTHER.ordinal()]);
-        long process = s[s.length - 1];
+        ThreadGroupCpu.Snapshot s = ThreadGroupCpu.snapshot("no-such-app");
+        assertEquals(0, s.nanos(STREAM));
+        assertEquals(0, s.nanos(APP_OTHER));
+        long process = s.process();
         assertTrue(process > 0, "the process has used CPU");
         long groups = 0;
         for (ThreadGroupCpu.Group g : ThreadGroupCpu.Group.values()) {
-            assertTrue(s[g.ordinal()] >= 0, g.name());
-            groups += s[g.ordinal()];
+            assertTrue(s.nanos(g) >= 0, g.name());
+            groups += s.nanos(g);
         }
         // the rest is the remainder of the process's CPU, so the groups add up to it unless /proc's ticks overshoot it
         assertTrue(groups >= process, groups + " < " + process);

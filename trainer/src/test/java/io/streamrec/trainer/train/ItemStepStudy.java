@@ -431,9 +431,8 @@ public final class ItemStepStudy {
                         delta[k] = v.vs() * ivLr * (g * u[k] * un - ivReg * x - v.anchor() * (x - v0[it * d + k]));
                         dn2 += delta[k] * delta[k];
                     }
-                    float clip = v.cap() > 0 && dn2 > v.cap() * v.cap() ? (float) (v.cap() / Math.sqrt(dn2)) : 1f;
-                    if (userEventsBefore < v.minUserEventsVector()) clip = 0f; // minnv: the bias step only
-                    for (int k = 0; k < d; k++) vv[it * d + k] += clip * delta[k];
+                    // minnv: the bias step only
+                    if (userEventsBefore >= v.minUserEventsVector()) addCapped(vv, it, d, delta, dn2, v.cap());
                     c[it] = c[it] + v.bs() * ivLr * (g - ivBiasReg * c[it] - v.anchorBias() * (c[it] - c0[it]));
                     retriever.update(it, vv, it * d, c[it]);
                 }
@@ -449,8 +448,7 @@ public final class ItemStepStudy {
                         delta[q] = v.vs() * ivLr * (-gj * u[q] - ivReg * vv[jt * d + q]);
                         dn2 += delta[q] * delta[q];
                     }
-                    float clip = v.cap() > 0 && dn2 > v.cap() * v.cap() ? (float) (v.cap() / Math.sqrt(dn2)) : 1f;
-                    for (int q = 0; q < d; q++) vv[jt * d + q] += clip * delta[q];
+                    addCapped(vv, jt, d, delta, dn2, v.cap());
                     c[jt] = c[jt] + v.bs() * ivLr * (-gj - ivBiasReg * c[jt]);
                     retriever.update(jt, vv, jt * d, c[jt]);
                 }
@@ -470,9 +468,15 @@ public final class ItemStepStudy {
                 (double) (hits - busyHits) / Math.max(1, events.size() - busyEvents), hitEvents, events.size());
     }
 
+    /** Adds {@code delta} (squared norm {@code dn2}) to row {@code row} of {@code vv}, scaled down to norm {@code cap} when longer (cap 0: none). */
+    static void addCapped(float[] vv, int row, int d, float[] delta, double dn2, float cap) {
+        float clip = cap > 0 && dn2 > cap * cap ? (float) (cap / Math.sqrt(dn2)) : 1f;
+        for (int k = 0; k < d; k++) vv[row * d + k] += clip * delta[k];
+    }
+
     /**
-     * The {@code count} negatives the user step samples for this event ({@link OnlineLearner}'s seeds: user id and the
-     * state's event count before the event; the first {@code count} of its draws), each with the BPR gradient scale of
+     * The {@code count} negatives the user step samples for this event ({@link OnlineLearner#negative}: the first
+     * {@code count} of its draws), each with the BPR gradient scale of
      * (positive, negative) against the user's retrieval vector before the step (the user step moves u between its
      * negatives; the item side here uses the vector before all of them, as the positive's feedback does). Index −1
      * where no step is made (an unknown movie, a draw equal to the positive).
@@ -486,23 +490,14 @@ public final class ItemStepStudy {
         float[] u = s.retrievalVector(), vv = m.retrievalVectors(), c = m.retrievalBiases();
         float w = Float.isNaN(rating) ? learner.watchWeight(completion) : 1f;
         float itemWeight = m.online().itemWeight(eventsBefore);
-        long seed = mix(userId * 0x9E3779B97F4A7C15L + eventsBefore);
         for (int k = 0; k < count; k++) {
-            seed = mix(seed + k + 1);
-            int neg = trainedItems[(int) Long.remainderUnsigned(seed, trainedItems.length)];
+            int neg = learner.negative(userId, eventsBefore, k);
             if (neg == pos) continue;
             float sp = io.streamrec.core.learn.ImplicitMf.score(u, 0, vv, pos * d, c[pos], d);
             float sn = io.streamrec.core.learn.ImplicitMf.score(u, 0, vv, neg * d, c[neg], d);
             negItem[k] = neg;
             negGrad[k] = io.streamrec.core.learn.ImplicitMf.bprGradient(sp, sn, w) * itemWeight;
         }
-    }
-
-    /** OnlineLearner's SplitMix64 finaliser (package-private there), so the harness draws the same negatives. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** What makes a user's list: the served pipeline, or {@link ItemSourcePipeline}. */
