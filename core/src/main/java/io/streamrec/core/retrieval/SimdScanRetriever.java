@@ -21,9 +21,22 @@ import java.util.function.IntPredicate;
  */
 public final class SimdScanRetriever implements UpdatableRetriever {
     private static final int L = FloatKernels.LANES;
+    /** Rows, biases and active flags by slot: items in order of falling bias (see {@link #slotOf}). */
     private final float[] transposed;
     private final float[] paddedBias;
     private final boolean[] active;
+    /**
+     * Slot of each item and item of each slot. Items are stored in order of falling bias (active ones first) so that
+     * each block holds items of similar bias, and its bound ({@link #blockBias} + |q|·{@link #blockNorm}) lets a
+     * query skip it without scoring it.
+     */
+    private final int[] slotOf;
+    private final int[] itemOf;
+    /** Per block: the largest bias and the largest vector norm of its items; only ever raised ({@link #update}). */
+    private final float[] blockBias;
+    private final float[] blockNorm;
+    /** Off: every block is scored (the scan before bounds, for A/B measurements). JVM property streamrec.scan.bounds. */
+    private final boolean bounds = !"false".equals(System.getProperty("streamrec.scan.bounds"));
     private final int dim;
     private final int size;
     private final int blocks;
@@ -50,11 +63,25 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.dim = dim;
         this.blocks = (size + L - 1) / L;
-        this.transposed = FloatKernels.transpose(vectors, size, dim);
-        this.paddedBias = Arrays.copyOf(bias, blocks * L);
-        this.active = active.clone();
+        this.itemOf = byFallingBias(bias, active, size);
+        this.slotOf = new int[size];
+        for (int s = 0; s < size; s++) slotOf[itemOf[s]] = s;
+        float[] rows = new float[size * dim];
+        this.paddedBias = new float[blocks * L];
+        this.active = new boolean[size];
+        for (int s = 0; s < size; s++) {
+            int i = itemOf[s];
+            System.arraycopy(vectors, i * dim, rows, s * dim, dim);
+            paddedBias[s] = bias[i];
+            this.active[s] = active[i];
+        }
+        this.transposed = FloatKernels.transpose(rows, size, dim);
+        this.blockBias = new float[blocks];
+        this.blockNorm = new float[blocks];
+        Arrays.fill(blockBias, Float.NEGATIVE_INFINITY);
+        for (int s = 0; s < size; s++) raiseBound(s, rows, s * dim, paddedBias[s]);
         int last = size - 1;
-        while (last >= 0 && !active[last]) last--;
+        while (last >= 0 && !this.active[last]) last--;
         this.usedBlocks = (last + L) / L;
         int b = blocks;
         this.scanScratch = ThreadLocal.withInitial(() -> new ScanScratch(b));
@@ -78,24 +105,44 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     }
 
     /**
-     * The scan as served, in two passes. Pass 1 scores every block of {@link FloatKernels#LANES}
-     * items (one SIMD register each), stores the scores and keeps each block's maximum. When there
-     * are more blocks than n, a value at most the n-th largest block maximum is a threshold t that at least n items
-     * reach ({@link TopSelect#atMostNthLargest}); pass 2 collects the allowed items scoring ≥ t (only blocks whose maximum reaches t are
-     * looked at) and one linear selection keeps the best n. If fewer than n allowed items reach t
-     * (some of those n were seen or inactive), pass 2 runs again with a lower threshold (a deeper
-     * block maximum, finally none), so the result is always exact. This replaced a bounded heap fed
-     * during the scan, whose sift work on every entry cost more than the scan itself at 10k items and
-     * n = 200 (docs/benchmarks.md).
+     * The scan as served. Pass 1 scores blocks of {@link FloatKernels#LANES} items (one SIMD register each), stores
+     * the scores and keeps each block's maximum. It starts with the blocks of highest bias, whose allowed scores give
+     * a value the n-th best allowed score cannot be under ({@link #headCut}); every later block whose bound (its
+     * largest bias + |q|·its largest norm, Cauchy-Schwarz) is below that value holds no item of the list and is not
+     * scored. On ml-latest-small's trained vectors the batch users' queries skip about half the blocks (new users',
+     * short vectors, more); catalogues where the vectors outweigh the biases skip few and pay one multiply-add per
+     * block. When more blocks were scored than n, a value at most the n-th largest block maximum is a threshold t
+     * that at least n items reach ({@link TopSelect#atMostNthLargest}); pass 2 collects the allowed items scoring
+     * ≥ t (only blocks whose maximum reaches t are looked at) and one linear selection keeps the best n. If fewer
+     * than n allowed items reach t (some of those n were seen or inactive), pass 2 runs again with a lower threshold
+     * (a deeper block maximum, finally none), so the result is always exact. This replaced a bounded heap fed
+     * during the scan, whose sift work on every entry cost more than the scan itself at 10k items and n = 200
+     * (docs/benchmarks.md).
      */
     private int topKBySelection(float[] query, int n, IntPredicate exclude, int[] itemsOut, float[] scoresOut) {
         if (n <= 0) return 0;
         ScanScratch sc = scanScratch.get();
         float[] all = sc.scores, maxima = sc.maxima;
+        int[] scored = sc.scored;
         int blocks = usedBlocks;
-        for (int b = 0; b < blocks; b++) {
+        int head = Math.min(blocks, bounds ? (2 * n + L - 1) / L : blocks);
+        for (int b = 0; b < head; b++) {
             maxima[b] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
+            scored[b] = b;
         }
+        int count = head;
+        if (head < blocks) {
+            float cut = headCut(all, head, n, exclude, sc);
+            float qNorm = (float) Math.sqrt(FloatKernels.dot(query, 0, query, 0, dim));
+            for (int b = head; b < blocks; b++) {
+                float bound = blockBias[b] + qNorm * blockNorm[b];
+                // the margin covers the rounding of the bound and of the scores (fused multiply-adds in any order)
+                if (bound + 1e-4f * (Math.abs(blockBias[b]) + qNorm * blockNorm[b]) < cut) continue;
+                maxima[count] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
+                scored[count++] = b;
+            }
+        }
+        sc.lastScored = count;
         TopSelect select = selects.get();
         // Seen movies sit near the top of a user's scores, so fewer than n allowed items often reach the first
         // threshold. Then it goes down to a deeper block maximum, by twice the shortfall (at least a quarter more,
@@ -103,36 +150,88 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         // selection work than collecting every item (ml-latest-small's users: 67-85 -> 45 µs per query,
         // SeenExclusionCpuTime).
         for (long m = n; ; m += Math.max(m / 4, 2L * (n - select.size()))) {
-            float threshold = blocks > m ? TopSelect.atMostNthLargest(maxima, blocks, (int) m, sc.buckets) : Float.NEGATIVE_INFINITY;
-            if (collect(all, maxima, blocks, threshold, exclude, select) >= n || threshold == Float.NEGATIVE_INFINITY) break;
+            float threshold = count > m ? TopSelect.atMostNthLargest(maxima, count, (int) m, sc.buckets) : Float.NEGATIVE_INFINITY;
+            if (collect(all, maxima, scored, count, threshold, exclude, select) >= n || threshold == Float.NEGATIVE_INFINITY) break;
         }
         return select.drainBest(n, itemsOut, scoresOut);
     }
 
-    /** Puts every allowed item scoring ≥ threshold into {@code select} (emptied first); returns how many. */
-    private int collect(float[] all, float[] maxima, int blocks, float threshold, IntPredicate exclude, TopSelect select) {
+    /**
+     * A value at most the n-th best allowed score of the whole catalogue: the n-th best allowed score among the first
+     * {@code head} blocks' items (or less), or −∞ when they hold fewer than n allowed items.
+     */
+    private float headCut(float[] all, int head, int n, IntPredicate exclude, ScanScratch sc) {
+        float[] allowed = sc.headScores;
+        int count = 0;
+        for (int s = 0, end = Math.min(head * L, size); s < end; s++) {
+            if (active[s] && !exclude.test(itemOf[s])) allowed[count++] = all[s];
+        }
+        return count < n ? Float.NEGATIVE_INFINITY : TopSelect.atMostNthLargest(allowed, count, n, sc.buckets);
+    }
+
+    /**
+     * Puts every allowed item of the {@code count} scored blocks scoring ≥ threshold into {@code select} (emptied
+     * first); returns how many.
+     */
+    private int collect(float[] all, float[] maxima, int[] scored, int count, float threshold, IntPredicate exclude,
+                        TopSelect select) {
         select.reset(size);
-        for (int b = 0; b < blocks; b++) {
-            if (!(maxima[b] >= threshold)) continue;
-            int base = b * L, end = Math.min(L, size - base);
+        for (int k = 0; k < count; k++) {
+            if (!(maxima[k] >= threshold)) continue;
+            int base = scored[k] * L, end = Math.min(L, size - base);
             for (int lane = 0; lane < end; lane++) {
-                int i = base + lane;
-                float score = all[i];
-                if (score >= threshold && active[i] && !exclude.test(i)) select.add(i, score);
+                int s = base + lane;
+                float score = all[s];
+                if (score >= threshold && active[s] && !exclude.test(itemOf[s])) select.add(itemOf[s], score);
             }
         }
         return select.size();
+    }
+
+    /** How many blocks the calling thread's last query scored, of {@link #blocks()} (for tests and measurements). */
+    int lastScoredBlocks() {
+        return scanScratch.get().lastScored;
+    }
+
+    int blocks() {
+        return usedBlocks;
+    }
+
+    /** Slots in order of falling bias, active items first: items of similar bias share a block. */
+    private static int[] byFallingBias(float[] bias, boolean[] active, int size) {
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) {
+            // TopSelect's key orders by score then lower index; inactive items (free slots) go last, in index order
+            keys[i] = TopSelect.key(i, active[i] ? bias[i] : Float.NEGATIVE_INFINITY);
+        }
+        Arrays.sort(keys);
+        int[] order = new int[size];
+        for (int s = 0; s < size; s++) order[s] = TopSelect.item(keys[size - 1 - s]);
+        return order;
+    }
+
+    /** Raises slot s's block bound to cover a row (NaN-free) with this bias. */
+    private void raiseBound(int s, float[] row, int offset, float bias) {
+        int b = s / L;
+        float norm = (float) Math.sqrt(FloatKernels.scalarDot(row, offset, row, offset, dim));
+        blockBias[b] = Math.max(blockBias[b], bias);
+        blockNorm[b] = Math.max(blockNorm[b], norm);
     }
 
     /** Per-thread buffers of the two-pass scan: every item's score, every block's maximum. */
     private static final class ScanScratch {
         final float[] scores;
         final float[] maxima;
+        final int[] scored;
+        final float[] headScores;
         final int[] buckets = new int[TopSelect.BUCKETS];
+        int lastScored;
 
         ScanScratch(int blocks) {
             scores = new float[blocks * L];
             maxima = new float[blocks];
+            scored = new int[blocks];
+            headScores = new float[blocks * L];
         }
     }
 
@@ -147,8 +246,8 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             int base = b * L, end = Math.min(L, size - base);
             for (int lane = 0; lane < end; lane++) {
                 float score = s[lane];
-                int i = base + lane;
-                if (score >= threshold && active[i] && !exclude.test(i)) {
+                int slot = base + lane, i = itemOf[slot];
+                if (score >= threshold && active[slot] && !exclude.test(i)) {
                     scratch.offer(i, score);
                     threshold = scratch.threshold();
                 }
@@ -160,9 +259,11 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     @Override
     public void update(int item, float[] vector, int offset, float bias) {
         if (item < 0 || item >= size) throw new IllegalArgumentException("item " + item + " outside 0.." + (size - 1));
-        FloatKernels.setTransposedRow(transposed, dim, item, vector, offset);
-        paddedBias[item] = bias;
-        active[item] = true;
-        if (item / L >= usedBlocks) usedBlocks = item / L + 1; // after the row: a query scanning it sees it written
+        int slot = slotOf[item];
+        raiseBound(slot, vector, offset, bias); // first: a query racing this sees the old row under the new bound
+        FloatKernels.setTransposedRow(transposed, dim, slot, vector, offset);
+        paddedBias[slot] = bias;
+        active[slot] = true;
+        if (slot / L >= usedBlocks) usedBlocks = slot / L + 1; // after the row: a query scanning it sees it written
     }
 }

@@ -213,4 +213,59 @@ class SimdScanRetrieverTest {
         assertEquals(10.5f, scores[0], 1e-6);
         assertEquals(6, r.topK(q, 10, i -> false, new TopK(10), new int[10], new float[10]), "only the active ones");
     }
+
+    @Test
+    void blocksWhoseBoundIsUnderTheHeadsCutAreSkippedAndTheListStaysExact() {
+        // biases far wider than the vector part (as trained popularity biases are): most blocks cannot reach the
+        // list, and skipping them must give the scalar scan's list, with the best items of the head excluded
+        GaussianCatalogue c = GaussianCatalogue.of(30_000, 32, 2.0, 11);
+        SimdScanRetriever r = new SimdScanRetriever(c.v(), c.b(), c.active(), c.dim());
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int k = 0; k < 10; k++) {
+            float[] q = c.query(rnd);
+            int n = 100;
+            int[] best = new int[n];
+            new BruteForceRetriever(c.v(), c.b(), c.active(), c.dim()).topK(q, n, i -> false, new TopK(n), best, new float[n]);
+            BitSet excluded = new BitSet();
+            for (int j = 0; j < n; j += 2) excluded.set(best[j]);
+            assertMatchesScalarScan(c.v(), c.b(), c.active(), c.dim(), q, n, excluded::get, "query " + k + " ");
+            r.topK(q, n, excluded::get, new TopK(n), new int[n], new float[n]);
+            assertTrue(r.lastScoredBlocks() < r.blocks() / 4, "scored " + r.lastScoredBlocks() + " of " + r.blocks());
+        }
+    }
+
+    @Test
+    void anUpdateRaisesItsBlocksBoundSoALowBiasItemMovedUpIsFound() {
+        GaussianCatalogue c = GaussianCatalogue.of(20_000, 16, 2.0, 13);
+        float[] v = c.v(), b = c.b();
+        boolean[] active = c.active();
+        SimdScanRetriever r = new SimdScanRetriever(v, b, active, 16);
+        int low = 0;
+        for (int i = 0; i < b.length; i++) if (active[i] && b[i] < b[low]) low = i;
+        float[] q = c.query(new SplittableRandom(14));
+        float[] row = new float[16];
+        for (int f = 0; f < 16; f++) row[f] = 10 * q[f];
+        r.update(low, row, 0, b[low] + 5f); // the vector part lifts it to the top, its bias alone would not
+        System.arraycopy(row, 0, v, low * 16, 16);
+        b[low] += 5f;
+        int[] items = new int[50];
+        r.topK(q, 50, i -> false, new TopK(50), items, new float[50]);
+        assertEquals(low, items[0]);
+        assertMatchesScalarScan(v, b, active, 16, q, 50, i -> false, "");
+    }
+
+    @Test
+    void withBoundsOffEveryBlockIsScored() {
+        GaussianCatalogue c = GaussianCatalogue.of(5_000, 8, 2.0, 15);
+        String before = System.getProperty("streamrec.scan.bounds");
+        System.setProperty("streamrec.scan.bounds", "false");
+        try {
+            SimdScanRetriever r = new SimdScanRetriever(c.v(), c.b(), c.active(), 8);
+            r.topK(c.query(new SplittableRandom(16)), 10, i -> false, new TopK(10), new int[10], new float[10]);
+            assertEquals(r.blocks(), r.lastScoredBlocks());
+        } finally {
+            if (before == null) System.clearProperty("streamrec.scan.bounds");
+            else System.setProperty("streamrec.scan.bounds", before);
+        }
+    }
 }
