@@ -34,6 +34,10 @@ import java.util.function.IntPredicate;
  * sampled start was above the m-th largest maximum, a second pass computes every block maximum and the cut is read
  * from their histogram (about the m-th, then 4× lower, then none) and those blocks are scored again.
  *
+ * <p>Before any of that, the highest-bias blocks' items (about 2n) are scored exactly, and every block whose score
+ * bound ({@link BlockBounds}) is below their n-th best allowed score is not screened at all: it holds no item of the
+ * exact list. Items are stored by falling bias for it (results are mapped back to item indexes).
+ *
  * <p>Memory: the codes (half a byte per value), the float rows (4 bytes per value, read only for the ~m candidates),
  * two floats per item. Queries from any number of threads; {@link #update} re-encodes an item in place from one
  * writer (a query racing it may see that one item half-written), as {@link SimdScanRetriever}.
@@ -47,6 +51,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     public static final int DEFAULT_OVER_FETCH = Integer.getInteger("streamrec.int4.overfetch", 4);
     /** Buckets of the histogram the cut is read from (~8 blocks per bucket at 1M items; the top ones hold fewer). */
     private static final int HISTOGRAM_BUCKETS = 4096;
+    /** Codes, float rows, biases, scales and active flags by slot: items in order of falling bias ({@link BlockBounds}). */
     private final byte[] packed;
     private final float[] rows;
     private final float[] paddedBias;
@@ -60,6 +65,8 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     /** Blocks up to the last active item (free slots at the end of the matrix are not scanned until activated). */
     private volatile int usedBlocks;
     private final ThreadLocal<Scratch> scratch;
+    /** The storage order and each block's score bound: blocks that cannot hold an item of the list are not screened. */
+    private final BlockBounds bounds;
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
 
     public Int4ScreenRetriever(float[] vectors, float[] bias, boolean[] active, int dim) {
@@ -75,24 +82,28 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         this.overFetch = overFetch;
         this.blocks = (size + W - 1) / W;
         this.packed = new byte[blocks * pairs * W];
-        this.rows = Arrays.copyOf(vectors, size * dim);
+        this.bounds = new BlockBounds(bias, active, size, W, dim);
+        this.rows = bounds.rowsBySlot(vectors);
         this.paddedBias = new float[blocks * W];
         Arrays.fill(paddedBias, size, paddedBias.length, Float.NEGATIVE_INFINITY); // padding never reaches a cut
         this.paddedScale = new float[blocks * W];
-        this.active = active.clone();
-        for (int i = 0; i < size; i++) {
-            encode(i, vectors, i * dim);
+        this.active = new boolean[size];
+        for (int s = 0; s < size; s++) {
+            int i = bounds.itemOf[s];
+            encode(s, rows, s * dim);
+            this.active[s] = active[i];
             // an inactive item never sets the cut (it would only be filtered out after raising it)
-            paddedBias[i] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
+            paddedBias[s] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
+            if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
         int last = size - 1;
-        while (last >= 0 && !active[last]) last--;
+        while (last >= 0 && !this.active[last]) last--;
         this.usedBlocks = (last + W) / W;
         int b = blocks, p = pairs;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(b, p));
     }
 
-    /** Writes item i's 4-bit codes and scale from {@code src[off..off+dim)}. */
+    /** Writes slot i's 4-bit codes and scale from {@code src[off..off+dim)}. */
     private void encode(int i, float[] src, int off) {
         float max = 0f;
         for (int f = 0; f < dim; f++) max = Math.max(max, Math.abs(src[off + f]));
@@ -129,15 +140,18 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         float qScale = quantize(query, sc.q);
         FloatKernels.int4Weights(sc.q, pairs, sc.weights, sc.chunkOffset);
         int blocks = usedBlocks;
+        float qNorm = BlockBounds.norm(query, dim), bound = boundCut(query, sc, blocks, n, exclude);
         // the running cut: the m-th largest of the block maxima kept so far (none until m are kept), so a catalogue
         // of fewer than m blocks is scanned whole
         long m = (long) n * overFetch;
-        float start = startingCut(sc, qScale, blocks, m), cut = start;
+        float start = startingCut(sc, qScale, blocks, m, qNorm, bound), cut = start;
         float[] maxima = sc.maxima(4 * m);
-        int kept = 0;
+        int kept = 0, screened = 0;
         float[] approx = sc.approx;
         int count = 0;
         for (int b = 0; b < blocks; b++) {
+            if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
+            screened++;
             float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
                     approx, 0);
             if (!(max >= cut)) continue; // most blocks, once the cut has risen
@@ -156,32 +170,57 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
                 maxima = sc.maximaBuffer;
             }
         }
+        sc.lastScreened = screened;
         TopSelect select = selects.get();
         if (kept >= m) {
             cut = TopSelect.nthLargest(maxima, kept, (int) m, sc.keys);
         } else if (start != Float.NEGATIVE_INFINITY) { // the sample set the starting cut too high: fewer than m blocks reach it
-            lowerCut(query, qScale, sc, blocks, m, n, exclude, select);
+            lowerCut(query, qScale, qNorm, bound, sc, blocks, m, n, exclude, select);
             return select.drainBest(n, itemsOut, scoresOut);
         }
         int found = 0;
         for (int r = 0; r < count; r++) { // the cut has risen since some were kept
             int i = sc.candidates[r];
-            if (sc.candidateApprox[r] >= cut && i < size && active[i] && !exclude.test(i)) sc.candidates[found++] = i;
+            if (sc.candidateApprox[r] >= cut && i < size && active[i] && !exclude.test(bounds.itemOf[i])) sc.candidates[found++] = i;
         }
         rescore(query, sc, found, select);
-        if (found < n && cut != Float.NEGATIVE_INFINITY) lowerCut(query, qScale, sc, blocks, (long) m * 4, n, exclude, select);
+        if (found < n && cut != Float.NEGATIVE_INFINITY) {
+            lowerCut(query, qScale, qNorm, bound, sc, blocks, (long) m * 4, n, exclude, select);
+        }
         return select.drainBest(n, itemsOut, scoresOut);
     }
 
+    /** How many blocks the calling thread's last query screened in its main pass (for tests and measurements). */
+    int lastScreenedBlocks() {
+        return scratch.get().lastScreened;
+    }
+
+    int blocks() {
+        return usedBlocks;
+    }
+
     /**
-     * Scores {@code sc.candidates[0..count)} exactly into {@code select} (emptied first), in one batch
+     * The exact scores of the highest-bias blocks' items (about 2n, contiguous rows) and from them a value the n-th
+     * best allowed exact score cannot be under ({@link BlockBounds#cut}); −∞ when bounds are off.
+     */
+    private float boundCut(float[] query, Scratch sc, int blocks, int n, IntPredicate exclude) {
+        int head = bounds.headBlocks(n, blocks);
+        if (head == blocks) return Float.NEGATIVE_INFINITY;
+        int count = Math.min(head * W, size);
+        float[] exact = sc.head(count);
+        FloatKernels.blockScores(query, rows, paddedBias, 0, count, dim, exact);
+        return bounds.cut(exact, count, active, exclude, n, sc.allowed, sc.histogram);
+    }
+
+    /**
+     * Scores {@code sc.candidates[0..count)} (slots) exactly into {@code select} (emptied first), in one batch
      * ({@link FloatKernels#gatherScores}, four rows at a time): their rows are scattered over the float copy, and four
      * independent reads in flight cost less than one at a time.
      */
     private void rescore(float[] query, Scratch sc, int count, TopSelect select) {
         FloatKernels.gatherScores(query, rows, paddedBias, sc.candidates, count, dim, sc.exact);
         select.reset(count);
-        for (int r = 0; r < count; r++) select.add(sc.candidates[r], sc.exact[r]);
+        for (int r = 0; r < count; r++) select.add(bounds.itemOf[sc.candidates[r]], sc.exact[r]);
     }
 
     /**
@@ -189,11 +228,12 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * too high: every block maximum again, then the cut at about the {@code m}-th largest, 4× lower each time,
      * finally none.
      */
-    private void lowerCut(float[] query, float qScale, Scratch sc, int blocks, long m, int n, IntPredicate exclude, TopSelect select) {
+    private void lowerCut(float[] query, float qScale, float qNorm, float bound, Scratch sc, int blocks, long m, int n,
+                          IntPredicate exclude, TopSelect select) {
         float hi = Float.NEGATIVE_INFINITY, lo = Float.POSITIVE_INFINITY;
         for (int b = 0; b < blocks; b++) { // the scan kept no maxima below its cut: a second pass, on rare queries
-            float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
-                    Float.NEGATIVE_INFINITY, null, 0);
+            float max = bounds.below(b, qNorm, bound) ? Float.NEGATIVE_INFINITY : FloatKernels.int4BlockScores(sc.weights,
+                    sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, Float.NEGATIVE_INFINITY, null, 0);
             sc.blockMax[b] = max;
             hi = Math.max(hi, max);
             if (max != Float.NEGATIVE_INFINITY) lo = Math.min(lo, max); // a block of inactive items only
@@ -211,15 +251,16 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * it, every block passes until m are kept and the cut settles slowly: at 1M items and m = 1,600, 11,500 of the
      * 31,250 blocks passed (~0.9 ms); with it ~2m do, for ~3% more kernel work.
      */
-    private float startingCut(Scratch sc, float qScale, int blocks, long m) {
+    private float startingCut(Scratch sc, float qScale, int blocks, long m, float qNorm, float bound) {
         long stride = Math.max(1, Math.min(32, 2 * m / 16));
         long rank = 2 * m / stride; // the rank in the sample of about the 2m-th largest overall
         int samples = (int) (blocks / stride);
         if (rank < 1 || samples <= rank) return Float.NEGATIVE_INFINITY;
         float[] sampled = sc.maxima(samples);
         for (int k = 0; k < samples; k++) {
-            sampled[k] = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
-                    (int) (k * stride + stride / 2), pairs, Float.NEGATIVE_INFINITY, null, 0);
+            int b = (int) (k * stride + stride / 2); // a block the bound skips counts as holding nothing
+            sampled[k] = bounds.below(b, qNorm, bound) ? Float.NEGATIVE_INFINITY : FloatKernels.int4BlockScores(sc.weights,
+                    sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, Float.NEGATIVE_INFINITY, null, 0);
         }
         return TopSelect.nthLargest(sampled, samples, (int) rank, sc.keys);
     }
@@ -264,7 +305,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             int base = b * W, end = Math.min(W, size - base);
             for (int lane = 0; lane < end; lane++) {
                 int i = base + lane;
-                if (!(approx[lane] >= cut) || !active[i] || exclude.test(i)) continue;
+                if (!(approx[lane] >= cut) || !active[i] || exclude.test(bounds.itemOf[i])) continue;
                 if (count == sc.candidates.length) sc.grow();
                 sc.candidates[count++] = i;
             }
@@ -276,11 +317,13 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     @Override
     public void update(int item, float[] vector, int offset, float bias) {
         if (item < 0 || item >= size) throw new IllegalArgumentException("item " + item + " outside 0.." + (size - 1));
-        System.arraycopy(vector, offset, rows, item * dim, dim);
-        encode(item, vector, offset);
-        paddedBias[item] = bias;
-        active[item] = true;
-        if (item / W >= usedBlocks) usedBlocks = item / W + 1; // after the row: a query scanning it sees it written
+        int slot = bounds.slotOf[item];
+        bounds.raise(slot, vector, offset, bias); // first: a query racing this sees the old row under the new bound
+        System.arraycopy(vector, offset, rows, slot * dim, dim);
+        encode(slot, vector, offset);
+        paddedBias[slot] = bias;
+        active[slot] = true;
+        if (slot / W >= usedBlocks) usedBlocks = slot / W + 1; // after the row: a query scanning it sees it written
     }
 
     /**
@@ -301,6 +344,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int[] candidates = new int[8192];
         float[] candidateApprox = new float[8192];
         float[] exact = new float[8192];
+        /** The head blocks' exact scores and their allowed ones ({@link #boundCut}). */
+        float[] headExact = new float[0];
+        float[] allowed = new float[0];
+        int lastScreened;
 
         Scratch(int blocks, int pairs) {
             q = new short[2 * pairs];
@@ -344,6 +391,14 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
                 }
             }
             return kept;
+        }
+
+        float[] head(int count) {
+            if (headExact.length < count) {
+                headExact = new float[count];
+                allowed = new float[count];
+            }
+            return headExact;
         }
 
         void grow() {

@@ -21,22 +21,12 @@ import java.util.function.IntPredicate;
  */
 public final class SimdScanRetriever implements UpdatableRetriever {
     private static final int L = FloatKernels.LANES;
-    /** Rows, biases and active flags by slot: items in order of falling bias (see {@link #slotOf}). */
+    /** Rows, biases and active flags by slot: items in order of falling bias ({@link BlockBounds}). */
     private final float[] transposed;
     private final float[] paddedBias;
     private final boolean[] active;
-    /**
-     * Slot of each item and item of each slot. Items are stored in order of falling bias (active ones first) so that
-     * each block holds items of similar bias, and its bound ({@link #blockBias} + |q|·{@link #blockNorm}) lets a
-     * query skip it without scoring it.
-     */
-    private final int[] slotOf;
-    private final int[] itemOf;
-    /** Per block: the largest bias and the largest vector norm of its items; only ever raised ({@link #update}). */
-    private final float[] blockBias;
-    private final float[] blockNorm;
-    /** Off: every block is scored (the scan before bounds, for A/B measurements). JVM property streamrec.scan.bounds. */
-    private final boolean bounds = !"false".equals(System.getProperty("streamrec.scan.bounds"));
+    /** The storage order (falling bias) and each block's score bound. */
+    private final BlockBounds bounds;
     private final int dim;
     private final int size;
     private final int blocks;
@@ -63,23 +53,17 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.dim = dim;
         this.blocks = (size + L - 1) / L;
-        this.itemOf = byFallingBias(bias, active, size);
-        this.slotOf = new int[size];
-        for (int s = 0; s < size; s++) slotOf[itemOf[s]] = s;
-        float[] rows = new float[size * dim];
+        this.bounds = new BlockBounds(bias, active, size, L, dim);
+        float[] rows = bounds.rowsBySlot(vectors);
         this.paddedBias = new float[blocks * L];
         this.active = new boolean[size];
         for (int s = 0; s < size; s++) {
-            int i = itemOf[s];
-            System.arraycopy(vectors, i * dim, rows, s * dim, dim);
+            int i = bounds.itemOf[s];
             paddedBias[s] = bias[i];
             this.active[s] = active[i];
+            if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
         this.transposed = FloatKernels.transpose(rows, size, dim);
-        this.blockBias = new float[blocks];
-        this.blockNorm = new float[blocks];
-        Arrays.fill(blockBias, Float.NEGATIVE_INFINITY);
-        for (int s = 0; s < size; s++) raiseBound(s, rows, s * dim, paddedBias[s]);
         int last = size - 1;
         while (last >= 0 && !this.active[last]) last--;
         this.usedBlocks = (last + L) / L;
@@ -107,7 +91,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     /**
      * The scan as served. Pass 1 scores blocks of {@link FloatKernels#LANES} items (one SIMD register each), stores
      * the scores and keeps each block's maximum. It starts with the blocks of highest bias, whose allowed scores give
-     * a value the n-th best allowed score cannot be under ({@link #headCut}); every later block whose bound (its
+     * a value the n-th best allowed score cannot be under ({@link BlockBounds#cut}); every later block whose bound (its
      * largest bias + |q|·its largest norm, Cauchy-Schwarz) is below that value holds no item of the list and is not
      * scored. On ml-latest-small's trained vectors the batch users' queries skip about half the blocks (new users',
      * short vectors, more); catalogues where the vectors outweigh the biases skip few and pay one multiply-add per
@@ -125,19 +109,17 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         float[] all = sc.scores, maxima = sc.maxima;
         int[] scored = sc.scored;
         int blocks = usedBlocks;
-        int head = Math.min(blocks, bounds ? (2 * n + L - 1) / L : blocks);
+        int head = bounds.headBlocks(n, blocks);
         for (int b = 0; b < head; b++) {
             maxima[b] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
             scored[b] = b;
         }
         int count = head;
         if (head < blocks) {
-            float cut = headCut(all, head, n, exclude, sc);
-            float qNorm = (float) Math.sqrt(FloatKernels.dot(query, 0, query, 0, dim));
+            float cut = bounds.cut(all, Math.min(head * L, size), active, exclude, n, sc.headScores, sc.buckets);
+            float qNorm = BlockBounds.norm(query, dim);
             for (int b = head; b < blocks; b++) {
-                float bound = blockBias[b] + qNorm * blockNorm[b];
-                // the margin covers the rounding of the bound and of the scores (fused multiply-adds in any order)
-                if (bound + 1e-4f * (Math.abs(blockBias[b]) + qNorm * blockNorm[b]) < cut) continue;
+                if (bounds.below(b, qNorm, cut)) continue;
                 maxima[count] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
                 scored[count++] = b;
             }
@@ -157,19 +139,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     }
 
     /**
-     * A value at most the n-th best allowed score of the whole catalogue: the n-th best allowed score among the first
-     * {@code head} blocks' items (or less), or −∞ when they hold fewer than n allowed items.
-     */
-    private float headCut(float[] all, int head, int n, IntPredicate exclude, ScanScratch sc) {
-        float[] allowed = sc.headScores;
-        int count = 0;
-        for (int s = 0, end = Math.min(head * L, size); s < end; s++) {
-            if (active[s] && !exclude.test(itemOf[s])) allowed[count++] = all[s];
-        }
-        return count < n ? Float.NEGATIVE_INFINITY : TopSelect.atMostNthLargest(allowed, count, n, sc.buckets);
-    }
-
-    /**
      * Puts every allowed item of the {@code count} scored blocks scoring ≥ threshold into {@code select} (emptied
      * first); returns how many.
      */
@@ -182,7 +151,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             for (int lane = 0; lane < end; lane++) {
                 int s = base + lane;
                 float score = all[s];
-                if (score >= threshold && active[s] && !exclude.test(itemOf[s])) select.add(itemOf[s], score);
+                if (score >= threshold && active[s] && !exclude.test(bounds.itemOf[s])) select.add(bounds.itemOf[s], score);
             }
         }
         return select.size();
@@ -195,27 +164,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
 
     int blocks() {
         return usedBlocks;
-    }
-
-    /** Slots in order of falling bias, active items first: items of similar bias share a block. */
-    private static int[] byFallingBias(float[] bias, boolean[] active, int size) {
-        long[] keys = new long[size];
-        for (int i = 0; i < size; i++) {
-            // TopSelect's key orders by score then lower index; inactive items (free slots) go last, in index order
-            keys[i] = TopSelect.key(i, active[i] ? bias[i] : Float.NEGATIVE_INFINITY);
-        }
-        Arrays.sort(keys);
-        int[] order = new int[size];
-        for (int s = 0; s < size; s++) order[s] = TopSelect.item(keys[size - 1 - s]);
-        return order;
-    }
-
-    /** Raises slot s's block bound to cover a row (NaN-free) with this bias. */
-    private void raiseBound(int s, float[] row, int offset, float bias) {
-        int b = s / L;
-        float norm = (float) Math.sqrt(FloatKernels.scalarDot(row, offset, row, offset, dim));
-        blockBias[b] = Math.max(blockBias[b], bias);
-        blockNorm[b] = Math.max(blockNorm[b], norm);
     }
 
     /** Per-thread buffers of the two-pass scan: every item's score, every block's maximum. */
@@ -246,7 +194,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             int base = b * L, end = Math.min(L, size - base);
             for (int lane = 0; lane < end; lane++) {
                 float score = s[lane];
-                int slot = base + lane, i = itemOf[slot];
+                int slot = base + lane, i = bounds.itemOf[slot];
                 if (score >= threshold && active[slot] && !exclude.test(i)) {
                     scratch.offer(i, score);
                     threshold = scratch.threshold();
@@ -259,8 +207,8 @@ public final class SimdScanRetriever implements UpdatableRetriever {
     @Override
     public void update(int item, float[] vector, int offset, float bias) {
         if (item < 0 || item >= size) throw new IllegalArgumentException("item " + item + " outside 0.." + (size - 1));
-        int slot = slotOf[item];
-        raiseBound(slot, vector, offset, bias); // first: a query racing this sees the old row under the new bound
+        int slot = bounds.slotOf[item];
+        bounds.raise(slot, vector, offset, bias); // first: a query racing this sees the old row under the new bound
         FloatKernels.setTransposedRow(transposed, dim, slot, vector, offset);
         paddedBias[slot] = bias;
         active[slot] = true;

@@ -1,0 +1,98 @@
+package io.streamrec.core.retrieval;
+
+import io.streamrec.core.simd.FloatKernels;
+
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
+/**
+ * The order a scan stores its items in, and an upper bound on every score in each block of it, so a query can skip
+ * whole blocks. Items are stored by falling bias (active ones first, free slots last in index order), so a block
+ * holds items of similar bias; the bound of block b for query q is its largest bias + |q|·its largest vector norm
+ * (Cauchy-Schwarz: bias_i + q·v_i ≤ bias_i + |q|·|v_i|). A scan scores the first blocks (the highest biases), takes
+ * the n-th best allowed score among them as a value the n-th best of the whole catalogue cannot be under, and skips
+ * every later block whose bound is below it: exact, whatever the data. How much it skips depends on how far the
+ * biases outweigh the vector part of the scores: trained ml-latest-small users about half the blocks, the load
+ * test's generated catalogue nearly all (docs/benchmarks.md, seventh pass). Bounds are only ever raised (an
+ * {@link #raise update} widens its block's), so they stay valid under online updates.
+ */
+final class BlockBounds {
+    /**
+     * Off: no block is skipped (the scans as before bounds, for A/B measurements): JVM property
+     * {@code streamrec.scan.bounds=false}, read when a retriever is built.
+     */
+    private final boolean enabled = !"false".equals(System.getProperty("streamrec.scan.bounds"));
+
+    final int[] itemOf;
+    final int[] slotOf;
+    private final float[] blockBias;
+    private final float[] blockNorm;
+    private final int blockSize;
+    private final int dim;
+
+    /** The order for {@code bias} and {@code active}; bounds start empty (−∞) and are set by {@link #raise}. */
+    BlockBounds(float[] bias, boolean[] active, int size, int blockSize, int dim) {
+        this.blockSize = blockSize;
+        this.dim = dim;
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) {
+            // TopSelect's key orders by score, then lower index first
+            keys[i] = TopSelect.key(i, active[i] ? bias[i] : Float.NEGATIVE_INFINITY);
+        }
+        Arrays.sort(keys);
+        itemOf = new int[size];
+        slotOf = new int[size];
+        for (int s = 0; s < size; s++) {
+            itemOf[s] = TopSelect.item(keys[size - 1 - s]);
+            slotOf[itemOf[s]] = s;
+        }
+        int blocks = (size + blockSize - 1) / blockSize;
+        blockBias = new float[blocks];
+        blockNorm = new float[blocks];
+        Arrays.fill(blockBias, Float.NEGATIVE_INFINITY);
+    }
+
+    /** Row-major {@code vectors} by item, copied into slot order. */
+    float[] rowsBySlot(float[] vectors) {
+        float[] rows = new float[itemOf.length * dim];
+        for (int s = 0; s < itemOf.length; s++) System.arraycopy(vectors, itemOf[s] * dim, rows, s * dim, dim);
+        return rows;
+    }
+
+    /** Widens slot s's block bound to cover this row and bias. */
+    void raise(int slot, float[] row, int offset, float bias) {
+        int b = slot / blockSize;
+        float norm = (float) Math.sqrt(FloatKernels.scalarDot(row, offset, row, offset, dim));
+        blockBias[b] = Math.max(blockBias[b], bias);
+        blockNorm[b] = Math.max(blockNorm[b], norm);
+    }
+
+    /** How many blocks to score before the cut: enough for about 2n items. */
+    int headBlocks(int n, int blocks) {
+        return enabled ? (int) Math.min(blocks, (2L * n + blockSize - 1) / blockSize) : blocks;
+    }
+
+    static float norm(float[] query, int dim) {
+        return (float) Math.sqrt(FloatKernels.dot(query, 0, query, 0, dim));
+    }
+
+    /** Whether no item of block b can score {@code cut} or more for a query of norm {@code qNorm}. */
+    boolean below(int b, float qNorm, float cut) {
+        float vectorPart = qNorm * blockNorm[b];
+        // the margin covers the rounding of the bound and of the scores (fused multiply-adds in any order)
+        return blockBias[b] + vectorPart + 1e-4f * (Math.abs(blockBias[b]) + vectorPart) < cut;
+    }
+
+    /**
+     * A value at most the n-th best allowed score of the whole catalogue: the n-th best allowed score among slots
+     * 0..count (their exact scores in {@code scores}, by slot), or less; −∞ when they hold fewer than n allowed items.
+     * {@code allowed} is scratch of at least {@code count} floats, {@code buckets} of {@link TopSelect#BUCKETS} ints.
+     */
+    float cut(float[] scores, int count, boolean[] active, IntPredicate exclude, int n, float[] allowed, int[] buckets) {
+        int k = 0;
+        for (int s = 0; s < count; s++) {
+            if (active[s] && !exclude.test(itemOf[s])) allowed[k++] = scores[s];
+        }
+        return k < n ? Float.NEGATIVE_INFINITY : TopSelect.atMostNthLargest(allowed, k, n, buckets);
+    }
+}
