@@ -185,10 +185,12 @@ public final class AppConfig {
                             + " key) cut and its original size in the `dlq.original.size` (`dlq.original.key.size`)"
                             + " header. Keep it below the producer's `max.request.size` and the dead-letter topic's"
                             + " `max.message.bytes`.")
-            .define(ROCKSDB_BLOCK_CACHE_MB_CONFIG, Type.INT, 64, Range.between(1, 1_048_576), Importance.MEDIUM,
+            .define(ROCKSDB_BLOCK_CACHE_MB_CONFIG, Type.INT, 256, Range.between(1, 1_048_576), Importance.MEDIUM,
                     "Off-heap memory of all RocksDB stores of the JVM together, in MiB: one shared LRU cache for"
-                            + " data, index and filter blocks, that the memtables are also charged to.")
-            .define(ROCKSDB_WRITE_BUFFER_MB_CONFIG, Type.INT, 16, Range.between(1, 1_048_576), Importance.LOW,
+                            + " data, index and filter blocks, that the memtables are also charged to. Less saves"
+                            + " memory and costs CPU per event once the users' states no longer fit (64: ~8 µs more"
+                            + " per state read at 100,000 users, docs/operations.md).")
+            .define(ROCKSDB_WRITE_BUFFER_MB_CONFIG, Type.INT, 64, Range.between(1, 1_048_576), Importance.LOW,
                     "Part of `rocksdb.block.cache.mb` that the memtables (write buffers) of all stores may use"
                             + " together, in MiB; must be less than it.")
             .define(RANKER_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.LOW,

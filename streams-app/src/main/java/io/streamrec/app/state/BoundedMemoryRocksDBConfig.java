@@ -27,7 +27,7 @@ import org.rocksdb.WriteBufferManager;
  * {@code rocksdb.config.setter}; {@code AppConfig#streamsProperties()} does, and passes the sizes as
  * {@value #BLOCK_CACHE_BYTES_CONFIG} and {@value #WRITE_BUFFER_BYTES_CONFIG}. The shared objects are created when
  * the first store opens, from {@link #configure(long, long)} if it was called, else from those configuration
- * values, else from the defaults (64 MB and 16 MB).
+ * values, else from the defaults (256 MB and 64 MB, as {@code AppConfig}'s).
  *
  * <p>Kafka Streams creates one instance of this class per store, so the shared objects are static. They are never
  * closed by {@link #close(String, Options)}: other stores still use them, and they live as long as the JVM.
@@ -39,12 +39,12 @@ public class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     /** Configuration key of the memtable budget in bytes, part of the cache capacity. */
     public static final String WRITE_BUFFER_BYTES_CONFIG = "streamrec.rocksdb.write.buffer.bytes";
 
-    public static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
-    public static final long DEFAULT_WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_BLOCK_CACHE_BYTES = 256L * 1024 * 1024;
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = 64L * 1024 * 1024;
 
     /** Share of the cache reserved for index and filter blocks (high-priority pool), as in the Kafka guide. */
     static final double INDEX_FILTER_BLOCK_RATIO = 0.1;
-    /** 16 shards: less lock contention between stream threads; each shard still holds 4 MB at 64 MB. */
+    /** 16 shards: less lock contention between stream threads; each shard holds 16 MB at the default 256 MB. */
     private static final int CACHE_SHARD_BITS = 4;
 
     /** The shared cache and write buffer manager, and the sizes they were made with. */

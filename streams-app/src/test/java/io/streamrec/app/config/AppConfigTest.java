@@ -45,8 +45,8 @@ class AppConfigTest {
         assertEquals(1, c.numStreamThreads());
         assertEquals(50, c.commitIntervalMs());
         assertEquals(86_400_000L, c.maxFutureSkewMs());
-        assertEquals(64L << 20, c.rocksdbBlockCacheBytes());
-        assertEquals(16L << 20, c.rocksdbWriteBufferBytes());
+        assertEquals(256L << 20, c.rocksdbBlockCacheBytes());
+        assertEquals(64L << 20, c.rocksdbWriteBufferBytes());
         assertEquals(1, c.rankerIntraOpThreads());
         assertEquals(8080, c.httpPort());
         assertTrue(c.passthrough().isEmpty());
@@ -281,7 +281,7 @@ class AppConfigTest {
     void writeBufferMustBeLessThanCache() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> AppConfig.of(Map.of("rocksdb.block.cache.mb", "16")));
-        assertTrue(e.getMessage().contains("rocksdb.write.buffer.mb = 16: must be less than rocksdb.block.cache.mb"
+        assertTrue(e.getMessage().contains("rocksdb.write.buffer.mb = 64: must be less than rocksdb.block.cache.mb"
                 + " (16)"), e.getMessage());
     }
 

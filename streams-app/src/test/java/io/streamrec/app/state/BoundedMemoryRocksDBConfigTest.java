@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
@@ -19,6 +20,13 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
 class BoundedMemoryRocksDBConfigTest {
+
+    /** The shared cache is a native object: load RocksDB's library even when this class runs first or alone. */
+    @BeforeAll
+    static void loadRocksDb() {
+        RocksDB.loadLibrary();
+    }
+
 
     @Test
     void configuresOptionsWithTheSharedCacheAndWriteBufferManager() {
