@@ -29,6 +29,8 @@ final class BlockBounds {
     private final float[] blockNorm;
     private final int blockSize;
     private final int dim;
+    /** Per-thread buffers of {@link #cut}: the allowed scores (grown to the largest head asked for) and the buckets. */
+    private final ThreadLocal<CutScratch> scratch = ThreadLocal.withInitial(CutScratch::new);
 
     /** The order for {@code bias} and {@code active}; bounds start empty (−∞) and are set by {@link #raise}. */
     BlockBounds(float[] bias, boolean[] active, int size, int blockSize, int dim) {
@@ -62,7 +64,7 @@ final class BlockBounds {
     /** Widens slot s's block bound to cover this row and bias. */
     void raise(int slot, float[] row, int offset, float bias) {
         int b = slot / blockSize;
-        float norm = (float) Math.sqrt(FloatKernels.scalarDot(row, offset, row, offset, dim));
+        float norm = norm(row, offset, dim);
         blockBias[b] = Math.max(blockBias[b], bias);
         blockNorm[b] = Math.max(blockNorm[b], norm);
     }
@@ -72,8 +74,9 @@ final class BlockBounds {
         return enabled ? (int) Math.min(blocks, (2L * n + blockSize - 1) / blockSize) : blocks;
     }
 
-    static float norm(float[] query, int dim) {
-        return (float) Math.sqrt(FloatKernels.dot(query, 0, query, 0, dim));
+    /** The length of {@code v[offset..offset+dim)}: a query's, or a row's for its block's bound. */
+    static float norm(float[] v, int offset, int dim) {
+        return (float) Math.sqrt(FloatKernels.dot(v, offset, v, offset, dim));
     }
 
     /** Whether no item of block b can score {@code cut} or more for a query of norm {@code qNorm}. */
@@ -86,13 +89,20 @@ final class BlockBounds {
     /**
      * A value at most the n-th best allowed score of the whole catalogue: the n-th best allowed score among slots
      * 0..count (their exact scores in {@code scores}, by slot), or less; −∞ when they hold fewer than n allowed items.
-     * {@code allowed} is scratch of at least {@code count} floats, {@code buckets} of {@link TopSelect#BUCKETS} ints.
      */
-    float cut(float[] scores, int count, boolean[] active, IntPredicate exclude, int n, float[] allowed, int[] buckets) {
+    float cut(float[] scores, int count, boolean[] active, IntPredicate exclude, int n) {
+        CutScratch sc = scratch.get();
+        if (sc.allowed.length < count) sc.allowed = new float[count];
+        float[] allowed = sc.allowed;
         int k = 0;
         for (int s = 0; s < count; s++) {
             if (active[s] && !exclude.test(itemOf[s])) allowed[k++] = scores[s];
         }
-        return k < n ? Float.NEGATIVE_INFINITY : TopSelect.atMostNthLargest(allowed, k, n, buckets);
+        return k < n ? Float.NEGATIVE_INFINITY : TopSelect.atMostNthLargest(allowed, k, n, sc.buckets);
+    }
+
+    private static final class CutScratch {
+        float[] allowed = new float[0];
+        final int[] buckets = new int[TopSelect.BUCKETS];
     }
 }

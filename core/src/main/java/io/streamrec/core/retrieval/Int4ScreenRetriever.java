@@ -140,7 +140,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         float qScale = quantize(query, sc.q);
         FloatKernels.int4Weights(sc.q, pairs, sc.weights, sc.chunkOffset);
         int blocks = usedBlocks;
-        float qNorm = BlockBounds.norm(query, dim), bound = boundCut(query, sc, blocks, n, exclude);
+        float qNorm = BlockBounds.norm(query, 0, dim), bound = boundCut(query, sc, blocks, n, exclude);
         // the running cut: the m-th largest of the block maxima kept so far (none until m are kept), so a catalogue
         // of fewer than m blocks is scanned whole
         long m = (long) n * overFetch;
@@ -207,9 +207,9 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int head = bounds.headBlocks(n, blocks);
         if (head == blocks) return Float.NEGATIVE_INFINITY;
         int count = Math.min(head * W, size);
-        float[] exact = sc.head(count);
-        FloatKernels.blockScores(query, rows, paddedBias, 0, count, dim, exact);
-        return bounds.cut(exact, count, active, exclude, n, sc.allowed, sc.histogram);
+        if (sc.headExact.length < count) sc.headExact = new float[count];
+        FloatKernels.blockScores(query, rows, paddedBias, 0, count, dim, sc.headExact);
+        return bounds.cut(sc.headExact, count, active, exclude, n);
     }
 
     /**
@@ -232,8 +232,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
                           IntPredicate exclude, TopSelect select) {
         float hi = Float.NEGATIVE_INFINITY, lo = Float.POSITIVE_INFINITY;
         for (int b = 0; b < blocks; b++) { // the scan kept no maxima below its cut: a second pass, on rare queries
-            float max = bounds.below(b, qNorm, bound) ? Float.NEGATIVE_INFINITY : FloatKernels.int4BlockScores(sc.weights,
-                    sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, Float.NEGATIVE_INFINITY, null, 0);
+            float max = blockMax(sc, qScale, b, qNorm, bound);
             sc.blockMax[b] = max;
             hi = Math.max(hi, max);
             if (max != Float.NEGATIVE_INFINITY) lo = Math.min(lo, max); // a block of inactive items only
@@ -258,11 +257,16 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         if (rank < 1 || samples <= rank) return Float.NEGATIVE_INFINITY;
         float[] sampled = sc.maxima(samples);
         for (int k = 0; k < samples; k++) {
-            int b = (int) (k * stride + stride / 2); // a block the bound skips counts as holding nothing
-            sampled[k] = bounds.below(b, qNorm, bound) ? Float.NEGATIVE_INFINITY : FloatKernels.int4BlockScores(sc.weights,
-                    sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, Float.NEGATIVE_INFINITY, null, 0);
+            sampled[k] = blockMax(sc, qScale, (int) (k * stride + stride / 2), qNorm, bound);
         }
         return TopSelect.nthLargest(sampled, samples, (int) rank, sc.keys);
+    }
+
+    /** Block b's largest approximate score, or −∞ for a block whose bound skips it (it holds no item of the list). */
+    private float blockMax(Scratch sc, float qScale, int b, float qNorm, float bound) {
+        if (bounds.below(b, qNorm, bound)) return Float.NEGATIVE_INFINITY;
+        return FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+                Float.NEGATIVE_INFINITY, null, 0);
     }
 
     /**
@@ -344,9 +348,8 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int[] candidates = new int[8192];
         float[] candidateApprox = new float[8192];
         float[] exact = new float[8192];
-        /** The head blocks' exact scores and their allowed ones ({@link #boundCut}). */
+        /** The head blocks' exact scores ({@link #boundCut}), grown to the largest head asked for. */
         float[] headExact = new float[0];
-        float[] allowed = new float[0];
         int lastScreened;
 
         Scratch(int blocks, int pairs) {
@@ -391,14 +394,6 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
                 }
             }
             return kept;
-        }
-
-        float[] head(int count) {
-            if (headExact.length < count) {
-                headExact = new float[count];
-                allowed = new float[count];
-            }
-            return headExact;
         }
 
         void grow() {

@@ -2,7 +2,6 @@ package io.streamrec.core.retrieval;
 
 import io.streamrec.core.simd.FloatKernels;
 
-import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
@@ -117,8 +116,8 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         int count = head;
         float cut = Float.NEGATIVE_INFINITY;
         if (head < blocks) {
-            cut = bounds.cut(all, Math.min(head * L, size), active, exclude, n, sc.headScores, sc.buckets);
-            float qNorm = BlockBounds.norm(query, dim);
+            cut = bounds.cut(all, Math.min(head * L, size), active, exclude, n);
+            float qNorm = BlockBounds.norm(query, 0, dim);
             for (int b = head; b < blocks; b++) {
                 if (bounds.below(b, qNorm, cut)) continue;
                 maxima[count] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
@@ -175,7 +174,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         final float[] scores;
         final float[] maxima;
         final int[] scored;
-        final float[] headScores;
         final int[] buckets = new int[TopSelect.BUCKETS];
         int lastScored;
 
@@ -183,7 +181,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             scores = new float[blocks * L];
             maxima = new float[blocks];
             scored = new int[blocks];
-            headScores = new float[blocks * L];
         }
     }
 

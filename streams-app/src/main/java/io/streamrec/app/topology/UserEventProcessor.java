@@ -109,7 +109,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
         if (warmStart) this.pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         this.partition = context.taskId().partition();
-        this.stages = quality.stages().enabled() ? quality.stages() : null;
+        this.stages = quality.stages().ifEnabled();
         if (userCount.get(partition) == null) userCount.put(partition, countUsers());
         use(served.current());
         this.items = new int[k];

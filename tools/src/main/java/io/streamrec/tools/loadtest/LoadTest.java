@@ -173,7 +173,7 @@ public final class LoadTest {
                 }
 
                 public StageCpu stages() {
-                    return app.quality().stages().enabled() ? app.quality().stages() : null;
+                    return app.quality().stages().ifEnabled();
                 }
 
                 public void close() {
