@@ -140,9 +140,10 @@ public final class AppConfig {
                             + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
             .define(MODEL_DIR_CONFIG, Type.STRING, "models/current", new NonEmptyString(), Importance.HIGH,
                     "Directory of the trainer's model artifacts (item vectors, ranker).")
-            .define(RECOMMEND_CANDIDATES_CONFIG, Type.INT, 100, Range.between(1, 10_000), Importance.MEDIUM,
+            .define(RECOMMEND_CANDIDATES_CONFIG, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
                     "Candidates retrieved by dot product per event, before ranking. The ranking call's cost grows with"
-                            + " them; on ml-latest-small 50, 100, 200 and 400 gave the same HR@10 (docs/benchmarks.md).")
+                            + " them; on ml-latest-small's streaming protocol 50, 70 and 100 gave the same HR@10 (30: a"
+                            + " little less), so 50 (docs/benchmarks.md).")
             .define(RECOMMEND_K_CONFIG, Type.INT, 10, Range.between(1, 1000), Importance.MEDIUM,
                     "Movies per recommendation list; at most `recommend.candidates`.")
             .define(STATE_DIR_CONFIG, Type.STRING, "/tmp/streamrec-state", new NonEmptyString(), Importance.HIGH,

@@ -44,7 +44,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<String> only;
 
     @Option(names = "--serve-candidates", split = ",", description = "Streaming protocol: also replay the online-users"
-            + " mode serving the same model with each of these candidate counts per list, e.g. 50,100,200 (default: "
+            + " and online-users-and-items modes serving the same model with each of these candidate counts per list, e.g. 50,100,200 (default: "
             + TrainConfig.SERVED_CANDIDATES + ", the app's `recommend.candidates`)")
     int[] serveCandidates = {TrainConfig.SERVED_CANDIDATES};
 

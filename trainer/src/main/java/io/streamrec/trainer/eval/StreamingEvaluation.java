@@ -55,9 +55,10 @@ public final class StreamingEvaluation {
     }
 
     /**
-     * As {@link #run(Dataset, TrainConfig, EpochListener)}, plus one {@code online users, N candidates} row per entry
-     * of {@code servedCandidates}: the same trained model served with N candidates per list (the app's
-     * {@code recommend.candidates}), so quality can be weighed against the ranking network's cost, which grows with N.
+     * As {@link #run(Dataset, TrainConfig, EpochListener)}, plus an {@code online users, N candidates} and an
+     * {@code online users + items, N candidates} row per entry of {@code servedCandidates}: the same trained model
+     * served with N candidates per list (the app's {@code recommend.candidates}), so quality can be weighed against
+     * the ranking network's cost, which grows with N, with items learning online or not.
      */
     public static Outcome run(Dataset all, TrainConfig cfg, EpochListener listener, int[] servedCandidates) {
         Interactions sorted = all.events().sortedByTime();
@@ -93,6 +94,8 @@ public final class StreamingEvaluation {
                 for (int c : servedCandidates) {
                     ServingReplay served = new ServingReplay(m, ranker, loaded.rankerWeight(), c, warm);
                     rows.add(row("online users, " + c + " candidates", served.run(test, ServingReplay.Mode.ONLINE_USERS, true)));
+                    rows.add(row("online users + items, " + c + " candidates",
+                            served.run(test, ServingReplay.Mode.ONLINE_USERS_AND_ITEMS, true)));
                 }
                 return new Outcome(List.copyOf(rows), tm.choices());
             }

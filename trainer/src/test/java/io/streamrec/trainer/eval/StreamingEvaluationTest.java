@@ -36,7 +36,9 @@ class StreamingEvaluationTest {
     @Test
     void rowsAreTheProtocolsRows() {
         assertEquals(java.util.List.of("frozen model", "online users", "online users + items", "online biases",
-                "incremental popularity", "online users, 20 candidates", "online users, " + TrainConfig.CANDIDATES + " candidates"),
+                "incremental popularity", "online users, 20 candidates", "online users + items, 20 candidates",
+                "online users, " + TrainConfig.CANDIDATES + " candidates",
+                "online users + items, " + TrainConfig.CANDIDATES + " candidates"),
                 outcome.rows().stream().map(Row::model).toList());
         assertEquals(java.util.List.of("RMSE", "MAE", "HR@10", "NDCG@10", "events/s"),
                 java.util.List.copyOf(outcome.rows().get(0).metrics().keySet()));
@@ -46,8 +48,10 @@ class StreamingEvaluationTest {
     void servedCandidateRowsReplayTheSameModel() {
         Row users = row("online users"), same = row("online users, " + TrainConfig.CANDIDATES + " candidates");
         Row fewer = row("online users, 20 candidates");
+        Row items = row("online users + items"), sameItems = row("online users + items, " + TrainConfig.CANDIDATES + " candidates");
         for (String metric : new String[] {"RMSE", "MAE", "HR@10", "NDCG@10"}) {
             assertEquals(users.get(metric), same.get(metric), metric + ": the same model served with the same count");
+            assertEquals(items.get(metric), sameItems.get(metric), metric + ": items learning, served with the same count");
         }
         assertEquals(users.get("RMSE"), fewer.get("RMSE"), "ratings do not depend on the candidate count");
         assertTrue(fewer.get("HR@10") > 0, "20 candidates still find hits: " + fewer.get("HR@10"));
