@@ -133,8 +133,9 @@ public final class AppConfig {
                             + " `topic.item-vectors`; exactly-once on both sides. An instance serves another partition's"
                             + " item update a few commit intervals after the event (see docs/operations.md). False: item"
                             + " vectors stay as trained: the default, because on ml-latest-small's streaming protocol items"
-                            + " learning online lower the rating error (RMSE 0.7946 against 0.7976) but the lists' HR@10"
-                            + " too (0.0488 against 0.0510); see README.")
+                            + " learning online lower the rating error (RMSE 0.7946 against 0.7976) but raise the lists'"
+                            + " HR@10 only within noise (0.0513 against 0.0506), and cost ~40% more CPU per list; see"
+                            + " README and docs/benchmarks.md.")
             .define(TOPIC_DLQ_CONFIG, Type.STRING, DlqReasons.TOPIC, new TopicNameValidator(), Importance.HIGH,
                     "Dead-letter topic: rejected records, unchanged, with `dlq.*` headers saying why"
                             + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
