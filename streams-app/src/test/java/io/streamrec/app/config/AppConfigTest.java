@@ -37,7 +37,7 @@ class AppConfigTest {
         assertEquals("recommendations", c.recommendationsTopic());
         assertEquals("recommender-dlq", c.dlqTopic());
         assertEquals(Path.of("models/current"), c.modelDir());
-        assertEquals(100, c.recommendCandidates());
+        assertEquals(50, c.recommendCandidates());
         assertEquals(10, c.recommendK());
         assertEquals(Path.of("/tmp/streamrec-state"), c.stateDir());
         assertEquals("exactly_once_v2", c.processingGuarantee());

@@ -6,10 +6,14 @@ import io.streamrec.core.retrieval.HnswRetriever;
 import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import io.streamrec.embedded.EmbeddedKafka;
 import io.streamrec.model.GeneratedModel;
+import io.streamrec.model.ResampledModel;
 import io.streamrec.trainer.train.TrainConfig;
 import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +46,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "Use this trained model directory instead of generating one (--dim is then ignored; events still draw movie ids 1..--movies, unknown ones are served as cold)")
     Path model;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--resample", description = "With --model: serve that trained model grown to --movies items (its trained"
+            + " items, then noisy copies of drawn ones, movie ids 1..--movies; ResampledModel), for catalogues larger than"
+            + " any trained one")
+    boolean resample;
 
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the input and output topics (default: ${DEFAULT-VALUE})")
     int partitions;
@@ -124,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resample && model == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resample needs --model DIR (the trained model to grow)");
+        }
         if (retrieval) {
             HnswRetriever.Settings defaults = HnswRetriever.Settings.defaults();
             HnswRetriever.Settings s = new HnswRetriever.Settings(hnswM, hnswBeam != null ? hnswBeam : defaults.beamWidth(), defaults.ef(),
@@ -142,7 +157,12 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("streamrec-bench-");
         try {
             Path modelDir = model;
-            if (modelDir == null) {
+            if (model != null && resample) {
+                modelDir = work.resolve("model");
+                long t0 = System.nanoTime();
+                ResampledModel.write(model, modelDir, movies, seed);
+                System.out.printf("resampled %s to %,d movies (%.1f s)%n", model, movies, (System.nanoTime() - t0) / 1e9);
+            } else if (modelDir == null) {
                 modelDir = work.resolve("model");
                 long t0 = System.nanoTime();
                 GeneratedModel.write(modelDir, movies, dim, TrainConfig.defaults().hidden(), seed);
@@ -209,7 +229,7 @@ public final class BenchCommand implements Callable<Integer> {
                 j.put("movies", movies);
                 j.put("threads", threads);
                 j.put("dim", model == null ? dim : null);
-                j.put("model", model == null ? "generated" : model.toString());
+                j.put("model", model == null ? "generated" : resample ? model + ", resampled to " + movies + " movies" : model.toString());
                 j.put("partitions", partitions);
                 j.put("app_config", appConfig);
                 j.put("cold_broker", coldBroker);

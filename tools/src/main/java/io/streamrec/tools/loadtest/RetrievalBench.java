@@ -11,6 +11,7 @@ import io.streamrec.core.retrieval.TopK;
 import io.streamrec.core.simd.FloatKernels;
 import io.streamrec.model.GeneratedModel;
 import io.streamrec.model.ModelDirectory;
+import io.streamrec.model.ResampledModel;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,17 +102,8 @@ public final class RetrievalBench {
             return new Catalogue(m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags(), d,
                     "trained: " + model + " (" + t + " trained of " + n + " items)");
         }
-        float[] sd = new float[d];
         float[] src = m.retrievalVectors();
-        for (int f = 0; f < d; f++) {
-            double s = 0, s2 = 0;
-            for (int k = 0; k < t; k++) {
-                double x = src[trained[k] * d + f];
-                s += x;
-                s2 += x * x;
-            }
-            sd[f] = (float) Math.sqrt(Math.max(0, s2 / t - (s / t) * (s / t)));
-        }
+        float[] sd = ResampledModel.spread(src, d, Arrays.copyOf(trained, t));
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] v = new float[movies * d], b = new float[movies];
         boolean[] act = new boolean[movies];
