@@ -27,9 +27,9 @@ public final class ResampledModel {
 
     private ResampledModel() {}
 
-    /** The trained model in {@code source} grown to {@code movies} items, in memory. */
+    /** Trained model {@code m} grown to {@code movies} items, in memory. */
     public static RecommenderModel model(RecommenderModel m, int movies, long seed) {
-        int n = m.itemCount(), d = m.dim(), rd = m.ratingDim();
+        int d = m.dim(), rd = m.ratingDim();
         int[] trained = m.trainedAtLoad();
         int t = trained.length;
         if (t == 0) throw new IllegalArgumentException("the model has no trained item to resample");
@@ -38,7 +38,9 @@ public final class ResampledModel {
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] ids = new int[movies];
         MovieMeta[] meta = new MovieMeta[movies];
-        float[] q = new float[movies * rd], bq = new float[movies], v = new float[movies * d], bv = new float[movies];
+        // multiplyExact: a catalogue whose matrix outgrows one Java array fails here, not with a negative size
+        float[] q = new float[Math.multiplyExact(movies, rd)], bq = new float[movies];
+        float[] v = new float[Math.multiplyExact(movies, d)], bv = new float[movies];
         boolean[] flags = new boolean[movies];
         long[] popularity = new long[movies];
         for (int i = 0; i < movies; i++) {

@@ -6,6 +6,7 @@ import io.streamrec.core.retrieval.HnswRetriever;
 import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import io.streamrec.embedded.EmbeddedKafka;
 import io.streamrec.model.GeneratedModel;
+import io.streamrec.model.ModelDirectory;
 import io.streamrec.model.ResampledModel;
 import io.streamrec.trainer.train.TrainConfig;
 import org.apache.kafka.common.utils.Utils;
@@ -152,7 +153,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (json != null) RetrievalBench.writeJson(result, json);
             return 0;
         }
-        LoadTestSettings settings = new LoadTestSettings(users, movies, dim, partitions, threads,
+        // the settings line names the served model's dimension: --dim applies to a generated model only
+        int servedDim = model == null ? dim : ModelDirectory.manifest(model).dim();
+        LoadTestSettings settings = new LoadTestSettings(users, movies, servedDim, partitions, threads,
                 steps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds, watchFraction, seed);
         Path work = Files.createTempDirectory("streamrec-bench-");
         try {
@@ -189,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 results = test.run();
                 if (baselineRun) {
-                    LoadTestSettings b = new LoadTestSettings(users, movies, dim, partitions, threads,
+                    LoadTestSettings b = new LoadTestSettings(users, movies, servedDim, partitions, threads,
                             baselineSteps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds,
                             watchFraction, seed);
                     System.out.println("baseline: bare Kafka Streams exactly-once topology, read each event, write a fixed list");
