@@ -44,8 +44,8 @@ public final class ResampledModel {
         boolean[] flags = new boolean[movies];
         long[] popularity = new long[movies];
         for (int i = 0; i < movies; i++) {
-            int from = i < t ? trained[i] : trained[rnd.nextInt(t)];
-            float noise = i < t ? 0f : NOISE_SD_SHARE;
+            int from = sourceOf(i, trained, rnd);
+            float noise = noiseShare(i, trained);
             copyWithNoise(m.ratingVectors(), from, rd, q, i, ratingSd, noise, rnd);
             copyWithNoise(m.retrievalVectors(), from, d, v, i, retrievalSd, noise, rnd);
             ids[i] = i + 1;
@@ -97,8 +97,22 @@ public final class ResampledModel {
         return sd;
     }
 
-    private static void copyWithNoise(float[] from, int item, int d, float[] to, int slot, float[] sd, float share,
-                                      SplittableRandom rnd) {
+    /** The trained item slot i of a grown catalogue copies: the i-th trained item, past them a drawn one. */
+    public static int sourceOf(int i, int[] trained, SplittableRandom rnd) {
+        return i < trained.length ? trained[i] : trained[rnd.nextInt(trained.length)];
+    }
+
+    /** The noise of slot i's copy, as a share of each dimension's spread: none for the trained items themselves. */
+    public static float noiseShare(int i, int[] trained) {
+        return i < trained.length ? 0f : NOISE_SD_SHARE;
+    }
+
+    /**
+     * Row {@code slot} of {@code to} (d wide) = row {@code item} of {@code from} plus Gaussian noise of {@code share}
+     * × {@code sd} per dimension; share 0 copies without drawing.
+     */
+    public static void copyWithNoise(float[] from, int item, int d, float[] to, int slot, float[] sd, float share,
+                                     SplittableRandom rnd) {
         for (int f = 0; f < d; f++) {
             float x = from[item * d + f];
             to[slot * d + f] = share == 0f ? x : x + (float) rnd.nextGaussian() * share * sd[f];

@@ -19,6 +19,14 @@ import java.util.function.IntPredicate;
  * what is served. One instance per thread: every buffer is allocated once, here.
  */
 public final class RecommendationPipeline {
+    /**
+     * Candidates scored per list unless configured (the app's {@code recommend.candidates} default, the trainer's
+     * served count): a model whose network was trained on 200 gave the same HR@10 served with 50, 70 or 100 on
+     * ml-latest-small's streaming protocol (0.0508 / 0.0507 / 0.0508, 30: 0.0501; docs/benchmarks.md), and the ranking
+     * call, the candidates' features and their selection cost about half at 50 of what they cost at 100.
+     */
+    public static final int DEFAULT_CANDIDATES = 50;
+
     private final RecommenderModel model;
     private final CandidateRetriever retriever;
     private final Ranker ranker;

@@ -4,6 +4,7 @@ import io.streamrec.app.dlq.DeadLetterDeserializationHandler;
 import io.streamrec.app.dlq.DeadLetterProcessingHandler;
 import io.streamrec.app.dlq.DeadLetters;
 import io.streamrec.app.state.BoundedMemoryRocksDBConfig;
+import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.schemas.DlqReasons;
 import java.io.IOException;
 import java.io.Reader;
@@ -141,7 +142,8 @@ public final class AppConfig {
                             + " (see [wire-format.md](wire-format.md#bad-records-the-dead-letter-topic)).")
             .define(MODEL_DIR_CONFIG, Type.STRING, "models/current", new NonEmptyString(), Importance.HIGH,
                     "Directory of the trainer's model artifacts (item vectors, ranker).")
-            .define(RECOMMEND_CANDIDATES_CONFIG, Type.INT, 50, Range.between(1, 10_000), Importance.MEDIUM,
+            .define(RECOMMEND_CANDIDATES_CONFIG, Type.INT, RecommendationPipeline.DEFAULT_CANDIDATES, Range.between(1, 10_000),
+                    Importance.MEDIUM,
                     "Candidates retrieved by dot product per event, before ranking. The ranking call's cost grows with"
                             + " them; on ml-latest-small's streaming protocol 50, 70 and 100 gave the same HR@10 (30: a"
                             + " little less), so 50 (docs/benchmarks.md).")
@@ -187,12 +189,14 @@ public final class AppConfig {
                             + " key) cut and its original size in the `dlq.original.size` (`dlq.original.key.size`)"
                             + " header. Keep it below the producer's `max.request.size` and the dead-letter topic's"
                             + " `max.message.bytes`.")
-            .define(ROCKSDB_BLOCK_CACHE_MB_CONFIG, Type.INT, 256, Range.between(1, 1_048_576), Importance.MEDIUM,
+            .define(ROCKSDB_BLOCK_CACHE_MB_CONFIG, Type.INT, (int) (BoundedMemoryRocksDBConfig.DEFAULT_BLOCK_CACHE_BYTES >> 20),
+                    Range.between(1, 1_048_576), Importance.MEDIUM,
                     "Off-heap memory of all RocksDB stores of the JVM together, in MiB: one shared LRU cache for"
                             + " data, index and filter blocks, that the memtables are also charged to. Less saves"
                             + " memory and costs CPU per event once the users' states no longer fit (64: ~8 µs more"
                             + " per state read at 100,000 users, docs/operations.md).")
-            .define(ROCKSDB_WRITE_BUFFER_MB_CONFIG, Type.INT, 64, Range.between(1, 1_048_576), Importance.LOW,
+            .define(ROCKSDB_WRITE_BUFFER_MB_CONFIG, Type.INT, (int) (BoundedMemoryRocksDBConfig.DEFAULT_WRITE_BUFFER_BYTES >> 20),
+                    Range.between(1, 1_048_576), Importance.LOW,
                     "Part of `rocksdb.block.cache.mb` that the memtables (write buffers) of all stores may use"
                             + " together, in MiB; must be less than it.")
             .define(RANKER_INTRA_OP_THREADS_CONFIG, Type.INT, 1, Range.between(1, 256), Importance.LOW,

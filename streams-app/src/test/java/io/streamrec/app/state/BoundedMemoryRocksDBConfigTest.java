@@ -27,10 +27,8 @@ class BoundedMemoryRocksDBConfigTest {
         RocksDB.loadLibrary();
     }
 
-
     @Test
     void configuresOptionsWithTheSharedCacheAndWriteBufferManager() {
-        RocksDB.loadLibrary();
         BoundedMemoryRocksDBConfig setter = new BoundedMemoryRocksDBConfig();
         try (Options a = new Options(); Options b = new Options()) {
             setter.setConfig("store-a", a, Map.of());
@@ -54,7 +52,6 @@ class BoundedMemoryRocksDBConfigTest {
 
     @Test
     void modifiesTheTableConfigAlreadyInstalled() {
-        RocksDB.loadLibrary();
         try (Options options = new Options()) {
             BlockBasedTableConfig installed = new BlockBasedTableConfig().setBlockSize(16 * 1024);
             options.setTableFormatConfig(installed);
@@ -67,7 +64,6 @@ class BoundedMemoryRocksDBConfigTest {
 
     @Test
     void aStoreOpenedWithTheseOptionsWorks(@TempDir Path dir) throws Exception {
-        RocksDB.loadLibrary();
         BoundedMemoryRocksDBConfig setter = new BoundedMemoryRocksDBConfig();
         try (Options options = new Options().setCreateIfMissing(true)) {
             setter.setConfig("user-state", options, Map.of());

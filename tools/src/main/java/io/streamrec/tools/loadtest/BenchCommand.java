@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("streamrec-bench-");
         try {
             Path modelDir = model;
-            if (model != null && resample) {
+            if (resample) { // --resample without --model was refused above
                 modelDir = work.resolve("model");
                 long t0 = System.nanoTime();
                 ResampledModel.write(model, modelDir, movies, seed);

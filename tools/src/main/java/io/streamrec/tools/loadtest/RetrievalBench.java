@@ -95,28 +95,26 @@ public final class RetrievalBench {
         }
         RecommenderModel m = ModelDirectory.read(model).model();
         int d = m.dim(), n = m.itemCount();
-        int[] trained = new int[n];
-        int t = 0;
-        for (int i = 0; i < n; i++) if (m.trained(i)) trained[t++] = i;
+        int[] trained = m.trainedAtLoad();
+        int t = trained.length;
         if (movies <= t) {
             return new Catalogue(m.retrievalVectors(), m.retrievalBiases(), m.trainedFlags(), d,
                     "trained: " + model + " (" + t + " trained of " + n + " items)");
         }
         float[] src = m.retrievalVectors();
-        float[] sd = ResampledModel.spread(src, d, Arrays.copyOf(trained, t));
+        // ResampledModel's rule for the retrieval vectors alone: a 1M catalogue then needs no 1-GB rating matrix
+        float[] sd = ResampledModel.spread(src, d, trained);
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] v = new float[movies * d], b = new float[movies];
         boolean[] act = new boolean[movies];
         for (int i = 0; i < movies; i++) {
-            int from = i < t ? trained[i] : trained[rnd.nextInt(t)];
-            for (int f = 0; f < d; f++) {
-                v[i * d + f] = src[from * d + f] + (i < t ? 0f : (float) rnd.nextGaussian() * 0.25f * sd[f]);
-            }
+            int from = ResampledModel.sourceOf(i, trained, rnd);
+            ResampledModel.copyWithNoise(src, from, d, v, i, sd, ResampledModel.noiseShare(i, trained), rnd);
             b[i] = m.retrievalBias(from);
             act[i] = true;
         }
         return new Catalogue(v, b, act, d, "trained " + model + ": " + t + " trained vectors resampled to " + movies
-                + " items (+ Gaussian noise, 0.25 sd per dimension)");
+                + " items (+ Gaussian noise, " + ResampledModel.NOISE_SD_SHARE + " sd per dimension)");
     }
 
     public Map<String, Object> run() {

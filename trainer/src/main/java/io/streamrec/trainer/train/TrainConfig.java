@@ -1,6 +1,7 @@
 package io.streamrec.trainer.train;
 
 import io.streamrec.core.learn.OnlineConfig;
+import io.streamrec.core.serve.RecommendationPipeline;
 
 /**
  * Everything a training run is told. Defaults are what `train` uses; MF regularisation and
@@ -22,13 +23,10 @@ public record TrainConfig(int dim, int candidates, float[] mfRegGrid, MfTrainer.
      */
     public static final int CANDIDATES = 200;
     /**
-     * Candidates the app scores per list (its `recommend.candidates` default): a model trained on {@link #CANDIDATES}
-     * served with 50, 70 or 100 gave the same HR@10 on the streaming protocol (0.0508 / 0.0507 / 0.0508, 30: 0.0501;
-     * ml-latest-small, docs/benchmarks.md), and the ranking call, the candidates' features and their selection cost
-     * about half at 50 of what they cost at 100. {@code evaluate} reports this count beside the others (streaming
-     * protocol, "online users, 50 candidates").
+     * Candidates the app scores per list ({@link RecommendationPipeline#DEFAULT_CANDIDATES}, why it is that count there).
+     * {@code evaluate} reports this count beside the others (streaming protocol, "online users, 50 candidates").
      */
-    public static final int SERVED_CANDIDATES = 50;
+    public static final int SERVED_CANDIDATES = RecommendationPipeline.DEFAULT_CANDIDATES;
 
     public static TrainConfig defaults() {
         int dim = 32;
