@@ -161,8 +161,9 @@ public final class ApiServer implements AutoCloseable {
     private void health(Context ctx, Health.Answer answer) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("status", answer.status(), "streams", answer.streams(),
                 "closing", answer.closing(), "model", app.model().model().version()));
-        // a published version that failed to load: still up (the old model serves), but say so
-        String failure = app.served().lastFailure();
+        // a published version that failed to load: still up (the old model serves), but say so (not why: the reason
+        // can name paths on the instance, and /health needs no token; it is in the log)
+        String failure = app.served().lastFailureSummary();
         if (failure != null) body.put("modelLoadError", failure);
         ctx.status(answer.httpStatus()).json(body);
     }

@@ -16,6 +16,7 @@ public final class ServedModel {
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
     private volatile String lastFailure;
+    private volatile String lastFailureSummary;
     private final NewMovies newMovies = new NewMovies(this);
 
     public ServedModel(ModelDirectory.Loaded initial) {
@@ -46,13 +47,15 @@ public final class ServedModel {
         newMovies.replayThenSwitch(loaded, () -> {
             current = loaded;
             lastFailure = null;
+            lastFailureSummary = null;
             swaps.incrementAndGet();
         });
     }
 
     /** A published version did not load; the current model stays. */
     public void loadFailed(String version, String reason) {
-        lastFailure = "model " + version + " not loaded, still serving " + version() + ": " + reason;
+        lastFailureSummary = "model " + version + " not loaded, still serving " + version();
+        lastFailure = lastFailureSummary + ": " + reason;
         loadFailures.incrementAndGet();
     }
 
@@ -69,5 +72,13 @@ public final class ServedModel {
     /** Why the last published version was not loaded, or null when the last load succeeded (or none was tried). */
     public String lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * {@link #lastFailure} without the reason, for {@code /health}, which any client may read: the reason can name
+     * the model's location or a file on the instance (it is in the instance's log and the failure metric).
+     */
+    public String lastFailureSummary() {
+        return lastFailureSummary;
     }
 }

@@ -132,6 +132,8 @@ class ModelHotSwapIT {
             assertEquals("test-model-v2", app.served().version());
             String why = app.served().lastFailure();
             assertTrue(why.contains("test-model-v3") && why.contains("digest"), why);
+            // what /health shows any client: which version failed, not the reason (it names the model's location)
+            assertEquals("model test-model-v3 not loaded, still serving test-model-v2", app.served().lastFailureSummary());
             assertNotEquals(0, app.served().swaps());
         }
     }
