@@ -147,6 +147,29 @@ class Int4ScreenRetrieverTest {
         for (int k = 0; k < n; k++) assertTrue(top[k] != formerBest, "the former best item, moved away, is gone");
     }
 
+    /**
+     * Biases far wider than the vector part: the scan stops at the first block whose bound and every later block's
+     * are under its cut. An update that lifts the lowest-bias item (the last block) to the top must raise the bounds
+     * of the blocks before it too, or the scan stops before reaching it.
+     */
+    @Test
+    void anUpdateToTheLastBlockIsFoundWhereTheScanStopsEarly() {
+        GaussianCatalogue d = GaussianCatalogue.of(100_000, 32, 2.0, 31);
+        float[] b = d.b();
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), b, d.active(), 32);
+        float[] q = d.query(new SplittableRandom(32));
+        int[] top = new int[50];
+        screen.topK(q, 50, i -> false, new TopK(50), top, new float[50]);
+        assertTrue(screen.lastScreenedBlocks() < screen.blocks() / 4, "screened " + screen.lastScreenedBlocks() + " of " + screen.blocks());
+        int low = 0;
+        for (int i = 0; i < b.length; i++) if (b[i] < b[low]) low = i;
+        float[] row = new float[32];
+        for (int f = 0; f < 32; f++) row[f] = 10 * q[f];
+        screen.update(low, row, 0, b[low] + 5f); // the vector part lifts it to the top, its bias alone would not
+        screen.topK(q, 50, i -> false, new TopK(50), top, new float[50]);
+        assertEquals(low, top[0]);
+    }
+
     /** Every item that sets the cut is excluded: the lowered cut still returns n items, none of them excluded. */
     @Test
     void excludingTheBestItemsStillFillsTheList() {
