@@ -8,10 +8,7 @@ import java.util.function.IntPredicate;
 /**
  * The order a scan stores its items in, and an upper bound on every score in each block of it, so a query can skip
  * whole blocks. Items are stored by falling bias (active ones first, free slots last in index order), so a block
- * holds items of similar bias, and within bands of {@link #BAND_BLOCKS} blocks by falling vector norm, so a block
- * also holds items of similar norm (measured at 1M items with trained-like vectors, the share of blocks a list's own
- * n-th score cannot skip: 24% by bias alone, 20% with bands; 43% → 23% where noise spreads the vectors as wide as the
- * trained ones; docs/benchmarks.md); the bound of block b for query q is its largest bias + |q|·its largest vector norm
+ * holds items of similar bias; the bound of block b for query q is its largest bias + |q|·its largest vector norm
  * (Cauchy-Schwarz: bias_i + q·v_i ≤ bias_i + |q|·|v_i|). A scan scores the first blocks (the highest biases), takes
  * the n-th best allowed score among them as a value the n-th best of the whole catalogue cannot be under, and skips
  * every later block whose bound is below it: exact, whatever the data. How much it skips depends on how far the
@@ -29,12 +26,6 @@ final class BlockBounds {
      * {@code streamrec.scan.bounds=false}, read when a retriever is built.
      */
     private final boolean enabled = !"false".equals(System.getProperty("streamrec.scan.bounds"));
-    /**
-     * Blocks per band sorted by norm: a band's biases differ little (its items are neighbours by bias), its norms as
-     * much as the catalogue's, so the block bound's vector part falls for most blocks of a band. 16 measured best with
-     * 64 (1 = bias order only: JVM property {@code streamrec.scan.normBands}, read when a retriever is built).
-     */
-    static final int BAND_BLOCKS = Integer.getInteger("streamrec.scan.normBands", 16);
 
     final int[] itemOf;
     final int[] slotOf;
@@ -49,11 +40,8 @@ final class BlockBounds {
     /** Per-thread buffers of {@link #cut}: the allowed scores (grown to the largest head asked for) and the buckets. */
     private final ThreadLocal<CutScratch> scratch = ThreadLocal.withInitial(CutScratch::new);
 
-    /**
-     * The order for {@code bias}, {@code active} and the row-major {@code vectors}; bounds start empty (−∞) and are
-     * set by {@link #raise}.
-     */
-    BlockBounds(float[] vectors, float[] bias, boolean[] active, int size, int blockSize, int dim) {
+    /** The order for {@code bias} and {@code active}; bounds start empty (−∞) and are set by {@link #raise}. */
+    BlockBounds(float[] bias, boolean[] active, int size, int blockSize, int dim) {
         this.blockSize = blockSize;
         this.dim = dim;
         long[] keys = new long[size];
@@ -64,13 +52,10 @@ final class BlockBounds {
         Arrays.sort(keys);
         itemOf = new int[size];
         slotOf = new int[size];
-        int activeCount = 0;
         for (int s = 0; s < size; s++) {
             itemOf[s] = TopSelect.item(keys[size - 1 - s]);
-            if (active[itemOf[s]]) activeCount++;
+            slotOf[itemOf[s]] = s;
         }
-        sortBandsByNorm(vectors, activeCount, (long) BAND_BLOCKS * blockSize, keys);
-        for (int s = 0; s < size; s++) slotOf[itemOf[s]] = s;
         int blocks = (size + blockSize - 1) / blockSize;
         blockBias = new float[blocks];
         blockNorm = new float[blocks];
@@ -92,17 +77,6 @@ final class BlockBounds {
             tailNorm[b] = norm;
         }
         sealed = true;
-    }
-
-    /** Re-orders each band of the first {@code count} slots (the active items) by falling norm. */
-    private void sortBandsByNorm(float[] vectors, int count, long band, long[] keys) {
-        if (band <= blockSize) return;
-        for (int from = 0; from < count; from += (int) band) {
-            int to = (int) Math.min(count, from + band);
-            for (int s = from; s < to; s++) keys[s - from] = TopSelect.key(itemOf[s], norm(vectors, itemOf[s] * dim, dim));
-            Arrays.sort(keys, 0, to - from);
-            for (int s = from; s < to; s++) itemOf[s] = TopSelect.item(keys[to - 1 - s]);
-        }
     }
 
     /** Row-major {@code vectors} by item, copied into slot order. */

@@ -82,7 +82,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         this.overFetch = overFetch;
         this.blocks = (size + W - 1) / W;
         this.packed = new byte[blocks * pairs * W];
-        this.bounds = new BlockBounds(vectors, bias, active, size, W, dim);
+        this.bounds = new BlockBounds(bias, active, size, W, dim);
         this.rows = bounds.rowsBySlot(vectors);
         this.paddedBias = new float[blocks * W];
         Arrays.fill(paddedBias, size, paddedBias.length, Float.NEGATIVE_INFINITY); // padding never reaches a cut

@@ -52,7 +52,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
         this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.dim = dim;
         this.blocks = (size + L - 1) / L;
-        this.bounds = new BlockBounds(vectors, bias, active, size, L, dim);
+        this.bounds = new BlockBounds(bias, active, size, L, dim);
         float[] rows = bounds.rowsBySlot(vectors);
         this.paddedBias = new float[blocks * L];
         this.active = new boolean[size];
