@@ -15,10 +15,6 @@ import java.util.function.IntPredicate;
  * biases outweigh the vector part of the scores: trained ml-latest-small users about half the blocks, the load
  * test's generated catalogue nearly all (docs/benchmarks.md, seventh pass). Bounds are only ever raised (an
  * {@link #raise update} widens its block's), so they stay valid under online updates.
- *
- * <p>Each block also keeps the largest bias and norm of itself and every later block (its tail): a scan stops at the
- * first block whose tail bound is below its cut instead of testing the blocks after it one by one (at 1M items with
- * trained-like vectors the last block that can pass sits about a third of the way in).
  */
 final class BlockBounds {
     /**
@@ -31,10 +27,6 @@ final class BlockBounds {
     final int[] slotOf;
     private final float[] blockBias;
     private final float[] blockNorm;
-    /** The largest blockBias / blockNorm of blocks b, b+1, ...: set by {@link #seal}, then kept up by {@link #raise}. */
-    private final float[] tailBias;
-    private final float[] tailNorm;
-    private boolean sealed;
     private final int blockSize;
     private final int dim;
     /** Per-thread buffers of {@link #cut}: the allowed scores (grown to the largest head asked for) and the buckets. */
@@ -60,23 +52,6 @@ final class BlockBounds {
         blockBias = new float[blocks];
         blockNorm = new float[blocks];
         Arrays.fill(blockBias, Float.NEGATIVE_INFINITY);
-        tailBias = new float[blocks];
-        tailNorm = new float[blocks];
-    }
-
-    /**
-     * Computes the tail bounds once every item was {@link #raise raised} at build (one backward pass; raising each
-     * slot's tail as it came would walk back over the blocks for every slot of a late large norm).
-     */
-    void seal() {
-        float bias = Float.NEGATIVE_INFINITY, norm = 0f;
-        for (int b = blockBias.length - 1; b >= 0; b--) {
-            bias = Math.max(bias, blockBias[b]);
-            norm = Math.max(norm, blockNorm[b]);
-            tailBias[b] = bias;
-            tailNorm[b] = norm;
-        }
-        sealed = true;
     }
 
     /** Row-major {@code vectors} by item, copied into slot order. */
@@ -92,12 +67,6 @@ final class BlockBounds {
         float norm = norm(row, offset, dim);
         blockBias[b] = Math.max(blockBias[b], bias);
         blockNorm[b] = Math.max(blockNorm[b], norm);
-        if (!sealed) return;
-        // the tails of this block and the ones before it, as far back as they are below (they only grow)
-        for (int k = b; k >= 0 && (tailBias[k] < bias || tailNorm[k] < norm); k--) {
-            tailBias[k] = Math.max(tailBias[k], bias);
-            tailNorm[k] = Math.max(tailNorm[k], norm);
-        }
     }
 
     /** How many blocks to score before the cut: enough for about 2n items. */
@@ -112,18 +81,9 @@ final class BlockBounds {
 
     /** Whether no item of block b can score {@code cut} or more for a query of norm {@code qNorm}. */
     boolean below(int b, float qNorm, float cut) {
-        return below(blockBias[b], blockNorm[b], qNorm, cut);
-    }
-
-    private static boolean below(float bias, float norm, float qNorm, float cut) {
-        float vectorPart = qNorm * norm;
+        float vectorPart = qNorm * blockNorm[b];
         // the margin covers the rounding of the bound and of the scores (fused multiply-adds in any order)
-        return bias + vectorPart + 1e-4f * (Math.abs(bias) + vectorPart) < cut;
-    }
-
-    /** Whether no item of block b or of any later block can score {@code cut} or more: a scan can stop there. */
-    boolean noneFrom(int b, float qNorm, float cut) {
-        return below(tailBias[b], tailNorm[b], qNorm, cut);
+        return blockBias[b] + vectorPart + 1e-4f * (Math.abs(blockBias[b]) + vectorPart) < cut;
     }
 
     /**

@@ -96,7 +96,6 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             paddedBias[s] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
             if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
-        bounds.seal();
         int last = size - 1;
         while (last >= 0 && !this.active[last]) last--;
         this.usedBlocks = (last + W) / W;
@@ -151,10 +150,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         float[] approx = sc.approx;
         int count = 0;
         for (int b = 0; b < blocks; b++) {
-            if (bounds.below(b, qNorm, bound)) { // no item of the list in this block
-                if (bounds.noneFrom(b, qNorm, bound)) break; // nor in any later one
-                continue;
-            }
+            if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
             screened++;
             float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
                     approx, 0);

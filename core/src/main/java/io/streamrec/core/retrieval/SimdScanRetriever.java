@@ -62,7 +62,6 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             this.active[s] = active[i];
             if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
-        bounds.seal();
         this.transposed = FloatKernels.transpose(rows, size, dim);
         int last = size - 1;
         while (last >= 0 && !this.active[last]) last--;
@@ -120,10 +119,7 @@ public final class SimdScanRetriever implements UpdatableRetriever {
             cut = bounds.cut(all, Math.min(head * L, size), active, exclude, n);
             float qNorm = BlockBounds.norm(query, 0, dim);
             for (int b = head; b < blocks; b++) {
-                if (bounds.below(b, qNorm, cut)) {
-                    if (bounds.noneFrom(b, qNorm, cut)) break; // nor any later block
-                    continue;
-                }
+                if (bounds.below(b, qNorm, cut)) continue;
                 maxima[count] = FloatKernels.transposedBlockScoresMax(query, transposed, paddedBias, b, dim, all, b * L);
                 scored[count++] = b;
             }

@@ -148,12 +148,11 @@ class Int4ScreenRetrieverTest {
     }
 
     /**
-     * Biases far wider than the vector part: the scan stops at the first block whose bound and every later block's
-     * are under its cut. An update that lifts the lowest-bias item (the last block) to the top must raise the bounds
-     * of the blocks before it too, or the scan stops before reaching it.
+     * Biases far wider than the vector part: most blocks' bounds are under the head's cut. An update that lifts the
+     * lowest-bias item (the last block) to the top must raise its block's bound, or the scan skips it.
      */
     @Test
-    void anUpdateToTheLastBlockIsFoundWhereTheScanStopsEarly() {
+    void anUpdateRaisesItsBlocksBoundSoALowBiasItemMovedUpIsFound() {
         GaussianCatalogue d = GaussianCatalogue.of(100_000, 32, 2.0, 31);
         float[] b = d.b();
         Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), b, d.active(), 32);
