@@ -84,7 +84,7 @@ public final class ModelVersionFollower implements AutoCloseable {
             if (!stopping) LOG.error("model-versions follower woken up unexpectedly", e);
         } catch (RuntimeException e) {
             LOG.error("model-versions follower stopped; the current model stays served", e);
-            served.loadFailed("(follower)", "follower stopped: " + e);
+            served.followingStopped(e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -54,8 +54,17 @@ public final class ServedModel {
 
     /** A published version did not load; the current model stays. */
     public void loadFailed(String version, String reason) {
-        lastFailureSummary = "model " + version + " not loaded, still serving " + version();
-        lastFailure = lastFailureSummary + ": " + reason;
+        failed("model " + version + " not loaded, still serving " + version(), reason);
+    }
+
+    /** The follower of published versions stopped: no later version will load until a restart; the current one stays. */
+    public void followingStopped(String reason) {
+        failed("published models no longer followed (restart the instance), still serving " + version(), reason);
+    }
+
+    private void failed(String summary, String reason) {
+        lastFailureSummary = summary;
+        lastFailure = summary + ": " + reason;
         loadFailures.incrementAndGet();
     }
 
