@@ -15,8 +15,8 @@ public final class ServedModel {
     private volatile ModelDirectory.Loaded current;
     private final AtomicLong swaps = new AtomicLong();
     private final AtomicLong loadFailures = new AtomicLong();
-    private volatile String lastFailure;
-    private volatile String lastFailureSummary;
+    /** The last failure, or null since the last swap: one field, so its summary and reason are always one failure's. */
+    private volatile Failure lastFailure;
     private final NewMovies newMovies = new NewMovies(this);
 
     public ServedModel(ModelDirectory.Loaded initial) {
@@ -47,7 +47,6 @@ public final class ServedModel {
         newMovies.replayThenSwitch(loaded, () -> {
             current = loaded;
             lastFailure = null;
-            lastFailureSummary = null;
             swaps.incrementAndGet();
         });
     }
@@ -63,10 +62,12 @@ public final class ServedModel {
     }
 
     private void failed(String summary, String reason) {
-        lastFailureSummary = summary;
-        lastFailure = summary + ": " + reason;
+        lastFailure = new Failure(summary, reason);
         loadFailures.incrementAndGet();
     }
+
+    /** What {@code /health} may show ({@code summary}: versions only) and why ({@code reason}: for the log and tests). */
+    private record Failure(String summary, String reason) {}
 
     /** Swaps since start. */
     public long swaps() {
@@ -80,7 +81,8 @@ public final class ServedModel {
 
     /** Why the last published version was not loaded, or null when the last load succeeded (or none was tried). */
     public String lastFailure() {
-        return lastFailure;
+        Failure f = lastFailure;
+        return f == null ? null : f.summary() + ": " + f.reason();
     }
 
     /**
@@ -88,6 +90,7 @@ public final class ServedModel {
      * the model's location or a file on the instance (it is in the instance's log and the failure metric).
      */
     public String lastFailureSummary() {
-        return lastFailureSummary;
+        Failure f = lastFailure;
+        return f == null ? null : f.summary();
     }
 }
