@@ -190,12 +190,16 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         return select.drainBest(n, itemsOut, scoresOut);
     }
 
-    /** How many blocks the calling thread's last query screened in its main pass (for tests and measurements). */
-    int lastScreenedBlocks() {
+    /**
+     * How many blocks the calling thread's last query screened in its main pass, of {@link #blocks()}: the query's
+     * kernel work (for tests and measurements: {@code bench --retrieval} prints the share).
+     */
+    public int lastScreenedBlocks() {
         return scratch.get().lastScreened;
     }
 
-    int blocks() {
+    /** Blocks of {@link FloatKernels#SHORT_LANES} items up to the last active one. */
+    public int blocks() {
         return usedBlocks;
     }
 

@@ -1,0 +1,37 @@
+package io.streamrec.tools.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamrec.core.retrieval.HnswRetriever;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench --retrieval} on a small generated catalogue: the columns it writes and that they describe the run. */
+class RetrievalBenchTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void writesRecallTimingAndTheShareOfBlocksScreened() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Map<String, Object> out = new RetrievalBench(20_000, 16, null, 30, List.of(), 400, HnswRetriever.Settings.defaults(), 5,
+                new PrintStream(log, true, StandardCharsets.UTF_8), false, List.of(4, 1)).run();
+        assertEquals(20_000, out.get("movies"));
+        List<Map<String, Object>> screens = (List<Map<String, Object>>) out.get("int4_screen");
+        assertEquals(2, screens.size());
+        for (Map<String, Object> row : screens) {
+            double share = (double) row.get("screened_block_share");
+            assertTrue(share > 0 && share <= 1, "screened share " + share);
+            assertTrue((double) row.get("p50_ms") > 0, row.toString());
+        }
+        // over-fetch 4 is the headline of a --no-hnsw run and finds at least what over-fetch 1 does
+        assertEquals(screens.get(0).get("recall_at_200"), out.get("recall_at_200"));
+        assertTrue((double) screens.get(0).get("recall_at_200") >= (double) screens.get(1).get("recall_at_200"), screens.toString());
+        assertTrue((double) out.get("recall_at_200") >= 0.95, out.toString());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("of blocks screened"), log.toString(StandardCharsets.UTF_8));
+    }
+}
