@@ -175,19 +175,26 @@ public final class QuantizedScanRetriever implements UpdatableRetriever {
     }
 
     /**
-     * bias_i + q·v_i from row-major {@code rows}, summed exactly as {@link SimdScanRetriever}'s lanes sum it (two FMA
-     * chains), so scores match bit for bit.
+     * bias_i + q·v_i from row-major {@code rows}, summed exactly as {@link SimdScanRetriever}'s lanes sum it (eight FMA
+     * chains, dimension f in chain f mod 8, the bias in the first), so scores match bit for bit.
      */
     static float exactScore(float[] rows, float[] paddedBias, float[] q, int i, int dim) {
         int off = i * dim;
-        float a = paddedBias[i], b = 0f;
+        float a0 = paddedBias[i], a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
         int f = 0;
-        for (; f + 2 <= dim; f += 2) {
-            a = Math.fma(rows[off + f], q[f], a);
-            b = Math.fma(rows[off + f + 1], q[f + 1], b);
+        for (; f + 8 <= dim; f += 8) {
+            int o = off + f;
+            a0 = Math.fma(rows[o], q[f], a0);
+            a1 = Math.fma(rows[o + 1], q[f + 1], a1);
+            a2 = Math.fma(rows[o + 2], q[f + 2], a2);
+            a3 = Math.fma(rows[o + 3], q[f + 3], a3);
+            a4 = Math.fma(rows[o + 4], q[f + 4], a4);
+            a5 = Math.fma(rows[o + 5], q[f + 5], a5);
+            a6 = Math.fma(rows[o + 6], q[f + 6], a6);
+            a7 = Math.fma(rows[o + 7], q[f + 7], a7);
         }
-        if (f < dim) a = Math.fma(rows[off + f], q[f], a);
-        return a + b;
+        for (; f < dim; f++) a0 = Math.fma(rows[off + f], q[f], a0);
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 
     @Override

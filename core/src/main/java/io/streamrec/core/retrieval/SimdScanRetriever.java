@@ -13,7 +13,7 @@ import java.util.function.IntPredicate;
  * which is why this is the retriever for small and medium catalogues
  * ({@link Retrievers#forCatalogue}).
  *
- * <p>Scores differ from the scalar scan's by rounding only (fused multiply-add, two partial sums),
+ * <p>Scores differ from the scalar scan's by rounding only (fused multiply-add, eight partial sums),
  * so results are equal up to float ties. Without {@code --add-modules jdk.incubator.vector} the
  * same layout is scored by a scalar loop. Queries from any number of threads; {@link #update}
  * from one writer (a query racing it may see that one item half-written).
