@@ -33,5 +33,6 @@ class RetrievalBenchTest {
         assertTrue((double) screens.get(0).get("recall_at_200") >= (double) screens.get(1).get("recall_at_200"), screens.toString());
         assertTrue((double) out.get("recall_at_200") >= 0.95, out.toString());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("of blocks screened"), log.toString(StandardCharsets.UTF_8));
+        assertTrue(((String) out.get("machine")).startsWith("machine: "), (String) out.get("machine"));
     }
 }
