@@ -39,9 +39,10 @@ final class SimdKernels {
 
     /**
      * One block's scores: bias + q·row for its {@link #L} rows. Eight accumulators: an FMA takes 4 cycles and two
-     * can start per cycle (AVX-512 on Xeon and Zen 4), so eight independent chains keep both units busy; with two
-     * chains the loop waited on latency (10k × 32 blocks: ~95 → ~55 ns per block on a 2.1-GHz Xeon,
-     * docs/benchmarks.md, tenth pass). The sum order differs from the scalar scan's by that split only.
+     * can start per cycle (AVX-512 on Xeon and Zen 4), so eight independent chains can keep both units busy where
+     * two leave the loop waiting on latency. Measured ({@code FloatKernelCpuTime}, 10k × 32, a noisy 2.1-GHz Xeon):
+     * the same best case as two chains (~46 ns per block), a lower median (64 against 78 ns); docs/benchmarks.md,
+     * tenth pass. The sum order differs from the scalar scan's by that split only.
      */
     private static FloatVector transposedBlock(float[] q, float[] t, float[] paddedBias, int block, int dim) {
         int base = block * dim * L;
