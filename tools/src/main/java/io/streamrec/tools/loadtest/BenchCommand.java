@@ -296,8 +296,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * " (model, clock)" from /proc/cpuinfo, or "" where there is none: the same command gave 1.7× fewer lists per second
-     * on a 2.1-GHz Xeon than on an EPYC (docs/benchmarks.md, tenth pass), so a figure names the processor it ran on.
+     * " (model, clock)" from /proc/cpuinfo, or "" where there is none: the same command cost ~1.75× the CPU per list
+     * on a 2.1-GHz Xeon as on an EPYC (docs/benchmarks.md, tenth pass), so a figure names the processor it ran on.
      */
     static String cpu() {
         Path info = Path.of("/proc/cpuinfo");
