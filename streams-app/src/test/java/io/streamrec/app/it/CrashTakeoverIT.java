@@ -68,18 +68,22 @@ class CrashTakeoverIT {
         List<String> timeline = new ArrayList<>();
         long t0 = System.nanoTime();
         try (GroupView group = new GroupView(kafka.bootstrapServers(), eos.applicationId, inputs)) {
-            eos.produce(0, BACKLOG);
             one.start();
             two.start();
             one.awaitReady(Duration.ofSeconds(90));
             two.awaitReady(Duration.ofSeconds(90));
+            // Both own tasks before there is any state: were the backlog there first, an instance joining after the
+            // other had taken every task and processed it would find its stores behind, get warm-up replicas, and
+            // its tasks only at the probing rebalance a minute later (half the runs on a slow machine).
+            ScaleOutInIT.awaitEveryInstanceActive(group, Set.of("inst-1", "inst-2"), System.nanoTime(), timeline,
+                    t0, Duration.ofSeconds(100));
+            eos.produce(0, BACKLOG);
             int produced;
             Set<Integer> victims;
             double pause;
             String after;
             try (SteadyReplay replay = new SteadyReplay(eos, RATE, BACKLOG)) {
-                ScaleOutInIT.awaitEveryInstanceActive(group, Set.of("inst-1", "inst-2"), System.nanoTime(), timeline,
-                        t0, Duration.ofSeconds(100));
+                awaitBacklogProcessed(group, timeline, t0);
                 ScaleOutInIT.sample(group, timeline, t0, Duration.ofSeconds(5)); // standbys catch up
                 victims = group.activePartitions().getOrDefault("inst-2", Set.of());
                 assertFalse(victims.isEmpty(), "inst-2 owns tasks before the kill: " + group.activePartitions());
@@ -103,6 +107,17 @@ class CrashTakeoverIT {
             timeline.forEach(l -> System.out.println("[crash]   " + mode + " " + l));
             for (AppProcess p : List.of(one, two)) if (p.alive()) p.kill();
         }
+    }
+
+    /** Waits (up to 60 s) until the group's lag is under a second of the replay: the backlog is in the stores. */
+    private static void awaitBacklogProcessed(GroupView group, List<String> timeline, long t0) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long lag = Long.MAX_VALUE;
+        while (System.nanoTime() < end && (lag = group.lag()) > RATE) {
+            ScaleOutInIT.record(group, timeline, t0);
+            Thread.sleep(250);
+        }
+        assertTrue(lag <= RATE, "the backlog of " + BACKLOG + " events processed within 60 s (lag " + lag + ")");
     }
 
     /** Seconds from the kill until the committed offset of every input partition in {@code victims} moved on. */
