@@ -84,7 +84,8 @@ public record StepResult(int targetRate, double seconds, long events, double eve
 
     String row() {
         String status = stopped != null ? "FELL BEHIND: " + stopped
-                : !sustained() ? String.format("not sustained: lag reached %.1f s of input (backlog growing)", maxConsumerLag / Math.max(1, eventsPerSecond))
+                : !sustained() ? String.format("not sustained: lag reached %.1f s of input (over the %.0f s a sustained step may owe; a stall that"
+                        + " drained counts too)", maxConsumerLag / Math.max(1, eventsPerSecond), SUSTAINED_LAG_SECONDS)
                 : drained ? "kept up" : "kept up, lists still missing after the drain wait";
         return String.format("| %,d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,.0f | %,.0f | %,d | %,d | %s |", targetRate,
                 eventsPerSecond, recsPerSecond, p50Ms, p99Ms, p999Ms, maxMs, maxConsumerLag, cpuUsPerList, streamCpuUsPerList,
