@@ -97,6 +97,13 @@ class ScaleOutInIT {
     }
 
     static Map<String, Set<Integer>> record(GroupView group, List<String> timeline, long t0) throws Exception {
+        return sampleOnce(group, timeline, t0).owners();
+    }
+
+    /** One look at the group, added to the timeline: who owns what, and the lag (-1 with no owners when refused). */
+    record Sample(Map<String, Set<Integer>> owners, long lag) {}
+
+    static Sample sampleOnce(GroupView group, List<String> timeline, long t0) throws Exception {
         Map<String, Set<Integer>> owners;
         long lag;
         try {
@@ -104,10 +111,10 @@ class ScaleOutInIT {
             lag = group.lag();
         } catch (Exception e) { // a group in the middle of a rebalance can refuse a describe
             timeline.add(String.format("%5.1f  (%s)", (System.nanoTime() - t0) / 1e9, e.getClass().getSimpleName()));
-            return Map.of();
+            return new Sample(Map.of(), -1);
         }
         timeline.add(String.format("%5.1f  lag %5d  %s", (System.nanoTime() - t0) / 1e9, lag, owners));
-        return owners;
+        return new Sample(owners, lag);
     }
 
     static Map<String, Double> awaitEveryInstanceActive(GroupView group, Set<String> instances, long from,
