@@ -1,6 +1,7 @@
 package io.streamrec.core.model;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One user's learned state: the rating-model vector and bias, the retrieval vector, counters
@@ -33,12 +34,21 @@ public final class UserState {
     private float[] historyRatings = NO_FLOATS;
     private float[] historyCompletions = NO_FLOATS;
     private int historyCount;
-    /** The movie ids of the last list sent to the user, best first (at most {@link #LAST_LIST_MAX}). */
+    /**
+     * The last list sent to the user, best first: movie ids and scores, the model version that made it, when, and the
+     * user's event count it was made from. The query API serves it from here (one store write per event instead of a
+     * second store for lists). A state stored before lists were kept whole has only the ids of its first
+     * {@link #LAST_LIST_MAX} (enough for live HR): {@link #hasServableList()} is false and scores are null.
+     */
     private int[] lastList = NO_INTS;
+    private float[] lastListScores;
     private int lastListSize;
+    private String lastListVersion;
+    private long lastListGeneratedAt;
+    private long lastListEventCount;
     private static final int[] NO_INTS = new int[0];
     private static final float[] NO_FLOATS = new float[0];
-    /** How many ids of the last list are kept: live HR is measured at 10. */
+    /** How many ids of the last list live HR looks at (HR@10), and all a list without scores keeps. */
     public static final int LAST_LIST_MAX = 10;
 
     /**
@@ -93,7 +103,7 @@ public final class UserState {
         s.restoreEventIds(eventIdsOldestFirst());
         s.modelVersion = modelVersion;
         s.restoreHistory(historyMovies(), historyRatings(), historyCompletions());
-        s.lastList(lastList, lastListSize);
+        s.copyLastList(this);
         return s;
     }
 
@@ -239,20 +249,70 @@ public final class UserState {
         historyCount = n;
     }
 
-    /** Keeps the first {@link #LAST_LIST_MAX} of {@code movieIds[0..n)}: the list just sent, best first. */
+    /**
+     * Keeps the ids of a list without its scores (what a state stored before lists were kept whole has): the first
+     * {@link #LAST_LIST_MAX} of {@code movieIds[0..n)}, best first, for live HR; not servable.
+     */
     public void lastList(int[] movieIds, int n) {
         int m = Math.min(n, LAST_LIST_MAX);
         if (lastList.length < m) lastList = new int[LAST_LIST_MAX];
         System.arraycopy(movieIds, 0, lastList, 0, m);
         lastListSize = m;
+        lastListScores = null;
+        lastListVersion = null;
+        lastListGeneratedAt = 0;
+        lastListEventCount = 0;
     }
 
+    /**
+     * Keeps the list just made from this state and sent: {@code movieIds[0..n)} and their scores, best first, stamped
+     * with this state's model version and event count and {@code generatedAt} (epoch ms). The arrays are reused from one
+     * list to the next (a state is read and written back once per event).
+     */
+    public void lastList(int[] movieIds, float[] scores, int n, long generatedAt) {
+        restoreLastList(movieIds, scores, n, modelVersion, generatedAt, eventCount);
+    }
+
+    /** Sets a whole last list as stored ({@link #lastList(int[], float[], int, long)}'s fields; the serde uses this). */
+    public void restoreLastList(int[] movieIds, float[] scores, int n, String version, long generatedAt, long listEventCount) {
+        Objects.requireNonNull(version, "version");
+        if (lastList.length < n) lastList = new int[n];
+        if (lastListScores == null || lastListScores.length < n) lastListScores = new float[Math.max(n, 1)];
+        System.arraycopy(movieIds, 0, lastList, 0, n);
+        System.arraycopy(scores, 0, lastListScores, 0, n);
+        lastListSize = n;
+        lastListVersion = version;
+        lastListGeneratedAt = generatedAt;
+        lastListEventCount = listEventCount;
+    }
+
+    private void copyLastList(UserState from) {
+        if (from.hasServableList()) {
+            restoreLastList(from.lastList, from.lastListScores, from.lastListSize, from.lastListVersion,
+                    from.lastListGeneratedAt, from.lastListEventCount);
+        } else {
+            lastList(from.lastList, from.lastListSize);
+        }
+    }
+
+    /** Movies in the last list kept (all of it when servable, else at most {@link #LAST_LIST_MAX}). */
     public int lastListSize() { return lastListSize; }
     public int lastListMovie(int r) { return lastList[r]; }
+    /** Whether the whole last list is kept, with scores and stamps, so the query API can serve it from the state. */
+    public boolean hasServableList() { return lastListVersion != null; }
+    /** The score of the {@code r}-th movie of a servable list. */
+    public float lastListScore(int r) { return lastListScores[r]; }
+    /** The model version that made a servable list. */
+    public String lastListModelVersion() { return lastListVersion; }
+    /** When a servable list was made (epoch ms). */
+    public long lastListGeneratedAt() { return lastListGeneratedAt; }
+    /** The user's event count a servable list was made from. */
+    public long lastListEventCount() { return lastListEventCount; }
 
     /** Whether the movie was in the last list sent (its first {@link #LAST_LIST_MAX}). */
     public boolean inLastList(int movieId) {
-        for (int r = 0; r < lastListSize; r++) if (lastList[r] == movieId) return true;
+        int n = Math.min(lastListSize, LAST_LIST_MAX);
+        for (int r = 0; r < n; r++) if (lastList[r] == movieId) return true;
         return false;
     }
 

@@ -36,6 +36,38 @@ class UserStateHistoryTest {
         assertFalse(s.inLastList(10));
     }
 
+    /** The list just sent, kept whole with its stamps for the query API; live HR still looks at its first 10 only. */
+    @Test
+    void keepsTheWholeListSentWithItsStamps() {
+        UserState s = new UserState(3, 4); // another shape than twoDim(): fittedTo copies
+        assertFalse(s.hasServableList());
+        s.modelVersion("m1");
+        s.countEvent(4f, 10L);
+        int[] ids = {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21};
+        float[] scores = {12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+        s.lastList(ids, scores, 12, 1234L);
+        assertTrue(s.hasServableList());
+        assertEquals(12, s.lastListSize());
+        assertEquals(21, s.lastListMovie(11));
+        assertEquals(1f, s.lastListScore(11));
+        assertEquals("m1", s.lastListModelVersion());
+        assertEquals(1234L, s.lastListGeneratedAt());
+        assertEquals(1L, s.lastListEventCount());
+        assertTrue(s.inLastList(19));
+        assertFalse(s.inLastList(20), "live HR is at 10");
+        ids[0] = 99;
+        assertEquals(10, s.lastListMovie(0), "copied, not shared: the processor reuses its arrays");
+        s.countEvent(3f, 11L);
+        s.modelVersion("m2");
+        assertEquals("m1", s.lastListModelVersion(), "the stamps are the list's, not the state's now");
+        assertEquals(1L, s.lastListEventCount());
+        UserState f = s.fittedTo(twoDim());
+        assertTrue(f != s);
+        assertTrue(f.hasServableList(), "a re-shaped state keeps the list whole");
+        assertEquals(12, f.lastListSize());
+        assertEquals(1234L, f.lastListGeneratedAt());
+    }
+
     @Test
     void fittingToAnotherShapeKeepsVersionHistoryAndList() {
         UserState s = new UserState(3, 3, 10);

@@ -2,6 +2,8 @@ package io.streamrec.app.http;
 
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.avro.Recommendations;
+import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.core.model.UserState;
 import io.streamrec.schemas.Keys;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -20,9 +22,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
- * Reads a user's current list through interactive queries. Users are spread over instances by partition: Kafka
+ * Reads a user's current list through interactive queries: from the user's state, which keeps the last list sent
+ * whole; for a state stored by an older release (ids only) from the list store that release wrote. Users are spread over instances by partition: Kafka
  * Streams knows from {@code application.server} which instance holds a key ({@link KafkaStreams#queryMetadataForKey});
  * when that is another one, the request is forwarded to it over HTTP, once (a forwarded request is always answered
  * locally, so two instances that disagree during a rebalance cannot bounce a request between them).
@@ -45,7 +49,7 @@ final class RecommendationLookup {
         if (self == null || forwarded) return null;
         KeyQueryMetadata md;
         try {
-            md = streams.queryMetadataForKey(EventTopology.RECOMMENDATIONS_STORE, userId, Keys.userIdSerde().serializer());
+            md = streams.queryMetadataForKey(EventTopology.USER_STATE_STORE, userId, Keys.userIdSerde().serializer());
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw notQueryable(); // not started yet, or shutting down / failed
         }
@@ -71,10 +75,30 @@ final class RecommendationLookup {
         int partition = localPartition.get();
         localPartition.set(-1);
         try {
-            return (partition < 0 ? store() : store(partition)).get(userId);
+            ReadOnlyKeyValueStore<Long, UserState> states = store(EventTopology.USER_STATE_STORE, partition);
+            return listOf(userId, states.get(userId), id -> {
+                ReadOnlyKeyValueStore<Long, Recommendations> legacy = store(EventTopology.RECOMMENDATIONS_STORE, partition);
+                return legacy.get(id);
+            });
         } catch (InvalidStateStoreException e) {
             throw notQueryable(); // the partition moved away (rebalance) between finding the store and reading it
         }
+    }
+
+    /**
+     * The user's list: the one {@code state} keeps whole; else (no state, or one an older release stored with the
+     * list's ids only) what {@code legacy} holds for the user, which may be null.
+     */
+    static Recommendations listOf(long userId, UserState state, LongFunction<Recommendations> legacy) {
+        return state != null && state.hasServableList() ? listOf(userId, state) : legacy.apply(userId);
+    }
+
+    /** The list a state keeps whole, as the output topic carried it. */
+    static Recommendations listOf(long userId, UserState state) {
+        List<RecommendedMovie> movies = new ArrayList<>(state.lastListSize());
+        for (int r = 0; r < state.lastListSize(); r++) movies.add(new RecommendedMovie(state.lastListMovie(r), state.lastListScore(r)));
+        return new Recommendations(userId, movies, state.lastListModelVersion(), state.lastListGeneratedAt(),
+                state.lastListEventCount());
     }
 
     /** Asks the owning instance; returns its status and JSON body unchanged. */
@@ -94,13 +118,24 @@ final class RecommendationLookup {
         }
     }
 
-    /** Up to {@code limit} users whose lists this instance holds, with their event counts, in key order. */
+    /**
+     * Up to {@code limit} users whose lists this instance holds, with the event counts their lists were made from, in
+     * key order (a user with a state but no list yet, e.g. only warm-started, is left out).
+     */
     List<long[]> localUsers(int limit) {
         List<long[]> out = new ArrayList<>();
-        try (KeyValueIterator<Long, Recommendations> it = store().all()) {
+        ReadOnlyKeyValueStore<Long, UserState> states = store(EventTopology.USER_STATE_STORE, -1);
+        try (KeyValueIterator<Long, UserState> it = states.all()) {
+            ReadOnlyKeyValueStore<Long, Recommendations> legacy = null;
             while (it.hasNext() && out.size() < limit) {
                 var kv = it.next();
-                out.add(new long[]{kv.key, kv.value.getEventCount()});
+                if (kv.value.hasServableList()) {
+                    out.add(new long[]{kv.key, kv.value.lastListEventCount()});
+                    continue;
+                }
+                if (legacy == null) legacy = store(EventTopology.RECOMMENDATIONS_STORE, -1);
+                Recommendations old = legacy.get(kv.key);
+                if (old != null) out.add(new long[]{kv.key, old.getEventCount()});
             }
         } catch (InvalidStateStoreException e) {
             throw notQueryable();
@@ -127,25 +162,17 @@ final class RecommendationLookup {
         }
     }
 
-    private ReadOnlyKeyValueStore<Long, Recommendations> store(int partition) {
+    /** Store {@code name} of this instance's active tasks: only {@code partition}'s, or all of them when it is -1. */
+    private <V> ReadOnlyKeyValueStore<Long, V> store(String name, int partition) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(EventTopology.RECOMMENDATIONS_STORE,
-                    QueryableStoreTypes.<Long, Recommendations>keyValueStore()).withPartition(partition));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            throw notQueryable();
-        }
-    }
-
-    private ReadOnlyKeyValueStore<Long, Recommendations> store() {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(EventTopology.RECOMMENDATIONS_STORE,
-                    QueryableStoreTypes.keyValueStore()));
+            var query = StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<Long, V>keyValueStore());
+            return streams.store(partition < 0 ? query : query.withPartition(partition));
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw notQueryable();
         }
     }
 
     private ApiError notQueryable() {
-        return ApiError.unavailable("recommendations store not queryable yet (state " + streams.state() + "); retry shortly");
+        return ApiError.unavailable("user states not queryable yet (state " + streams.state() + "); retry shortly");
     }
 }

@@ -22,12 +22,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * The state never leaves the app (store and changelog only), so other languages need not read it; the version byte
  * lets a later release change the layout and still read old stores.
  *
- * <p><b>Layout, version 5</b> (big-endian, as {@link ByteBuffer} writes by default):
+ * <p><b>Layout, version 6</b> (big-endian, as {@link ByteBuffer} writes by default):
  *
  * <table>
- *   <caption>UserState v5</caption>
+ *   <caption>UserState v6</caption>
  *   <tr><th>Bytes</th><th>Field</th></tr>
- *   <tr><td>1</td><td>version, {@code 0x05}</td></tr>
+ *   <tr><td>1</td><td>version, {@code 0x06}</td></tr>
  *   <tr><td>4</td><td>int {@code r}, rating vector length</td></tr>
  *   <tr><td>2·r</td><td>rating vector as IEEE half floats ({@link Float16})</td></tr>
  *   <tr><td>4</td><td>float rating bias</td></tr>
@@ -48,9 +48,18 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <tr><td>4·h</td><td>int[] their movie ids, oldest first</td></tr>
  *   <tr><td>4·h</td><td>float[] their ratings (NaN for a watch)</td></tr>
  *   <tr><td>4·h</td><td>float[] their completions (NaN for a rating)</td></tr>
- *   <tr><td>4</td><td>int {@code t}, movies of the last list sent (at most 10)</td></tr>
+ *   <tr><td>4</td><td>int {@code t}, movies of the last list sent</td></tr>
  *   <tr><td>4·t</td><td>int[] their ids, best first</td></tr>
+ *   <tr><td>4</td><td>int {@code l}, bytes of the model version that made the list; −1 for a list kept without
+ *       scores (ids only, at most 10: one read from version 5), and then nothing follows</td></tr>
+ *   <tr><td>l</td><td>UTF-8 model version of the list</td></tr>
+ *   <tr><td>4·t</td><td>float[] the movies' scores</td></tr>
+ *   <tr><td>8</td><td>long when the list was made (epoch ms)</td></tr>
+ *   <tr><td>8</td><td>long the event count it was made from</td></tr>
  * </table>
+ *
+ * <p><b>Why the whole list.</b> The query API serves a user's list from this state, so each event writes one record
+ * to one store and its changelog instead of a second record to a store of lists (docs/benchmarks.md, twelfth pass).
  *
  * <p><b>Why half floats.</b> The vectors were 1,280 of the ~1.5 KB written to the store and its changelog per event with
  * the trained model (rating d = 256, retrieval d = 64); as halves they are 640. Their precision (11 significant bits,
@@ -58,30 +67,32 @@ import org.apache.kafka.common.serialization.Serializer;
  * protocol rounds its states the same way after each event ({@link UserState#roundVectorsToStored()}), so the app and
  * the protocol still serve identical lists. The bias and counters stay exact.
  *
- * <p>Still read: version 4, the same with float (4-byte) vectors, version 3, without the model version, history and last list (read as "" and none: the vectors are
+ * <p>Still read: version 5, the same up to the last list's ids (at most 10, no scores: not servable, the query API
+ * then reads the list store older releases wrote), version 4, as 5 with float (4-byte) vectors, version 3, without the model version, history and last list (read as "" and none: the vectors are
  * then kept under whatever model is served, there being no history to re-fit them from), version 2, also without
  * the event ids (read as none), and version 1, which also had one length for both vectors (no second int before
  * the retrieval vector).
  *
- * <p>Total {@value #FIXED_BYTES} + 2·r + 2·d + 4·n + 8·m + v + 12·h + 4·t bytes ({@link #serializedSize(UserState)}). {@code null} stays
+ * <p>Total {@value #FIXED_BYTES} + 2·r + 2·d + 4·n + 8·m + v + 12·h + 4·t bytes, + l + 4·t + 16 with a servable list ({@link #serializedSize(UserState)}). {@code null} stays
  * {@code null} both ways. Bytes that are not such a record (unknown version, truncated, trailing bytes, negative
  * or inconsistent lengths) throw a {@link SerializationException} saying which. Thread-safe (its only state is a cache of the last
  * model version seen); the serde, serializer and deserializer are this one object.
  */
 public final class UserStateSerde implements Serde<UserState>, Serializer<UserState>, Deserializer<UserState> {
 
-    /** The format version written; this, 4, 3, 2 and 1 are read. */
-    public static final byte VERSION = 5;
+    /** The format version written; this, 5, 4, 3, 2 and 1 are read. */
+    public static final byte VERSION = 6;
+    private static final byte VERSION_5 = 5;
     private static final byte VERSION_4 = 4;
     private static final byte VERSION_3 = 3;
     private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
 
     /** Bytes that do not depend on the dimensions or the number of seen and event ids. */
-    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4 + 4 + 4 + 4 + 4;
+    public static final int FIXED_BYTES = 1 + 4 + 4 + 4 + 8 + 8 + 8 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 4;
 
     /** More remembered events, or a longer model version, than this are taken as corruption. */
-    private static final int MAX_HISTORY = 1 << 16, MAX_VERSION_BYTES = 1 << 12;
+    private static final int MAX_HISTORY = 1 << 16, MAX_VERSION_BYTES = 1 << 12, MAX_LIST = 1 << 16;
 
     /** More remembered event ids than this are taken as corruption. */
     private static final int MAX_EVENT_IDS = 1 << 16;
@@ -113,7 +124,8 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
     public static int serializedSize(UserState state) {
         return FIXED_BYTES + 2 * state.ratingDim() + 2 * state.retrievalDim() + 4 * state.seenSize()
                 + 8 * state.eventIdCount() + utf8Length(state.modelVersion()) + 12 * state.historyCount()
-                + 4 * state.lastListSize();
+                + 4 * state.lastListSize()
+                + (state.hasServableList() ? utf8Length(state.lastListModelVersion()) + 4 * state.lastListSize() + 16 : 0);
     }
 
     /** UTF-8 length of {@code s} without encoding it. */
@@ -168,6 +180,16 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         int t = state.lastListSize();
         buf.putInt(t);
         for (int r = 0; r < t; r++) buf.putInt(state.lastListMovie(r));
+        if (!state.hasServableList()) {
+            buf.putInt(-1);
+            return out;
+        }
+        byte[] listVersion = versionBytes(state.lastListModelVersion());
+        buf.putInt(listVersion.length);
+        buf.put(listVersion);
+        for (int r = 0; r < t; r++) buf.putFloat(state.lastListScore(r));
+        buf.putLong(state.lastListGeneratedAt());
+        buf.putLong(state.lastListEventCount());
         return out;
     }
 
@@ -180,7 +202,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             throw new SerializationException("UserState: empty value");
         }
         byte version = data[0];
-        if (version != VERSION && version != VERSION_4 && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_5 && version != VERSION_4 && version != VERSION_3 && version != VERSION_2 && version != VERSION_1) {
             throw new SerializationException("UserState: unknown format version " + (data[0] & 0xff)
                     + " (this build reads version " + VERSION + " and older); the store was written by a newer release or"
                     + " is not a UserState store");
@@ -188,7 +210,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         ByteBuffer buf = ByteBuffer.wrap(data);
         buf.get();
         try {
-            boolean halves = version == VERSION;
+            boolean halves = version >= VERSION_5;
             int bytesPerValue = halves ? 2 : 4;
             int ratingDim = dimension(buf, "rating", bytesPerValue);
             float[] ratingVector = halves ? getHalves(buf, ratingDim) : getVector(buf, ratingDim);
@@ -226,7 +248,7 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
             }
             UserState state = UserState.restore(ratingVector, ratingBias, retrievalVector, eventCount, ratingCount,
                     ratingSum, lastEventTime, seen, capacity, eventIds);
-            if (version >= VERSION_4) readLifecycle(buf, state);
+            if (version >= VERSION_4) readLifecycle(buf, state, version == VERSION);
             return state;
         } catch (BufferUnderflowException e) {
             throw new SerializationException("UserState: truncated value of " + data.length + " bytes", e);
@@ -235,8 +257,8 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
 
     private static final long[] NO_EVENT_IDS = new long[0];
 
-    /** Versions 4 and 5's tail: model version, history, last list; exactly to the end of the value. */
-    private void readLifecycle(ByteBuffer buf, UserState state) {
+    /** Versions 4 to 6's tail: model version, history, last list (whole from 6); exactly to the end of the value. */
+    private void readLifecycle(ByteBuffer buf, UserState state, boolean wholeList) {
         int v = buf.getInt();
         if (v < 0 || v > MAX_VERSION_BYTES || buf.remaining() < v + 8L) {
             throw new SerializationException("UserState: bad model version length " + v + " (" + buf.remaining() + " bytes left)");
@@ -256,14 +278,34 @@ public final class UserStateSerde implements Serde<UserState>, Serializer<UserSt
         buf.asFloatBuffer().get(completions);
         buf.position(buf.position() + 4 * h);
         int t = buf.getInt();
-        if (t < 0 || t > UserState.LAST_LIST_MAX || buf.remaining() != 4L * t) {
+        if (t < 0 || t > (wholeList ? MAX_LIST : UserState.LAST_LIST_MAX)
+                || (wholeList ? buf.remaining() < 4L * t + 4 : buf.remaining() != 4L * t)) {
             throw new SerializationException("UserState: " + buf.remaining() + " bytes left for a last list of " + t);
         }
         int[] list = new int[t];
         buf.asIntBuffer().get(list);
+        buf.position(buf.position() + 4 * t);
         state.modelVersion(modelVersion);
         state.restoreHistory(movies, ratings, completions);
-        state.lastList(list, t);
+        int l = wholeList ? buf.getInt() : -1;
+        if (l == -1) {
+            if (t > UserState.LAST_LIST_MAX || buf.hasRemaining()) {
+                throw new SerializationException("UserState: " + buf.remaining() + " bytes left after a last list without"
+                        + " scores of " + t + " ids (at most " + UserState.LAST_LIST_MAX + ", nothing after them)");
+            }
+            state.lastList(list, t);
+            return;
+        }
+        if (l < 0 || l > MAX_VERSION_BYTES || buf.remaining() != l + 4L * t + 16) {
+            throw new SerializationException("UserState: " + buf.remaining() + " bytes left for a last list's model version of "
+                    + l + " bytes, " + t + " scores and two stamps");
+        }
+        String listVersion = versionString(buf.array(), buf.arrayOffset() + buf.position(), l);
+        buf.position(buf.position() + l);
+        float[] scores = new float[t];
+        buf.asFloatBuffer().get(scores);
+        buf.position(buf.position() + 4 * t);
+        state.restoreLastList(list, scores, t, listVersion, buf.getLong(), buf.getLong());
     }
 
     private static void putHalves(ByteBuffer buf, float[] v) {

@@ -4,7 +4,6 @@ import io.streamrec.app.config.AppConfig;
 import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.state.UserStateSerde;
-import io.streamrec.avro.Recommendations;
 import io.streamrec.schemas.Keys;
 import io.streamrec.schemas.RecordSerdes;
 import io.streamrec.model.ModelDirectory;
@@ -32,6 +31,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class EventTopology {
     public static final String USER_STATE_STORE = "user-state";
+    /** Lists as releases before {@code UserState} kept the last list whole stored them: read, no longer written. */
     public static final String RECOMMENDATIONS_STORE = "recommendations-store";
     /** Per task, one entry: partition -> users in that partition's {@link #USER_STATE_STORE} (for /status). */
     public static final String USER_COUNT_STORE = "user-count";
@@ -107,15 +107,15 @@ public final class EventTopology {
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_USER_VECTORS_STORE),
                     Serdes.Long(), RecordSerdes.userVector()), USER_PROCESSOR, WARM_START_PROCESSOR);
         }
-        // one serde for the list store and the output topic: each list is encoded once (EncodeOnceSerde)
-        EncodeOnceSerde<Recommendations> lists = new EncodeOnceSerde<>(RecordSerdes.recommendations());
+        // lists as releases before the state kept them whole wrote them: no longer written, read for users whose state
+        // predates that (until their next event); kept in the topology so an upgraded instance restores it
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
-                Serdes.Long(), lists), USER_PROCESSOR);
+                Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),
                 Serdes.Integer(), Serdes.Long()), warmStart ? new String[] {USER_PROCESSOR, WARM_START_PROCESSOR}
                 : new String[] {USER_PROCESSOR});
         t.addSink(RECOMMENDATIONS_SINK, config.recommendationsTopic(), Keys.userIdSerde().serializer(),
-                lists.serializer(), USER_PROCESSOR);
+                RecordSerdes.recommendations().serializer(), USER_PROCESSOR);
 
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOVIES_STORE), Keys.movieIdSerde(),
                         RecordSerdes.movie()).withLoggingDisabled(),

@@ -31,7 +31,7 @@ public final class StageCpu {
         RANKING,
         /** The user's state read from its store (RocksDB and deserialisation). */
         STATE_READ,
-        /** The user's state and new list written to their stores (serialisation, RocksDB, the changelog records). */
+        /** The user's state, with its new list, written to its store (serialisation, RocksDB, the changelog record). */
         STATE_WRITE
     }
 

@@ -34,8 +34,8 @@ import java.util.List;
  * learning, and whether the movie was in the list last sent; (2) the core online step on the
  * user's vectors; (3) retrieval of candidates, (4) ONNX ranking, (5) the new list, stamped with
  * the number of events folded into the state it was made from.
- * State and list are written to changelogged stores in the same task transaction as the output,
- * so under exactly-once an event is applied once or not at all.
+ * The state, which keeps the new list for the query API, is written to its changelogged store in the same task
+ * transaction as the output, so under exactly-once an event is applied once or not at all.
  * The model is read from {@link ServedModel} once per event: when a new version was swapped in, this task opens its
  * own ranker session on it and closes the old one (only this task's thread used it) before the event is processed, so
  * every list carries the version of the model that made it.
@@ -57,7 +57,8 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     /** The stage timing when {@code metrics.stage.cpu} is on, else null (nothing timed). */
     private StageCpu stages;
     private KeyValueStore<Long, UserState> states;
-    private KeyValueStore<Long, Recommendations> lists;
+    /** Lists written by releases that kept them in their own store: read only, for states that predate the last list. */
+    private KeyValueStore<Long, Recommendations> legacyLists;
     private KeyValueStore<Integer, Long> userCount;
     private int partition;
     private ProcessorContext<Object, Object> context;
@@ -105,7 +106,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.states = context.getStateStore(EventTopology.USER_STATE_STORE);
-        this.lists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
+        this.legacyLists = context.getStateStore(EventTopology.RECOMMENDATIONS_STORE);
         this.userCount = context.getStateStore(EventTopology.USER_COUNT_STORE);
         if (warmStart) this.pending = context.getStateStore(EventTopology.PENDING_USER_VECTORS_STORE);
         this.partition = context.taskId().partition();
@@ -188,11 +189,11 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
             movieIds[r] = m.items().movieId(items[r]);
             movies.add(new RecommendedMovie(movieIds[r], scores[r]));
         }
-        state.lastList(movieIds, Math.min(n, HIT_AT));
-        Recommendations out = new Recommendations(userId, movies, m.version(), context.currentSystemTimeMs(), state.eventCount());
+        long generatedAt = context.currentSystemTimeMs();
+        state.lastList(movieIds, scores, n, generatedAt);
+        Recommendations out = new Recommendations(userId, movies, m.version(), generatedAt, state.eventCount());
         if (stages != null) t = stages.now();
         states.put(userId, state);
-        lists.put(userId, out);
         if (stages != null) stages.since(StageCpu.Stage.STATE_WRITE, t);
         context.forward(new Record<Object, Object>(userId, out, record.timestamp()), EventTopology.RECOMMENDATIONS_SINK);
         // the record timestamp is the producer's send time (CreateTime) unless a producer sets it
@@ -237,9 +238,9 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         return WarmStartProcessor.adopt(stored, v, m, historyEvents);
     }
 
-    /** Whether the list last sent (as stored for the query API) held the movie: for states that predate the last list. */
+    /** Whether the list last sent (as an older release stored it) held the movie: for states that predate the last list. */
     private boolean inStoredList(long userId, int movieId) {
-        Recommendations last = lists.get(userId);
+        Recommendations last = legacyLists.get(userId);
         return last != null && contains(last, movieId);
     }
 

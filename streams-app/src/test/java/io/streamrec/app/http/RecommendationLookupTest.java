@@ -1,5 +1,8 @@
 package io.streamrec.app.http;
 
+import io.streamrec.avro.Recommendations;
+import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.core.model.UserState;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -9,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.LongFunction;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -26,6 +31,27 @@ class RecommendationLookupTest {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return new KafkaStreams(b.build(), p);
+    }
+
+    /**
+     * A state keeps the list sent whole and is served from it; a state an older release stored (the list's ids only)
+     * and a user without a state are served from the list store that release wrote.
+     */
+    @Test
+    void servesTheStatesListElseTheOldListStores() {
+        Recommendations old = new Recommendations(5L, List.of(new RecommendedMovie(1, 0.5f)), "m0", 100L, 3L);
+        LongFunction<Recommendations> legacy = id -> id == 5L ? old : null;
+        UserState s = new UserState(2, 4);
+        s.modelVersion("m1");
+        s.countEvent(4f, 10L);
+        s.lastList(new int[] {8, 9}, 2); // as read from a version-5 state
+        assertSame(old, RecommendationLookup.listOf(5L, s, legacy));
+        assertSame(old, RecommendationLookup.listOf(5L, null, legacy));
+        assertNull(RecommendationLookup.listOf(6L, null, legacy));
+        s.lastList(new int[] {8, 9}, new float[] {2f, 1f}, 2, 200L);
+        Recommendations served = RecommendationLookup.listOf(5L, s, legacy);
+        assertEquals(new Recommendations(5L, List.of(new RecommendedMovie(8, 2f), new RecommendedMovie(9, 1f)), "m1", 200L, 1L),
+                served);
     }
 
     @Test
@@ -53,7 +79,7 @@ class RecommendationLookupTest {
     void whileRebalancingWithoutPartitionsAQueryIsA503NotA404() throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.table("out", org.apache.kafka.streams.kstream.Materialized.<Long, byte[], org.apache.kafka.streams.state.KeyValueStore<
-                org.apache.kafka.common.utils.Bytes, byte[]>>as(io.streamrec.app.topology.EventTopology.RECOMMENDATIONS_STORE)
+                org.apache.kafka.common.utils.Bytes, byte[]>>as(io.streamrec.app.topology.EventTopology.USER_STATE_STORE)
                 .withKeySerde(org.apache.kafka.common.serialization.Serdes.Long())
                 .withValueSerde(org.apache.kafka.common.serialization.Serdes.ByteArray()));
         Properties p = new Properties();

@@ -23,7 +23,7 @@ class UserStateSerdeTest {
         return serde.deserializer().deserialize("store-changelog", bytes);
     }
 
-    /** The state as version 5 stores it: its vectors rounded to half floats, everything else exact. */
+    /** The state as versions 5 and 6 store it: its vectors rounded to half floats, everything else exact. */
     private static void assertSameStoredState(UserState expected, UserState actual) {
         assertArrayEquals(halves(expected.ratingVector()), actual.ratingVector());
         assertArrayEquals(halves(expected.retrievalVector()), actual.retrievalVector());
@@ -60,6 +60,12 @@ class UserStateSerdeTest {
         assertArrayEquals(expected.historyCompletions(), actual.historyCompletions());
         assertEquals(expected.lastListSize(), actual.lastListSize());
         for (int r = 0; r < expected.lastListSize(); r++) assertEquals(expected.lastListMovie(r), actual.lastListMovie(r));
+        assertEquals(expected.hasServableList(), actual.hasServableList());
+        if (!expected.hasServableList()) return;
+        for (int r = 0; r < expected.lastListSize(); r++) assertEquals(expected.lastListScore(r), actual.lastListScore(r));
+        assertEquals(expected.lastListModelVersion(), actual.lastListModelVersion());
+        assertEquals(expected.lastListGeneratedAt(), actual.lastListGeneratedAt());
+        assertEquals(expected.lastListEventCount(), actual.lastListEventCount());
     }
 
     private static UserState sample(int dim, int capacity, int... seen) {
@@ -166,8 +172,8 @@ class UserStateSerdeTest {
         s.addSeen(258);
         byte[] bytes = serde.serialize("t", s);
         assertEquals(UserStateSerde.FIXED_BYTES + 4 * 1 + 4 * 2, bytes.length);
-        assertEquals(81, bytes.length);
-        String expected = "05" // version
+        assertEquals(85, bytes.length);
+        String expected = "06" // version
                 + "00000001" // rating dim
                 + "3c00" // rating vector [1.0] as a half
                 + "3f000000" // rating bias 0.5
@@ -177,8 +183,64 @@ class UserStateSerdeTest {
                 + "00000000" // no event ids remembered
                 + "00000000" // model version "" (unknown)
                 + "00000000" // no events remembered
-                + "00000000"; // no list sent yet
+                + "00000000" // no list sent yet
+                + "ffffffff"; // (so without scores)
         assertEquals(expected, HexFormat.of().formatHex(bytes));
+    }
+
+    /** A list kept whole (what the query API serves): ids, model version, scores, when it was made, from which count. */
+    @Test
+    void aServableLastListRoundTripsWithItsBytes() {
+        UserState s = sample(3, 10, 5, 6);
+        s.modelVersion("m2");
+        s.lastList(new int[] {9, 8, 7, 99}, new float[] {2.5f, 1f, -0.5f, 123f}, 3, 0x0102030405L);
+        assertTrue(s.hasServableList());
+        assertEquals("m2", s.lastListModelVersion());
+        assertEquals(s.eventCount(), s.lastListEventCount());
+        UserState back = roundTrip(s);
+        assertSameStoredState(s, back);
+        assertEquals(-0.5f, back.lastListScore(2));
+        String hex = HexFormat.of().formatHex(serde.serialize("t", s));
+        assertTrue(hex.endsWith("00000003" + "00000009" + "00000008" + "00000007" // ids
+                + "00000002" + "6d32" // "m2"
+                + "40200000" + "3f800000" + "bf000000" // scores 2.5, 1, -0.5
+                + "0000000102030405" // generated at
+                + "0000000000000003"), hex); // from the 3 events sample() counted
+        // a longer list than the 10 ids live HR reads, as recommend.k allows
+        int[] ids = new int[300];
+        float[] scores = new float[300];
+        for (int r = 0; r < ids.length; r++) {
+            ids[r] = 1000 + r;
+            scores[r] = -r;
+        }
+        s.lastList(ids, scores, 300, 5L);
+        UserState longer = roundTrip(s);
+        assertSameStoredState(s, longer);
+        assertTrue(longer.inLastList(1009));
+        assertTrue(!longer.inLastList(1010), "live HR looks at the first 10");
+        // the ids-only form again (what a version-5 state holds) drops the stamps
+        s.lastList(new int[] {4}, 1);
+        assertTrue(!roundTrip(s).hasServableList());
+    }
+
+    /** Bytes exactly as the version-5 serializer wrote {@link #exactBytes()}'s state with a last list of ids: still read. */
+    @Test
+    void version5StoresAreStillReadWithAListOfIdsOnly() {
+        byte[] v5 = HexFormat.of().parseHex("05" + "00000001" + "3c00" + "3f000000" + "00000001" + "c000" + TAIL
+                + "00000000" + "00000002" + "7631" + "00000000"
+                + "00000002" + "00000009" + "00000008"); // last list [9, 8]
+        UserState s = serde.deserialize("t", v5);
+        assertArrayEquals(new float[] {1f}, s.ratingVector());
+        assertEquals("v1", s.modelVersion());
+        assertEquals(2, s.lastListSize());
+        assertTrue(s.inLastList(9));
+        assertTrue(!s.hasServableList(), "no scores: the query API reads the old list store for it");
+        byte[] v6 = serde.serialize("t", s);
+        assertEquals(6, v6[0]);
+        assertEquals(v5.length + 4, v6.length, "the list's version length -1 added");
+        assertSameState(s, serde.deserialize("t", v6));
+        byte[] v5Longer = Arrays.copyOf(v5, v5.length + 4);
+        assertThrows(SerializationException.class, () -> serde.deserialize("t", v5Longer));
     }
 
     @Test
@@ -195,12 +257,12 @@ class UserStateSerdeTest {
         byte[] bytes = serde.serialize("t", s);
         String hex = HexFormat.of().formatHex(bytes);
         assertTrue(hex.endsWith("00000002" + "00000005" + "00000006" + "40900000" + "7fc00000" + "7fc00000" + "3e800000"
-                + "00000003" + "00000009" + "00000008" + "00000007"), hex);
+                + "00000003" + "00000009" + "00000008" + "00000007" + "ffffffff"), hex);
     }
 
     /**
      * Bytes exactly as the version-4 serializer (float vectors, before half floats) wrote a state with a model version,
-     * history and last list: still read, vectors exact; written back as version 5.
+     * history and last list: still read, vectors exact; written back as version 6.
      */
     @Test
     void version4StoresAreStillReadWithFloatVectors() {
@@ -221,10 +283,10 @@ class UserStateSerdeTest {
         assertArrayEquals(new float[] {4.5f}, s.historyRatings());
         assertEquals(2, s.lastListSize());
         assertTrue(s.inLastList(8));
-        byte[] v5 = serde.serialize("t", s);
-        assertEquals(5, v5[0]);
-        assertEquals(v4.length - 2 * 3, v5.length, "two bytes less per vector value");
-        assertSameStoredState(s, serde.deserialize("t", v5));
+        byte[] v6 = serde.serialize("t", s);
+        assertEquals(6, v6[0]);
+        assertEquals(v4.length - 2 * 3 + 4, v6.length, "two bytes less per vector value, and the list's version length");
+        assertSameStoredState(s, serde.deserialize("t", v6));
         byte[] v4Longer = Arrays.copyOf(v4, v4.length + 4);
         assertThrows(SerializationException.class, () -> serde.deserialize("t", v4Longer));
     }
@@ -259,7 +321,7 @@ class UserStateSerdeTest {
         assertEquals(0, s.lastListSize());
         byte[] v3Longer = Arrays.copyOf(v3, v3.length + 4);
         assertThrows(SerializationException.class, () -> serde.deserialize("t", v3Longer), "v3 ends after the event ids");
-        // written back, it is a version-5 value that reads the same (1 and -2 are exact halves)
+        // written back, it is a version-6 value that reads the same (1 and -2 are exact halves)
         assertSameState(s, roundTrip(s));
     }
 
@@ -270,7 +332,7 @@ class UserStateSerdeTest {
         s.rememberEventId(0x0102030405060708L, 4);
         byte[] bytes = serde.serialize("t", s);
         assertEquals(UserStateSerde.FIXED_BYTES + 4 + 16, bytes.length);
-        assertTrue(HexFormat.of().formatHex(bytes).endsWith("00000002" + "ffffffffffffffff" + "0102030405060708" + "00000000" + "00000000" + "00000000"));
+        assertTrue(HexFormat.of().formatHex(bytes).endsWith("00000002" + "ffffffffffffffff" + "0102030405060708" + "00000000" + "00000000" + "00000000" + "ffffffff"));
         UserState back = serde.deserialize("t", bytes);
         assertArrayEquals(new long[] {-1L, 0x0102030405060708L}, back.eventIdsOldestFirst());
         assertTrue(back.hasEventId(-1L));
@@ -309,9 +371,9 @@ class UserStateSerdeTest {
 
     @Test
     void sizeGrowsWithDimAndSeenIds() {
-        assertEquals(69, UserStateSerde.FIXED_BYTES);
+        assertEquals(73, UserStateSerde.FIXED_BYTES);
         UserState s = sample(64, 200, 1, 2, 3);
-        assertEquals(69 + 4 * 64 + 4 * 3, serde.serialize("t", s).length);
+        assertEquals(73 + 4 * 64 + 4 * 3, serde.serialize("t", s).length);
     }
 
     @Test
@@ -323,10 +385,10 @@ class UserStateSerdeTest {
     @Test
     void unknownVersionIsRejectedClearly() {
         byte[] bytes = serde.serialize("t", sample(2, 4, 1));
-        bytes[0] = 6;
+        bytes[0] = 7;
         SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", bytes));
-        assertTrue(e.getMessage().contains("unknown format version 6"), e.getMessage());
-        assertTrue(e.getMessage().contains("reads version 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown format version 7"), e.getMessage());
+        assertTrue(e.getMessage().contains("reads version 6"), e.getMessage());
     }
 
     @Test
@@ -335,7 +397,12 @@ class UserStateSerdeTest {
         full.modelVersion("v9");
         full.rememberEvent(1, 3f, Float.NaN, 50);
         full.lastList(new int[] {4, 5}, 2);
-        byte[] good = serde.serialize("t", full);
+        assertCorruptionsRejected(serde.serialize("t", full));
+        full.lastList(new int[] {4, 5}, new float[] {1f, 0f}, 2, 77L);
+        assertCorruptionsRejected(serde.serialize("t", full));
+    }
+
+    private void assertCorruptionsRejected(byte[] good) {
         for (int len = 0; len < good.length; len++) {
             byte[] cut = Arrays.copyOf(good, len);
             assertThrows(SerializationException.class, () -> serde.deserialize("t", cut), "length " + len);

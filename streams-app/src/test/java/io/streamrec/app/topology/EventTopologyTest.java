@@ -101,6 +101,34 @@ class EventTopologyTest {
         assertEquals(List.of(1L, 2L, 3L, 4L), out.stream().map(Recommendations::getEventCount).toList());
     }
 
+    /**
+     * The query API serves a user's list from the state: after each event the state keeps exactly the list sent to the
+     * output topic (ids, scores, model version, time, event count), and the list store older releases wrote stays
+     * unwritten (one store write per event).
+     */
+    @Test
+    void theStateKeepsTheListSentAndTheOldListStoreIsNotWritten() {
+        long user = 9;
+        KeyValueStore<Long, UserState> states = h.driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        for (int i = 0; i < 3; i++) {
+            rate(user, movie(5 + i), 4f, NOW - 1000 + i);
+            Recommendations sent = h.recommendations.readValue();
+            UserState s = states.get(user);
+            assertTrue(s.hasServableList());
+            assertEquals(sent.getMovies().size(), s.lastListSize());
+            for (int r = 0; r < s.lastListSize(); r++) {
+                assertEquals(sent.getMovies().get(r).getMovieId(), s.lastListMovie(r));
+                assertEquals(sent.getMovies().get(r).getScore(), s.lastListScore(r));
+            }
+            assertEquals(sent.getModelVersion(), s.lastListModelVersion());
+            assertEquals(sent.getGeneratedAt(), s.lastListGeneratedAt());
+            assertEquals(sent.getEventCount(), s.lastListEventCount());
+            assertEquals(i + 1, s.lastListEventCount());
+        }
+        KeyValueStore<Long, Recommendations> old = h.driver.getKeyValueStore(EventTopology.RECOMMENDATIONS_STORE);
+        assertNull(old.get(user));
+    }
+
     @Test
     void aListNeverContainsASeenMovieAndANewUserGetsAList() {
         long user = 42;

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The stream threads' CPU per event over one step, by stage of the per-user step ({@link StageCpu}; {@code --stage-cpu}),
- * in µs: the whole step, its retrieval, ranking call, state read and state and list writes, the rest of the step (learning,
+ * in µs: the whole step, its retrieval, ranking call, state read and write, the rest of the step (learning,
  * encoding the candidates, measuring), and the stream threads' CPU outside the step (polling, commits, deserialising,
  * validating) from their total.
  */
