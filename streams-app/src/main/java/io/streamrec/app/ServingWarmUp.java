@@ -1,5 +1,7 @@
 package io.streamrec.app;
 
+import io.streamrec.app.state.UserStateSerde;
+import io.streamrec.app.topology.LastListRecord;
 import io.streamrec.core.learn.OnlineLearner;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.model.UserState;
@@ -8,16 +10,17 @@ import io.streamrec.core.retrieval.CandidateRetriever;
 import io.streamrec.core.serve.RecommendationPipeline;
 import io.streamrec.model.ModelDirectory;
 
+import io.streamrec.schemas.RecordSerdes;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
- * Runs the per-event path (online step, retrieval, MF feature, ONNX ranking) on synthetic users
- * before Kafka Streams starts, so the JIT has compiled it when the first event arrives. Measured
+ * Runs the per-event path (online step, retrieval, MF feature, ONNX ranking, the state's and the list's encoding) on
+ * synthetic users before Kafka Streams starts, so the JIT has compiled it when the first event arrives. Measured
  * reason (docs/benchmarks.md): from a cold start the first seconds of events run in the
  * interpreter and C1, where the Vector API kernels box every vector operation and run orders of
  * magnitude slower than compiled, and the app fell seconds behind at 1,000 events/s. Nothing here
- * touches Kafka or the state stores.
+ * touches a broker or the state stores (the serdes are plain code).
  */
 final class ServingWarmUp {
     private ServingWarmUp() {}
@@ -33,6 +36,9 @@ final class ServingWarmUp {
             SplittableRandom rnd = new SplittableRandom(1);
             int[] items = new int[k];
             float[] scores = new float[k];
+            int[] movieIds = new int[k];
+            UserStateSerde states = new UserStateSerde();
+            var lists = RecordSerdes.recommendations().serializer();
             long end = System.nanoTime() + budget.toNanos();
             int events = 0;
             UserState user = UserState.empty(m);
@@ -42,7 +48,11 @@ final class ServingWarmUp {
                 learner.predictRating(user, item);
                 learner.learn(-1 - events % 20, user, m.items().movieId(item), item, 0.5f + rnd.nextInt(10) * 0.5f, Float.NaN,
                         System.currentTimeMillis());
-                pipeline.recommend(user, k, items, scores);
+                int n = pipeline.recommend(user, k, items, scores);
+                for (int r = 0; r < n; r++) movieIds[r] = m.items().movieId(items[r]);
+                user.lastList(movieIds, scores, n, System.currentTimeMillis());
+                lists.serialize("warm-up", LastListRecord.of(-1L, user));
+                user = states.deserialize("warm-up", states.serialize("warm-up", user)); // as the store reads it back
                 events++;
             }
             return events;

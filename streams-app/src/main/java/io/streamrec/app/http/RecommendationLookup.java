@@ -2,7 +2,7 @@ package io.streamrec.app.http;
 
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.avro.Recommendations;
-import io.streamrec.avro.RecommendedMovie;
+import io.streamrec.app.topology.LastListRecord;
 import io.streamrec.core.model.UserState;
 import io.streamrec.schemas.Keys;
 import org.apache.kafka.streams.KafkaStreams;
@@ -90,15 +90,7 @@ final class RecommendationLookup {
      * list's ids only) what {@code legacy} holds for the user, which may be null.
      */
     static Recommendations listOf(long userId, UserState state, LongFunction<Recommendations> legacy) {
-        return state != null && state.hasServableList() ? listOf(userId, state) : legacy.apply(userId);
-    }
-
-    /** The list a state keeps whole, as the output topic carried it. */
-    static Recommendations listOf(long userId, UserState state) {
-        List<RecommendedMovie> movies = new ArrayList<>(state.lastListSize());
-        for (int r = 0; r < state.lastListSize(); r++) movies.add(new RecommendedMovie(state.lastListMovie(r), state.lastListScore(r)));
-        return new Recommendations(userId, movies, state.lastListModelVersion(), state.lastListGeneratedAt(),
-                state.lastListEventCount());
+        return state != null && state.hasServableList() ? LastListRecord.of(userId, state) : legacy.apply(userId);
     }
 
     /** Asks the owning instance; returns its status and JSON body unchanged. */

@@ -5,7 +5,6 @@ import io.streamrec.core.events.EventRules;
 import io.streamrec.core.events.RatingScale;
 import io.streamrec.schemas.DlqReasons;
 import io.streamrec.avro.Recommendations;
-import io.streamrec.avro.RecommendedMovie;
 import io.streamrec.app.items.ItemFeedbackCodec;
 import io.streamrec.app.items.ItemUpdateStats;
 import io.streamrec.core.learn.ItemFeedback;
@@ -26,8 +25,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The per-user step, in order: (1) live quality — the error of the rating predicted before
@@ -184,14 +181,9 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         if (e.eventId() != null) state.rememberEventId(eventIdHash, eventIdsRemembered);
         state.rememberEvent(e.movieId(), e.rating(), e.completion(), historyEvents);
         int n = pipeline.recommend(state, k, items, scores);
-        List<RecommendedMovie> movies = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            movieIds[r] = m.items().movieId(items[r]);
-            movies.add(new RecommendedMovie(movieIds[r], scores[r]));
-        }
-        long generatedAt = context.currentSystemTimeMs();
-        state.lastList(movieIds, scores, n, generatedAt);
-        Recommendations out = new Recommendations(userId, movies, m.version(), generatedAt, state.eventCount());
+        for (int r = 0; r < n; r++) movieIds[r] = m.items().movieId(items[r]);
+        state.lastList(movieIds, scores, n, context.currentSystemTimeMs());
+        Recommendations out = LastListRecord.of(userId, state);
         if (stages != null) t = stages.now();
         states.put(userId, state);
         if (stages != null) stages.since(StageCpu.Stage.STATE_WRITE, t);
