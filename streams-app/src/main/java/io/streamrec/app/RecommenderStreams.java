@@ -56,6 +56,9 @@ public final class RecommenderStreams implements AutoCloseable {
      * Starts Kafka Streams (group join and, where needed, restoring state run on its own threads), then the JIT
      * warm-up of the per-event path beside it: the warm-up no longer delays the join, and the stream threads usually
      * get their first records only after it (restore, assignment), so the first real events mostly run compiled code.
+     * The warm-up stops at the first real event: from then on the events compile the same path, and a warm-up still
+     * running beside them took their CPU (a 1.4–2.6-s stall at 1,000 events/s when it ran its full 5 s;
+     * docs/benchmarks.md, twelfth pass).
      */
     public RecommenderStreams start() {
         crash.beforeStart();
@@ -69,9 +72,10 @@ public final class RecommenderStreams implements AutoCloseable {
     private void warmUp(ModelDirectory.Loaded model, AppConfig config) {
         try {
             long t0 = System.nanoTime();
-            int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS);
+            int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS,
+                    () -> quality.events() > 0);
             LOG.info("start-up: served {} synthetic events in {} ms beside the Kafka Streams start to compile the per-event"
-                    + " path", warm, millis(t0, System.nanoTime()));
+                    + " path{}", warm, millis(t0, System.nanoTime()), quality.events() > 0 ? " (stopped: real events flow)" : "");
         } catch (RuntimeException e) {
             LOG.warn("start-up: the JIT warm-up failed; the first events compile the per-event path instead", e);
         }

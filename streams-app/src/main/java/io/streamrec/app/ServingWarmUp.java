@@ -13,6 +13,7 @@ import io.streamrec.model.ModelDirectory;
 import io.streamrec.schemas.RecordSerdes;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the per-event path (online step, retrieval, MF feature, ONNX ranking, the state's and the list's encoding) on
@@ -25,8 +26,13 @@ import java.util.SplittableRandom;
 final class ServingWarmUp {
     private ServingWarmUp() {}
 
-    /** Runs events until {@code budget} is spent, {@code maxEvents} ran or the thread is interrupted; returns the events run. */
-    static int run(ModelDirectory.Loaded loaded, int candidates, int k, Duration budget, int maxEvents) {
+    /**
+     * Runs events until {@code budget} is spent, {@code maxEvents} ran, {@code realEventsFlow} says real events are being
+     * processed (from then on they compile the same path, and a warm-up beside them only takes their CPU) or the
+     * thread is interrupted; returns the events run.
+     */
+    static int run(ModelDirectory.Loaded loaded, int candidates, int k, Duration budget, int maxEvents,
+                   BooleanSupplier realEventsFlow) {
         RecommenderModel m = loaded.model();
         if (m.items().loaded() == 0) return 0;
         try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), candidates, 1)) {
@@ -42,7 +48,8 @@ final class ServingWarmUp {
             long end = System.nanoTime() + budget.toNanos();
             int events = 0;
             UserState user = UserState.empty(m);
-            while (events < maxEvents && System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+            while (events < maxEvents && System.nanoTime() < end && !Thread.currentThread().isInterrupted()
+                    && !realEventsFlow.getAsBoolean()) {
                 if (events % 20 == 0) user = UserState.empty(m);
                 int item = rnd.nextInt(m.items().loaded());
                 learner.predictRating(user, item);
