@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  * TopologyTestDriver feeds a serialized rating, the validator checks it, the per-user processor
  * reads the user's state from its RocksDB store (a real {@code Stores.persistentKeyValueStore}
  * in a temporary state directory), predicts, learns, retrieves 200 candidates over the catalogue,
- * ranks them with ONNX Runtime, writes state and list back to RocksDB, and the list is serialized
+ * ranks them with ONNX Runtime, writes the state (which keeps the list) back to RocksDB, and the list is serialized
  * to the output topic, where the benchmark reads it. Users are drawn from 100k, so after warm-up
  * most reads hit an existing state. The catalogue size is a parameter (10k: the issue's target
  * size; 20k: the load test's).

@@ -75,7 +75,7 @@ public final class RecommenderStreams implements AutoCloseable {
             int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS,
                     () -> quality.events() > 0);
             LOG.info("start-up: served {} synthetic events in {} ms beside the Kafka Streams start to compile the per-event"
-                    + " path{}", warm, millis(t0, System.nanoTime()), quality.events() > 0 ? " (stopped: real events flow)" : "");
+                    + " path{}", warm, millis(t0, System.nanoTime()), warm < WARM_UP_EVENTS && quality.events() > 0 ? " (stopped: real events flow)" : "");
         } catch (RuntimeException e) {
             LOG.warn("start-up: the JIT warm-up failed; the first events compile the per-event path instead", e);
         }

@@ -63,6 +63,9 @@ final class RecommendationLookup {
         return md.activeHost();
     }
 
+    /** States read per user {@link #localUsers} is asked for, at most. */
+    static final int SCANNED_PER_LISTED = 20;
+
     /** The user's partition when {@link #owner} found it active here, for {@link #local}; -1 when not looked up. */
     private final ThreadLocal<Integer> localPartition = ThreadLocal.withInitial(() -> -1);
 
@@ -112,21 +115,23 @@ final class RecommendationLookup {
 
     /**
      * Up to {@code limit} users whose lists this instance holds, with the event counts their lists were made from, in
-     * key order (a user with a state but no list yet, e.g. only warm-started, is left out).
+     * key order. A user with a state but no list yet (only warm-started) is left out; so that many such users cannot
+     * make one request walk the whole store, at most {@value #SCANNED_PER_LISTED} states per user asked for are read.
      */
     List<long[]> localUsers(int limit) {
         List<long[]> out = new ArrayList<>();
         ReadOnlyKeyValueStore<Long, UserState> states = store(EventTopology.USER_STATE_STORE, -1);
+        ReadOnlyKeyValueStore<Long, Recommendations> legacy = store(EventTopology.RECOMMENDATIONS_STORE, -1);
+        boolean legacyEmpty = legacy.approximateNumEntries() == 0; // a deployment that began with this release
+        long budget = (long) SCANNED_PER_LISTED * limit;
         try (KeyValueIterator<Long, UserState> it = states.all()) {
-            ReadOnlyKeyValueStore<Long, Recommendations> legacy = null;
-            while (it.hasNext() && out.size() < limit) {
+            while (it.hasNext() && out.size() < limit && budget-- > 0) {
                 var kv = it.next();
                 if (kv.value.hasServableList()) {
                     out.add(new long[]{kv.key, kv.value.lastListEventCount()});
                     continue;
                 }
-                if (legacy == null) legacy = store(EventTopology.RECOMMENDATIONS_STORE, -1);
-                Recommendations old = legacy.get(kv.key);
+                Recommendations old = legacyEmpty ? null : legacy.get(kv.key);
                 if (old != null) out.add(new long[]{kv.key, old.getEventCount()});
             }
         } catch (InvalidStateStoreException e) {

@@ -15,6 +15,7 @@ public final class LastListRecord {
     private LastListRecord() {}
 
     public static Recommendations of(long userId, UserState state) {
+        if (!state.hasServableList()) throw new IllegalArgumentException("user " + userId + "'s state keeps no whole list");
         int n = state.lastListSize();
         List<RecommendedMovie> movies = new ArrayList<>(n);
         for (int r = 0; r < n; r++) movies.add(new RecommendedMovie(state.lastListMovie(r), state.lastListScore(r)));

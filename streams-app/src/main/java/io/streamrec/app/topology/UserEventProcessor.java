@@ -162,11 +162,13 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
             return;
         }
         if (stored == null) userCount.put(partition, userCount.get(partition) + 1);
+        // a state an older release stored with its list kept elsewhere (read now: the state is updated in place)
+        boolean listInOldStore = stored != null && !stored.hasServableList() && stored.eventCount() > 0;
         UserState state = stateUnder(m, userId, stored);
         int item = m.items().indexOf(e.movieId());
 
         if (e.isRating()) quality.rating(RatingScale.clip(learner.predictRating(state, item)) - e.rating());
-        if (state.lastListSize() > 0) quality.hit(state.inLastList(e.movieId()));
+        if (state.hasServableList() || state.lastListSize() > 0) quality.hit(state.inLastList(e.movieId()));
         else if (stored != null && stored.eventCount() > 0) quality.hit(inStoredList(userId, e.movieId())); // a v3 state
         quality.event();
 
@@ -186,6 +188,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
         Recommendations out = LastListRecord.of(userId, state);
         if (stages != null) t = stages.now();
         states.put(userId, state);
+        if (listInOldStore) legacyLists.delete(userId); // stale from this list on
         if (stages != null) stages.since(StageCpu.Stage.STATE_WRITE, t);
         context.forward(new Record<Object, Object>(userId, out, record.timestamp()), EventTopology.RECOMMENDATIONS_SINK);
         // the record timestamp is the producer's send time (CreateTime) unless a producer sets it

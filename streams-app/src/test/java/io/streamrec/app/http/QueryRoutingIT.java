@@ -39,7 +39,7 @@ class QueryRoutingIT {
             }
             Map<HostInfo, Integer> owners = new HashMap<>();
             for (long u = 0; u < users; u++) {
-                var md = a.app().streams().queryMetadataForKey(EventTopology.RECOMMENDATIONS_STORE, u, Keys.userIdSerde().serializer());
+                var md = a.app().streams().queryMetadataForKey(EventTopology.USER_STATE_STORE, u, Keys.userIdSerde().serializer());
                 owners.merge(md.activeHost(), 1, Integer::sum);
                 for (Http http : new Http[]{httpA, httpB}) {
                     var r = http.await("/users/" + u + "/recommendations", x -> x.status() == 200, Duration.ofSeconds(30));

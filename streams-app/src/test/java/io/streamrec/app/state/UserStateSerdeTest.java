@@ -399,7 +399,26 @@ class UserStateSerdeTest {
         full.lastList(new int[] {4, 5}, 2);
         assertCorruptionsRejected(serde.serialize("t", full));
         full.lastList(new int[] {4, 5}, new float[] {1f, 0f}, 2, 77L);
-        assertCorruptionsRejected(serde.serialize("t", full));
+        byte[] whole = serde.serialize("t", full);
+        assertCorruptionsRejected(whole);
+        // the list's version length: where it sits, after the ids
+        int at = whole.length - 16 - 4 * 2 - 2 - 4;
+        assertEquals(2, java.nio.ByteBuffer.wrap(whole, at, 4).getInt(), "the version \"v9\"'s length");
+        for (int bad : new int[] {-2, Integer.MIN_VALUE, 1 << 20, 3}) {
+            byte[] b = whole.clone();
+            java.nio.ByteBuffer.wrap(b).putInt(at, bad);
+            assertThrows(SerializationException.class, () -> serde.deserialize("t", b), "version length " + bad);
+        }
+        // ids only (-1) but more than the 10 ids such a list has
+        UserState many = sample(8, 10, 1);
+        many.lastList(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, new float[12], 12, 1L);
+        byte[] manyBytes = serde.serialize("t", many);
+        int lengthAt = manyBytes.length - 16 - 4 * 12 - 4; // the model version "" has no bytes
+        assertEquals(0, java.nio.ByteBuffer.wrap(manyBytes, lengthAt, 4).getInt());
+        byte[] idsOnlyTooMany = Arrays.copyOf(manyBytes, lengthAt + 4);
+        java.nio.ByteBuffer.wrap(idsOnlyTooMany).putInt(lengthAt, -1);
+        SerializationException e = assertThrows(SerializationException.class, () -> serde.deserialize("t", idsOnlyTooMany));
+        assertTrue(e.getMessage().contains("without scores of 12 ids"), e.getMessage());
     }
 
     private void assertCorruptionsRejected(byte[] good) {

@@ -129,6 +129,33 @@ class EventTopologyTest {
         assertNull(old.get(user));
     }
 
+    /**
+     * A user whose state an older release stored (the list's ids only, the list itself in the list store): live HR
+     * reads the stored ids, and the first new list goes into the state and removes the old store's stale copy.
+     */
+    @Test
+    void aStateFromAnOlderReleaseMovesItsListIntoTheState() {
+        long user = 11;
+        var rm = model.model();
+        UserState old = UserState.empty(rm);
+        old.modelVersion(rm.version());
+        old.countEvent(4f, NOW - 5000);
+        old.lastList(new int[] {movie(1), movie(2)}, 2);
+        KeyValueStore<Long, UserState> states = h.driver.getKeyValueStore(EventTopology.USER_STATE_STORE);
+        KeyValueStore<Long, Recommendations> lists = h.driver.getKeyValueStore(EventTopology.RECOMMENDATIONS_STORE);
+        states.put(user, old);
+        lists.put(user, new Recommendations(user, List.of(new RecommendedMovie(movie(1), 1f)), rm.version(), NOW - 5000, 1L));
+        assertFalse(states.get(user).hasServableList());
+
+        rate(user, movie(2), 4f, NOW - 1000);
+        assertEquals(1.0, h.quality.hitRate(), 1e-9, "the movie was among the stored ids of the last list");
+        UserState now = states.get(user);
+        assertTrue(now.hasServableList());
+        assertEquals(2L, now.lastListEventCount());
+        assertEquals(h.recommendations.readValue().getMovies().get(0).getMovieId(), now.lastListMovie(0));
+        assertNull(lists.get(user), "the old store's list is stale from now on");
+    }
+
     @Test
     void aListNeverContainsASeenMovieAndANewUserGetsAList() {
         long user = 42;
