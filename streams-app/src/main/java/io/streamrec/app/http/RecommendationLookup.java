@@ -63,6 +63,16 @@ final class RecommendationLookup {
         return md.activeHost();
     }
 
+    /**
+     * Whether the store holds no entry: one seek, not RocksDB's estimate of the number of keys (it subtracts deletes,
+     * so it can say 0 while entries remain once many have been deleted).
+     */
+    private static boolean isEmpty(ReadOnlyKeyValueStore<Long, Recommendations> store) {
+        try (KeyValueIterator<Long, Recommendations> it = store.all()) {
+            return !it.hasNext();
+        }
+    }
+
     /** States read per user {@link #localUsers} is asked for, at most. */
     static final int SCANNED_PER_LISTED = 20;
 
@@ -122,7 +132,7 @@ final class RecommendationLookup {
         List<long[]> out = new ArrayList<>();
         ReadOnlyKeyValueStore<Long, UserState> states = store(EventTopology.USER_STATE_STORE, -1);
         ReadOnlyKeyValueStore<Long, Recommendations> legacy = store(EventTopology.RECOMMENDATIONS_STORE, -1);
-        boolean legacyEmpty = legacy.approximateNumEntries() == 0; // a deployment that began with this release
+        boolean legacyEmpty = isEmpty(legacy); // a deployment that began with this release, or one whose users all moved
         long budget = (long) SCANNED_PER_LISTED * limit;
         try (KeyValueIterator<Long, UserState> it = states.all()) {
             while (it.hasNext() && out.size() < limit && budget-- > 0) {

@@ -92,6 +92,13 @@ class ApiIT {
         assertEquals(service.config().watchesTopic(), watch.json().get("topic").asText());
         r = http.await("/users/" + user + "/recommendations", x -> x.json().path("eventCount").asLong() == 2, Duration.ofSeconds(20));
         assertEquals(2, r.json().get("eventCount").asLong(), r.body());
+
+        // the listing of users with lists names this one with the count its list was made from
+        var users = http.get("/users?limit=1000");
+        assertEquals(200, users.status(), users.body());
+        long listed = -1;
+        for (JsonNode u : users.json()) if (u.get("userId").asLong() == user) listed = u.get("eventCount").asLong();
+        assertEquals(2, listed, users.body());
     }
 
     @Test
