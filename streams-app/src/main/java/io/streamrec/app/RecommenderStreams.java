@@ -12,6 +12,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The running streams application: topology + model + Kafka Streams, closed cleanly. */
 public final class RecommenderStreams implements AutoCloseable {
@@ -57,8 +58,8 @@ public final class RecommenderStreams implements AutoCloseable {
      * warm-up of the per-event path beside it: the warm-up no longer delays the join, and the stream threads usually
      * get their first records only after it (restore, assignment), so the first real events mostly run compiled code.
      * The warm-up stops at the first real event: from then on the events compile the same path, and a warm-up still
-     * running beside them took their CPU (a 1.4–2.6-s stall at 1,000 events/s when it ran its full 5 s;
-     * docs/benchmarks.md, twelfth pass).
+     * running beside them took their CPU (1.1–2.6-s stalls at 1,000 events/s in the runs where it still ran 3.6–5 s
+     * after the start; docs/benchmarks.md, twelfth pass).
      */
     public RecommenderStreams start() {
         crash.beforeStart();
@@ -72,10 +73,15 @@ public final class RecommenderStreams implements AutoCloseable {
     private void warmUp(ModelDirectory.Loaded model, AppConfig config) {
         try {
             long t0 = System.nanoTime();
+            AtomicBoolean gaveWay = new AtomicBoolean(); // asked last, so true only when real events stopped it
             int warm = ServingWarmUp.run(model, config.recommendCandidates(), config.recommendK(), WARM_UP_BUDGET, WARM_UP_EVENTS,
-                    () -> quality.events() > 0);
+                    () -> {
+                        boolean flow = quality.events() > 0;
+                        if (flow) gaveWay.set(true);
+                        return flow;
+                    });
             LOG.info("start-up: served {} synthetic events in {} ms beside the Kafka Streams start to compile the per-event"
-                    + " path{}", warm, millis(t0, System.nanoTime()), warm < WARM_UP_EVENTS && quality.events() > 0 ? " (stopped: real events flow)" : "");
+                    + " path{}", warm, millis(t0, System.nanoTime()), gaveWay.get() ? " (stopped: real events flow)" : "");
         } catch (RuntimeException e) {
             LOG.warn("start-up: the JIT warm-up failed; the first events compile the per-event path instead", e);
         }

@@ -17,11 +17,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs the per-event path (online step, retrieval, MF feature, ONNX ranking, the state's and the list's encoding) on
- * synthetic users before Kafka Streams starts, so the JIT has compiled it when the first event arrives. Measured
- * reason (docs/benchmarks.md): from a cold start the first seconds of events run in the
- * interpreter and C1, where the Vector API kernels box every vector operation and run orders of
- * magnitude slower than compiled, and the app fell seconds behind at 1,000 events/s. Nothing here
- * touches a broker or the state stores (the serdes are plain code).
+ * synthetic users beside the Kafka Streams start, so the JIT has compiled much of it when the first event arrives, and
+ * gives way at the first real event. Measured reason (docs/benchmarks.md): from a cold start the first seconds of
+ * events run in the interpreter and C1, where the Vector API kernels box every vector operation and run orders of
+ * magnitude slower than compiled, and the app fell seconds behind at 1,000 events/s. Nothing here touches a broker or
+ * the state stores (the serdes are plain code).
  */
 final class ServingWarmUp {
     private ServingWarmUp() {}

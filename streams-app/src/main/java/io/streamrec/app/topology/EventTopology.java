@@ -31,7 +31,10 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class EventTopology {
     public static final String USER_STATE_STORE = "user-state";
-    /** Lists as releases before {@code UserState} kept the last list whole stored them: read, no longer written. */
+    /**
+     * Lists as releases before {@code UserState} kept the last list whole stored them: read; written only to delete a
+     * user's stale entry at their first new list.
+     */
     public static final String RECOMMENDATIONS_STORE = "recommendations-store";
     /** Per task, one entry: partition -> users in that partition's {@link #USER_STATE_STORE} (for /status). */
     public static final String USER_COUNT_STORE = "user-count";
@@ -107,8 +110,8 @@ public final class EventTopology {
             t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_USER_VECTORS_STORE),
                     Serdes.Long(), RecordSerdes.userVector()), USER_PROCESSOR, WARM_START_PROCESSOR);
         }
-        // lists as releases before the state kept them whole wrote them: no longer written, read for users whose state
-        // predates that (until their next event); kept in the topology so an upgraded instance restores it
+        // lists as releases before the state kept them whole wrote them: read for users whose state predates that, until
+        // their next event deletes the entry; kept in the topology so an upgraded instance restores it
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECOMMENDATIONS_STORE),
                 Serdes.Long(), RecordSerdes.recommendations()), USER_PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_COUNT_STORE),

@@ -31,7 +31,10 @@ public final class StageCpu {
         RANKING,
         /** The user's state read from its store (RocksDB and deserialisation). */
         STATE_READ,
-        /** The user's state, with its new list, written to its store (serialisation, RocksDB, the changelog record). */
+        /**
+         * The user's state, with its new list, written to its store (serialisation, RocksDB, the changelog record); for
+         * a user whose state an older release stored, also the delete of its stale list there, once.
+         */
         STATE_WRITE
     }
 

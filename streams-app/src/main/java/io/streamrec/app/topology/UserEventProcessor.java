@@ -162,14 +162,16 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
             return;
         }
         if (stored == null) userCount.put(partition, userCount.get(partition) + 1);
-        // a state an older release stored with its list kept elsewhere (read now: the state is updated in place)
-        boolean listInOldStore = stored != null && !stored.hasServableList() && stored.eventCount() > 0;
+        // a state an older release stored with its list kept elsewhere: ids only (v4, v5) or nothing (v3); not one only
+        // warm-started (no list ever sent). Read now: the state is updated in place.
+        boolean listInOldStore = stored != null && !stored.hasServableList() && stored.eventCount() > 0
+                && (stored.lastListSize() > 0 || stored.modelVersion().isEmpty());
         UserState state = stateUnder(m, userId, stored);
         int item = m.items().indexOf(e.movieId());
 
         if (e.isRating()) quality.rating(RatingScale.clip(learner.predictRating(state, item)) - e.rating());
         if (state.hasServableList() || state.lastListSize() > 0) quality.hit(state.inLastList(e.movieId()));
-        else if (stored != null && stored.eventCount() > 0) quality.hit(inStoredList(userId, e.movieId())); // a v3 state
+        else if (stored != null && stored.eventCount() > 0) quality.hit(inStoredList(userId, e.movieId())); // v3, or warm-started
         quality.event();
 
         learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime(), feedback);

@@ -104,6 +104,22 @@ class WarmStartTopologyTest {
         throw new IllegalStateException("no unseen movie");
     }
 
+    /**
+     * A warm-started user's state has counts but no list: their first event writes their state only, nothing to the
+     * list store older releases wrote (no such list was ever sent).
+     */
+    @Test
+    void aWarmStartedUsersFirstListGoesOnlyIntoTheState() {
+        UserVector v = knownUser();
+        publish(v);
+        assertFalse(driver.<Long, UserState>getKeyValueStore(EventTopology.USER_STATE_STORE).get(v.getUserId()).hasServableList());
+        rate(v.getUserId(), unseenMovie(model.model(), v), 4f, NOW);
+        assertEquals(1, recommendations.readValuesToList().size());
+        assertTrue(driver.<Long, UserState>getKeyValueStore(EventTopology.USER_STATE_STORE).get(v.getUserId()).hasServableList());
+        assertFalse(driver.producedTopicNames().stream().anyMatch(t -> t.endsWith(EventTopology.RECOMMENDATIONS_STORE + "-changelog")),
+                driver.producedTopicNames().toString());
+    }
+
     @Test
     void theTrainerWritesAVectorForEveryUserItKnows() {
         assertEquals(TestModels.data().events().distinctUsers().length, vectors.size());
