@@ -171,7 +171,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
 
         if (e.isRating()) quality.rating(RatingScale.clip(learner.predictRating(state, item)) - e.rating());
         if (state.hasServableList() || state.lastListSize() > 0) quality.hit(state.inLastList(e.movieId()));
-        else if (stored != null && stored.eventCount() > 0) quality.hit(inStoredList(userId, e.movieId())); // v3, or warm-started
+        else if (listInOldStore) quality.hit(inStoredList(userId, e.movieId())); // a v3 state (a warm-started one was sent none)
         quality.event();
 
         learner.learn(userId, state, e.movieId(), item, e.rating(), e.completion(), e.eventTime(), feedback);

@@ -105,8 +105,8 @@ class WarmStartTopologyTest {
     }
 
     /**
-     * A warm-started user's state has counts but no list: their first event writes their state only, nothing to the
-     * list store older releases wrote (no such list was ever sent).
+     * A warm-started user's state has counts but no list: their first event is no live HR sample and writes their state
+     * only, nothing to the list store older releases wrote (no list was ever sent).
      */
     @Test
     void aWarmStartedUsersFirstListGoesOnlyIntoTheState() {
@@ -115,6 +115,7 @@ class WarmStartTopologyTest {
         assertFalse(driver.<Long, UserState>getKeyValueStore(EventTopology.USER_STATE_STORE).get(v.getUserId()).hasServableList());
         rate(v.getUserId(), unseenMovie(model.model(), v), 4f, NOW);
         assertEquals(1, recommendations.readValuesToList().size());
+        assertTrue(Double.isNaN(quality.hitRate()), "no live HR sample: no list had been sent to the user");
         assertTrue(driver.<Long, UserState>getKeyValueStore(EventTopology.USER_STATE_STORE).get(v.getUserId()).hasServableList());
         assertFalse(driver.producedTopicNames().stream().anyMatch(t -> t.endsWith(EventTopology.RECOMMENDATIONS_STORE + "-changelog")),
                 driver.producedTopicNames().toString());
