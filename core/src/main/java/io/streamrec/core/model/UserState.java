@@ -270,16 +270,30 @@ public final class UserState {
      * list to the next (a state is read and written back once per event).
      */
     public void lastList(int[] movieIds, float[] scores, int n, long generatedAt) {
-        restoreLastList(movieIds, scores, n, modelVersion, generatedAt, eventCount);
+        copyLastList(movieIds, scores, n, modelVersion, generatedAt, eventCount);
     }
 
-    /** Sets a whole last list as stored ({@link #lastList(int[], float[], int, long)}'s fields; the serde uses this). */
+    /**
+     * Sets a whole last list as stored ({@link #lastList(int[], float[], int, long)}'s fields): the state takes the
+     * arrays, {@code movieIds[0..n)} and {@code scores[0..n)}, without copying them (the serde reads them fresh per event).
+     */
     public void restoreLastList(int[] movieIds, float[] scores, int n, String version, long generatedAt, long listEventCount) {
         Objects.requireNonNull(version, "version");
+        if (movieIds.length < n || scores.length < n) throw new IllegalArgumentException("arrays shorter than the list of " + n);
+        lastList = movieIds;
+        lastListScores = scores;
+        stampLastList(n, version, generatedAt, listEventCount);
+    }
+
+    private void copyLastList(int[] movieIds, float[] scores, int n, String version, long generatedAt, long listEventCount) {
         if (lastList.length < n) lastList = new int[n];
         if (lastListScores == null || lastListScores.length < n) lastListScores = new float[Math.max(n, 1)];
         System.arraycopy(movieIds, 0, lastList, 0, n);
         System.arraycopy(scores, 0, lastListScores, 0, n);
+        stampLastList(n, version, generatedAt, listEventCount);
+    }
+
+    private void stampLastList(int n, String version, long generatedAt, long listEventCount) {
         lastListSize = n;
         lastListVersion = version;
         lastListGeneratedAt = generatedAt;
@@ -288,7 +302,7 @@ public final class UserState {
 
     private void copyLastList(UserState from) {
         if (from.hasServableList()) {
-            restoreLastList(from.lastList, from.lastListScores, from.lastListSize, from.lastListVersion,
+            copyLastList(from.lastList, from.lastListScores, from.lastListSize, from.lastListVersion,
                     from.lastListGeneratedAt, from.lastListEventCount);
         } else {
             lastList(from.lastList, from.lastListSize);

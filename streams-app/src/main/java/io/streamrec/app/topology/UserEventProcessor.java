@@ -43,8 +43,6 @@ import java.nio.charset.StandardCharsets;
  * recorded has no history and keeps its vectors. Live HR@10 reads the last list's movie ids from the state.
  */
 final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object, Object> {
-    /** Live HR is measured at 10, whatever list length is configured. */
-    private static final int HIT_AT = 10;
     private final ServedModel served;
     private ModelDirectory.Loaded serving;
     private final int candidates;
@@ -257,7 +255,7 @@ final class UserEventProcessor implements Processor<Long, ValidatedEvent, Object
     }
 
     private static boolean contains(Recommendations list, int movieId) {
-        int n = Math.min(HIT_AT, list.getMovies().size());
+        int n = Math.min(UserState.LAST_LIST_MAX, list.getMovies().size()); // live HR is at 10, whatever k is
         for (int r = 0; r < n; r++) if (list.getMovies().get(r).getMovieId() == movieId) return true;
         return false;
     }

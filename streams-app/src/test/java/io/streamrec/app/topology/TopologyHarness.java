@@ -45,6 +45,11 @@ final class TopologyHarness implements AutoCloseable {
         dlq = driver.createOutputTopic("recommender-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** Whether anything (a list, a delete) went to the changelog of the list store older releases wrote. */
+    static boolean oldListStoreWritten(TopologyTestDriver driver) {
+        return driver.producedTopicNames().stream().anyMatch(t -> t.endsWith(EventTopology.RECOMMENDATIONS_STORE + "-changelog"));
+    }
+
     @Override
     public void close() {
         driver.close();
