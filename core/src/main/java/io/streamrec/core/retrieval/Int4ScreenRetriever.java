@@ -22,7 +22,8 @@ import java.util.function.IntPredicate;
  *
  * <p><b>How.</b> Item i is stored as c_i = round(v_i / s_i) in [-7, 7] with its own scale s_i = max_f |v_if| / 7;
  * the approximate score is a_i = bias_i + s_i·s_q·(q'·c_i), q' = round(q / s_q), s_q = max_f |q_f| / 127. Pass 1
- * computes every item's a_i (SIMD, blocks of {@link FloatKernels#SHORT_LANES} items) in one pass, with a running
+ * computes every item's a_i (SIMD, blocks of {@link FloatKernels#SHORT_LANES} items, two neighbouring blocks per
+ * kernel call when d ≤ 32 so they share the query's weights) in one pass, with a running
  * cut t: it starts at an estimate of the 2m-th largest block maximum from a sample of blocks (m = n·overFetch), and
  * is then the m-th largest block maximum kept so far (raised by a selection each time 4m are kept, dropping those
  * below). Only a block whose maximum reaches t is looked into, and its items with a_i ≥ t are kept with a_i (a
@@ -145,31 +146,32 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         // of fewer than m blocks is scanned whole
         long m = (long) n * overFetch;
         float start = startingCut(sc, qScale, blocks, m, qNorm, bound), cut = start;
-        float[] maxima = sc.maxima(4 * m);
-        int kept = 0, screened = 0;
-        float[] approx = sc.approx;
-        int count = 0;
+        sc.maxima(4 * m);
+        sc.kept = 0;
+        sc.count = 0;
+        int screened = 0;
+        float[] approx = sc.approx, pairMax = sc.pairMax;
+        boolean inPairs = pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK;
         for (int b = 0; b < blocks; b++) {
             if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
+            if (inPairs && b + 1 < blocks && !bounds.below(b + 1, qNorm, bound)) { // two blocks share the kernel's weights
+                screened += 2;
+                float max = FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b,
+                        pairs, cut, sc.pairSums, approx, pairMax);
+                if (max >= cut) { // rare once the cut has risen
+                    cut = keep(sc, b, pairMax[0], 0, cut, m);
+                    cut = keep(sc, b + 1, pairMax[1], W, cut, m);
+                }
+                b++;
+                continue;
+            }
             screened++;
             float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
                     approx, 0);
-            if (!(max >= cut)) continue; // most blocks, once the cut has risen
-            maxima[kept++] = max;
-            if (count + W > sc.candidates.length) sc.grow();
-            for (int lane = 0, base = b * W; lane < W; lane++) {
-                if (approx[lane] >= cut) {
-                    sc.candidates[count] = base + lane;
-                    sc.candidateApprox[count++] = approx[lane];
-                }
-            }
-            if (kept == maxima.length) { // raise the cut, drop what is below it
-                cut = TopSelect.nthLargest(maxima, kept, (int) m, sc.keys);
-                kept = sc.dropMaximaBelow(kept, cut);
-                count = sc.dropCandidatesBelow(count, cut);
-                maxima = sc.maximaBuffer;
-            }
+            if (max >= cut) cut = keep(sc, b, max, 0, cut, m);
         }
+        int kept = sc.kept, count = sc.count;
+        float[] maxima = sc.maximaBuffer;
         sc.lastScreened = screened;
         TopSelect select = selects.get();
         if (kept >= m) {
@@ -188,6 +190,31 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             lowerCut(query, qScale, qNorm, bound, sc, blocks, (long) m * 4, n, exclude, select);
         }
         return select.drainBest(n, itemsOut, scoresOut);
+    }
+
+    /**
+     * Keeps block b's maximum and its items with a_i ≥ cut (their scores in {@code sc.approx[offset..offset + W)});
+     * when 4m maxima are kept, raises the cut to the m-th largest and drops what is below it. Returns the cut.
+     */
+    private float keep(Scratch sc, int b, float max, int offset, float cut, long m) {
+        if (!(max >= cut)) return cut; // the other block of a pair, or the cut rose with the first
+        sc.maximaBuffer[sc.kept++] = max;
+        if (sc.count + W > sc.candidates.length) sc.grow();
+        float[] approx = sc.approx;
+        int count = sc.count;
+        for (int lane = 0, base = b * W; lane < W; lane++) {
+            if (approx[offset + lane] >= cut) {
+                sc.candidates[count] = base + lane;
+                sc.candidateApprox[count++] = approx[offset + lane];
+            }
+        }
+        sc.count = count;
+        if (sc.kept == sc.maximaBuffer.length) {
+            cut = TopSelect.nthLargest(sc.maximaBuffer, sc.kept, (int) m, sc.keys);
+            sc.kept = sc.dropMaximaBelow(sc.kept, cut);
+            sc.count = sc.dropCandidatesBelow(sc.count, cut);
+        }
+        return cut;
     }
 
     /**
@@ -343,7 +370,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         final short[] q;
         final short[] weights;
         final short[] chunkOffset;
+        /** Two blocks' approximate scores (a pair of blocks, or one in the first half). */
         final float[] approx;
+        final float[] pairMax = new float[2];
+        final short[] pairSums = new short[2 * W];
         final float[] blockMax;
         final int[] histogram = new int[HISTOGRAM_BUCKETS];
         /** Block maxima at or above the running cut (4m of them before the cut is raised). */
@@ -355,12 +385,15 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         /** The head blocks' exact scores ({@link #boundCut}), grown to the largest head asked for. */
         float[] headExact = new float[0];
         int lastScreened;
+        /** The scan's state between blocks: maxima kept (in {@link #maximaBuffer}) and candidates kept. */
+        int kept;
+        int count;
 
         Scratch(int blocks, int pairs) {
             q = new short[2 * pairs];
             weights = new short[2 * pairs];
             chunkOffset = new short[(pairs + FloatKernels.INT4_PAIRS_PER_CHUNK - 1) / FloatKernels.INT4_PAIRS_PER_CHUNK];
-            approx = new float[W];
+            approx = new float[2 * W];
             blockMax = new float[blocks];
         }
 

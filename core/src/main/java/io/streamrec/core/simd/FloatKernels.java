@@ -149,6 +149,27 @@ public final class FloatKernels {
         return max >= floor ? max : Float.NEGATIVE_INFINITY;
     }
 
+    /**
+     * {@link #int4BlockScores} of blocks {@code block} and {@code block + 1} at once (d ≤ 32, pairs ≤
+     * {@link #INT4_PAIRS_PER_CHUNK}): their scores to {@code out[0..2·SHORT_LANES)}, each block's result (its largest
+     * score if ≥ floor, else -∞) to {@code maxOut[0]} and {@code maxOut[1]}; returns the larger. The same floats as
+     * two single calls, bit for bit; cheaper because both blocks share each pair's weights. {@code sums} (2 ·
+     * SHORT_LANES) is the caller's scratch for the blocks' integer totals.
+     */
+    public static float int4BlockPairScores(short[] weights, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
+                                            float[] paddedScale, int block, int pairs, float floor, short[] sums, float[] out,
+                                            float[] maxOut) {
+        if (pairs > INT4_PAIRS_PER_CHUNK) throw new IllegalArgumentException("pairs of blocks need d ≤ 32, got " + pairs + " pairs");
+        if (SIMD) {
+            return SimdKernels.int4BlockPairScores(weights, chunkOffset[0], qScale, packed, paddedBias, paddedScale, block, pairs,
+                    floor, sums, out, maxOut);
+        }
+        maxOut[0] = int4BlockScores(weights, chunkOffset, qScale, packed, paddedBias, paddedScale, block, pairs, floor, out, 0);
+        maxOut[1] = int4BlockScores(weights, chunkOffset, qScale, packed, paddedBias, paddedScale, block + 1, pairs, floor, out,
+                SHORT_LANES);
+        return Math.max(maxOut[0], maxOut[1]);
+    }
+
     /** The byte of a code pair for {@link #int4BlockScores}: {@code lo} (dimension 2p) and {@code hi} in [-7, 7]. */
     public static byte int4Pair(int lo, int hi) {
         return (byte) ((hi << 4) | (lo + 8));

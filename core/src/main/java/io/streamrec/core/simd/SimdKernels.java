@@ -101,21 +101,76 @@ final class SimdKernels {
     static float int4BlockScores(short[] weights, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
                                  float[] paddedScale, int block, int pairs, float floor, float[] out, int outOff) {
         int w = 2 * L, base = block * pairs * w, row0 = block * w;
-        FloatVector f0, f1;
         if (pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK) { // d ≤ 32: the 16-bit sums are the totals
-            ShortVector acc = int4Chunk(weights, chunkOffset[0], packed, base, 0, pairs, w);
-            f0 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 0);
-            f1 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 1);
-        } else {
-            IntVector sum0 = IntVector.zero(I), sum1 = sum0;
-            for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
-                ShortVector acc = int4Chunk(weights, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
-                sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
-                sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
-            }
-            f0 = (FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0);
-            f1 = (FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0);
+            return int4Finish(int4Chunk(weights, chunkOffset[0], packed, base, 0, pairs, w), qScale, paddedBias, paddedScale, row0,
+                    floor, out, outOff);
         }
+        IntVector sum0 = IntVector.zero(I), sum1 = sum0;
+        for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
+            ShortVector acc = int4Chunk(weights, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
+            sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
+            sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
+        }
+        FloatVector f0 = (FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0);
+        FloatVector f1 = (FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0);
+        return int4Scores(f0, f1, qScale, paddedBias, paddedScale, row0, floor, out, outOff);
+    }
+
+    /**
+     * {@link #int4BlockScores} of blocks b and b + 1 at once, for d ≤ 32: each pair's two weights are broadcast once
+     * for both. On a 2.1-GHz Xeon the broadcasts, the widening of the codes and the shift all compete for one
+     * shuffle port, so sharing them cut the kernel's CPU by ~20% (probe, docs/benchmarks.md thirteenth pass); four
+     * blocks at once cost 2.5 times as much (likely out of vector registers). The shift by a vector of 4s rather than
+     * by the scalar: JDK 17 emits the scalar form with its count in a register, one more shuffle-port µop.
+     */
+    static float int4BlockPairScores(short[] w, short offset, float qScale, byte[] packed, float[] paddedBias,
+                                     float[] paddedScale, int block, int pairs, float floor, short[] sums, float[] out,
+                                     float[] maxOut) {
+        int width = 2 * L, base = block * pairs * width, base2 = base + pairs * width, row0 = block * width;
+        ShortVector acc = ShortVector.broadcast(SH, (short) -offset), acc2 = acc;
+        ShortVector four = ShortVector.broadcast(SH, (short) 4);
+        for (int p = 0; p < pairs; p++) {
+            ShortVector w0 = ShortVector.broadcast(SH, w[2 * p]), w1 = ShortVector.broadcast(SH, w[2 * p + 1]);
+            ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * width).convertShape(VectorOperators.B2S, SH, 0);
+            ShortVector t = (ShortVector) ByteVector.fromArray(B2, packed, base2 + p * width).convertShape(VectorOperators.B2S, SH, 0);
+            acc = acc.add(s.mul(w0)).add(s.lanewise(VectorOperators.ASHR, four).mul(w1));
+            acc2 = acc2.add(t.mul(w0)).add(t.lanewise(VectorOperators.ASHR, four).mul(w1));
+        }
+        // The finish is written out here rather than called: in a method this large C2 stops inlining calls of our own
+        // (NodeCountInliningCutoff; the Vector API's own methods are always inlined), and a vector handed to a call that
+        // is not inlined is boxed on the heap. Through memory so that one copy of the finish serves both blocks.
+        acc.intoArray(sums, 0);
+        acc2.intoArray(sums, width);
+        FloatVector qs = FloatVector.broadcast(S, qScale);
+        float best = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < 2; k++) {
+            ShortVector total = ShortVector.fromArray(SH, sums, k * width);
+            int row = row0 + k * width;
+            FloatVector a0 = ((FloatVector) total.convertShape(VectorOperators.S2F, S, 0)).mul(FloatVector.fromArray(S, paddedScale, row))
+                    .fma(qs, FloatVector.fromArray(S, paddedBias, row));
+            FloatVector a1 = ((FloatVector) total.convertShape(VectorOperators.S2F, S, 1)).mul(FloatVector.fromArray(S, paddedScale, row + L))
+                    .fma(qs, FloatVector.fromArray(S, paddedBias, row + L));
+            a0.intoArray(out, k * width);
+            a1.intoArray(out, k * width + L);
+            FloatVector max = a0.max(a1);
+            float m = max.compare(VectorOperators.GE, floor).anyTrue() ? max.reduceLanes(VectorOperators.MAX) : Float.NEGATIVE_INFINITY;
+            maxOut[k] = m;
+            best = Math.max(best, m);
+        }
+        return best;
+    }
+
+    /** One block's 16-bit totals to scores in {@code out[outOff..]}; their largest if it is ≥ floor, else -∞. */
+    private static float int4Finish(ShortVector acc, float qScale, float[] paddedBias, float[] paddedScale, int row0,
+                                    float floor, float[] out, int outOff) {
+        FloatVector f0 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 0);
+        FloatVector f1 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 1);
+        return int4Scores(f0, f1, qScale, paddedBias, paddedScale, row0, floor, out, outOff);
+    }
+
+    /** bias + scale·qScale·sum for a block's two halves (to {@code out} unless null); the largest if ≥ floor, else -∞. */
+    private static float int4Scores(FloatVector f0, FloatVector f1, float qScale, float[] paddedBias, float[] paddedScale,
+                                    int row0, float floor, float[] out, int outOff) {
         FloatVector qs = FloatVector.broadcast(S, qScale);
         FloatVector a0 = f0.mul(FloatVector.fromArray(S, paddedScale, row0)).fma(qs, FloatVector.fromArray(S, paddedBias, row0));
         FloatVector a1 = f1.mul(FloatVector.fromArray(S, paddedScale, row0 + L)).fma(qs, FloatVector.fromArray(S, paddedBias, row0 + L));
@@ -132,9 +187,10 @@ final class SimdKernels {
     /** The 16-bit sums of pairs [from, to) of one block (at most {@link FloatKernels#INT4_PAIRS_PER_CHUNK}), offset taken off. */
     private static ShortVector int4Chunk(short[] w, short offset, byte[] packed, int base, int from, int to, int width) {
         ShortVector acc = ShortVector.broadcast(SH, (short) -offset);
+        ShortVector four = ShortVector.broadcast(SH, (short) 4);
         for (int p = from; p < to; p++) {
             ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * width).convertShape(VectorOperators.B2S, SH, 0);
-            acc = acc.add(s.mul(w[2 * p])).add(s.lanewise(VectorOperators.ASHR, 4).mul(w[2 * p + 1]));
+            acc = acc.add(s.mul(w[2 * p])).add(s.lanewise(VectorOperators.ASHR, four).mul(w[2 * p + 1]));
         }
         return acc;
     }

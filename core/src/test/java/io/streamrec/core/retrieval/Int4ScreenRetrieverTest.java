@@ -3,6 +3,7 @@ package io.streamrec.core.retrieval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.core.simd.FloatKernels;
@@ -123,6 +124,47 @@ class Int4ScreenRetrieverTest {
                         Math.nextUp(expectedMax), null, 0), "below the floor");
             }
         }
+    }
+
+    /** Two blocks in one call give the floats of two single calls, bit for bit, and each block's own result. */
+    @Test
+    void pairKernelEqualsTwoSingleBlocks() {
+        SplittableRandom r = new SplittableRandom(6);
+        int w = FloatKernels.SHORT_LANES;
+        for (int dim : new int[] {2, 17, 31, 32}) {
+            int pairs = (dim + 1) / 2;
+            for (int round = 0; round < 20; round++) {
+                boolean extreme = round < 2;
+                short[] q = new short[2 * pairs];
+                for (int f = 0; f < dim; f++) q[f] = (short) (extreme ? 127 : r.nextInt(-127, 128));
+                byte[] packed = new byte[3 * pairs * w];
+                for (int i = 0; i < packed.length; i++) {
+                    packed[i] = extreme ? FloatKernels.int4Pair(7, 7) : FloatKernels.int4Pair(r.nextInt(-7, 8), r.nextInt(-7, 8));
+                }
+                float[] bias = new float[3 * w], scale = new float[3 * w];
+                for (int i = 0; i < bias.length; i++) {
+                    bias[i] = (float) r.nextGaussian();
+                    scale[i] = (float) r.nextDouble(0.001, 0.1);
+                }
+                short[] offsets = new short[1], weights = new short[2 * pairs];
+                FloatKernels.int4Weights(q, pairs, weights, offsets);
+                float[] single = new float[2 * w];
+                float max0 = FloatKernels.int4BlockScores(weights, offsets, 0.0123f, packed, bias, scale, 1, pairs, Float.NEGATIVE_INFINITY, single, 0);
+                float max1 = FloatKernels.int4BlockScores(weights, offsets, 0.0123f, packed, bias, scale, 2, pairs, Float.NEGATIVE_INFINITY, single, w);
+                float[] floors = {Float.NEGATIVE_INFINITY, Math.min(max0, max1), Math.max(max0, max1), Math.nextUp(Math.max(max0, max1))};
+                for (float floor : floors) {
+                    float[] pair = new float[2 * w], maxOut = new float[2];
+                    float max = FloatKernels.int4BlockPairScores(weights, offsets, 0.0123f, packed, bias, scale, 1, pairs, floor, new short[2 * w], pair, maxOut);
+                    String at = "d " + dim + ", round " + round + ", floor " + floor;
+                    assertArrayEquals(single, pair, at);
+                    assertEquals(max0 >= floor ? max0 : Float.NEGATIVE_INFINITY, maxOut[0], at);
+                    assertEquals(max1 >= floor ? max1 : Float.NEGATIVE_INFINITY, maxOut[1], at);
+                    assertEquals(Math.max(maxOut[0], maxOut[1]), max, at);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> FloatKernels.int4BlockPairScores(new short[34], new short[2], 1f,
+                new byte[17 * 2 * w], new float[2 * w], new float[2 * w], 0, 17, 0f, new short[2 * w], new float[2 * w], new float[2]));
     }
 
     @Test
