@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * Whether the 4-bit screen's block kernel ({@link FloatKernels#int4BlockScores}) waits on memory or on its
  * instructions: thread CPU ns per block of {@link FloatKernels#SHORT_LANES} items at d 32, over codes that fit the
  * L2 cache (64k items, 1 MB) and over 1M items (16 MB, read from memory or L3), every block scored (no cut). Equal
- * figures mean the kernel is compute-bound. Median of 11 rounds.
+ * figures mean the kernel is compute-bound. Median of 11 rounds. Each size is measured one block per call (the
+ * kernel for a block whose neighbour the bounds skip) and two neighbouring blocks per call
+ * ({@link FloatKernels#int4BlockPairScores}, what a scan uses where both are screened), rounds alternating.
  * <pre>java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar io.streamrec.bench.Int4KernelCpuTime</pre>
  */
 public final class Int4KernelCpuTime {
@@ -22,11 +24,14 @@ public final class Int4KernelCpuTime {
         System.out.printf("SIMD %s, %d items per block, d %d%n", FloatKernels.SIMD, FloatKernels.SHORT_LANES, DIM);
         nsPerBlock(64_000); // JIT warm-up, not printed
         for (int items : new int[] {64_000, 1_000_000, 64_000, 1_000_000}) {
-            System.out.printf("%,10d items: %.1f ns per block (median CPU of %d full passes)%n", items, nsPerBlock(items), ROUNDS);
+            double[] ns = nsPerBlock(items);
+            System.out.printf("%,10d items: %.1f ns per block one block per call, %.1f two per call (median CPU of %d full passes)%n",
+                    items, ns[0], ns[1], ROUNDS);
         }
     }
 
-    static double nsPerBlock(int items) {
+    /** CPU ns per block, one block per call and two per call. */
+    static double[] nsPerBlock(int items) {
         int w = FloatKernels.SHORT_LANES, blocks = items / w;
         SplittableRandom rnd = new SplittableRandom(1);
         byte[] packed = new byte[blocks * PAIRS * w];
@@ -39,18 +44,26 @@ public final class Int4KernelCpuTime {
         short[] q = new short[DIM], weights = new short[DIM], offsets = new short[1];
         for (int f = 0; f < DIM; f++) q[f] = (short) (rnd.nextInt(255) - 127);
         FloatKernels.int4Weights(q, PAIRS, weights, offsets);
-        float[] out = new float[w];
+        float[] out = new float[2 * w], maxOut = new float[2];
+        short[] sums = new short[2 * w];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double[] ns = new double[ROUNDS];
+        double[] single = new double[ROUNDS], pairs = new double[ROUNDS];
         float sink = 0;
         for (int r = 0; r < ROUNDS; r++) {
             long t0 = threads.getCurrentThreadCpuTime();
             for (int b = 0; b < blocks; b++) {
                 sink += FloatKernels.int4BlockScores(weights, offsets, 0.01f, packed, bias, scale, b, PAIRS, Float.NEGATIVE_INFINITY, out, 0);
             }
-            ns[r] = (threads.getCurrentThreadCpuTime() - t0) / (double) blocks;
+            long t1 = threads.getCurrentThreadCpuTime();
+            for (int b = 0; b + 1 < blocks; b += 2) {
+                sink += FloatKernels.int4BlockPairScores(weights, offsets, 0.01f, packed, bias, scale, b, PAIRS, Float.NEGATIVE_INFINITY,
+                        sums, out, maxOut);
+            }
+            long t2 = threads.getCurrentThreadCpuTime();
+            single[r] = (t1 - t0) / (double) blocks;
+            pairs[r] = (t2 - t1) / (double) (blocks & ~1);
         }
         if (sink == 42) System.out.print(""); // keeps the scores alive
-        return Median.of(ns);
+        return new double[] {Median.of(single), Median.of(pairs)};
     }
 }

@@ -19,6 +19,25 @@ record GaussianCatalogue(float[] v, float[] b, boolean[] active, int dim) {
         return new GaussianCatalogue(v, b, active, dim);
     }
 
+    /**
+     * A catalogue of near-duplicates, like {@code bench --resample}'s: {@code bases} Gaussian vectors (sd 0.1) and
+     * biases (sd {@code biasSd}), item i a copy of base i % bases with Gaussian noise of sd {@code noiseSd} and the
+     * base's bias, so a scan that stores items by bias keeps each base's copies in neighbouring blocks.
+     */
+    static GaussianCatalogue resampled(int items, int dim, int bases, double biasSd, double noiseSd, long seed) {
+        GaussianCatalogue base = of(bases, dim, biasSd, seed);
+        SplittableRandom r = new SplittableRandom(seed + 1);
+        float[] v = new float[items * dim], b = new float[items];
+        boolean[] active = new boolean[items];
+        for (int i = 0; i < items; i++) {
+            int from = i % bases;
+            for (int f = 0; f < dim; f++) v[i * dim + f] = base.v()[from * dim + f] + (float) (r.nextGaussian() * noiseSd);
+            b[i] = base.b()[from];
+            active[i] = r.nextInt(50) != 0;
+        }
+        return new GaussianCatalogue(v, b, active, dim);
+    }
+
     /** A user's vector as the online learner makes it: the sum of 20 item vectors. */
     float[] query(SplittableRandom r) {
         float[] q = new float[dim];
