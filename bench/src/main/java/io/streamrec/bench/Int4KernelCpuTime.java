@@ -22,7 +22,8 @@ public final class Int4KernelCpuTime {
 
     public static void main(String[] args) {
         System.out.printf("SIMD %s, %d items per block, d %d%n", FloatKernels.SIMD, FloatKernels.SHORT_LANES, DIM);
-        nsPerBlock(64_000); // JIT warm-up, not printed
+        nsPerBlock(64_000); // JIT warm-up of both forms, not printed (one round left the first row at ~1,700 ns)
+        nsPerBlock(64_000);
         for (int items : new int[] {64_000, 1_000_000, 64_000, 1_000_000}) {
             double[] ns = nsPerBlock(items);
             System.out.printf("%,10d items: %.1f ns per block one block per call, %.1f two per call (median CPU of %d full passes)%n",
