@@ -190,7 +190,6 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             }
         }
         found = bestByApprox(sc, found, m);
-        sc.lastRescored = found;
         rescore(query, sc, found, select);
         if (found < n && cut != Float.NEGATIVE_INFINITY) {
             lowerCut(query, qScale, qNorm, bound, sc, blocks, (long) m * 4, n, exclude, select);
@@ -206,19 +205,14 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      */
     private static int bestByApprox(Scratch sc, int found, long m) {
         if (found <= m) return found;
-        float itemCut = TopSelect.atMostNthLargest(sc.candidateApprox, found, (int) m, sc.histogram);
-        int best = 0;
-        for (int r = 0; r < found; r++) {
-            if (sc.candidateApprox[r] >= itemCut) sc.candidates[best++] = sc.candidates[r];
-        }
-        return best;
+        return sc.dropCandidatesBelow(found, TopSelect.atMostNthLargest(sc.candidateApprox, found, (int) m, sc.histogram));
     }
 
     /**
      * Keeps block b's maximum and its items with a_i ≥ cut (their scores in {@code sc.approx[offset..offset + W)});
      * when 4m maxima are kept, raises the cut to the m-th largest and drops what is below it. Returns the cut.
      */
-    private float keep(Scratch sc, int b, float max, int offset, float cut, long m) {
+    private static float keep(Scratch sc, int b, float max, int offset, float cut, long m) {
         if (!(max >= cut)) return cut; // the other block of a pair, or the cut rose with the first
         sc.maximaBuffer[sc.kept++] = max;
         if (sc.count + W > sc.candidates.length) sc.grow();
@@ -247,7 +241,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         return scratch.get().lastScreened;
     }
 
-    /** How many candidates the calling thread's last query re-scored exactly in its main pass (for tests and measurements). */
+    /** How many candidates the calling thread's last query re-scored exactly, in its last pass (for tests and measurements). */
     public int lastRescored() {
         return scratch.get().lastRescored;
     }
@@ -276,6 +270,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * independent reads in flight cost less than one at a time.
      */
     private void rescore(float[] query, Scratch sc, int count, TopSelect select) {
+        sc.lastRescored = count;
         FloatKernels.gatherScores(query, rows, paddedBias, sc.candidates, count, dim, sc.exact);
         select.reset(count);
         for (int r = 0; r < count; r++) select.add(bounds.itemOf[sc.candidates[r]], sc.exact[r]);

@@ -101,19 +101,33 @@ final class SimdKernels {
     static float int4BlockScores(short[] weights, short[] chunkOffset, float qScale, byte[] packed, float[] paddedBias,
                                  float[] paddedScale, int block, int pairs, float floor, float[] out, int outOff) {
         int w = 2 * L, base = block * pairs * w, row0 = block * w;
+        FloatVector f0, f1;
         if (pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK) { // d ≤ 32: the 16-bit sums are the totals
-            return int4Finish(int4Chunk(weights, chunkOffset[0], packed, base, 0, pairs, w), qScale, paddedBias, paddedScale, row0,
-                    floor, out, outOff);
+            ShortVector acc = int4Chunk(weights, chunkOffset[0], packed, base, 0, pairs, w);
+            f0 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 0);
+            f1 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 1);
+        } else {
+            IntVector sum0 = IntVector.zero(I), sum1 = sum0;
+            for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
+                ShortVector acc = int4Chunk(weights, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
+                sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
+                sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
+            }
+            f0 = (FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0);
+            f1 = (FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0);
         }
-        IntVector sum0 = IntVector.zero(I), sum1 = sum0;
-        for (int p0 = 0, k = 0; p0 < pairs; p0 += FloatKernels.INT4_PAIRS_PER_CHUNK, k++) {
-            ShortVector acc = int4Chunk(weights, chunkOffset[k], packed, base, p0, Math.min(pairs, p0 + FloatKernels.INT4_PAIRS_PER_CHUNK), w);
-            sum0 = sum0.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 0));
-            sum1 = sum1.add((IntVector) acc.convertShape(VectorOperators.S2I, I, 1));
+        // the finish written here: a helper of ours taking vectors would box them whenever C2 does not inline it (see below)
+        FloatVector qs = FloatVector.broadcast(S, qScale);
+        FloatVector a0 = f0.mul(FloatVector.fromArray(S, paddedScale, row0)).fma(qs, FloatVector.fromArray(S, paddedBias, row0));
+        FloatVector a1 = f1.mul(FloatVector.fromArray(S, paddedScale, row0 + L)).fma(qs, FloatVector.fromArray(S, paddedBias, row0 + L));
+        if (out != null) {
+            a0.intoArray(out, outOff);
+            a1.intoArray(out, outOff + L);
         }
-        FloatVector f0 = (FloatVector) sum0.convertShape(VectorOperators.I2F, S, 0);
-        FloatVector f1 = (FloatVector) sum1.convertShape(VectorOperators.I2F, S, 0);
-        return int4Scores(f0, f1, qScale, paddedBias, paddedScale, row0, floor, out, outOff);
+        FloatVector max = a0.max(a1);
+        // a compare and a mask test instead of the cross-lane reduction, which most blocks of a scan do not need
+        if (!max.compare(VectorOperators.GE, floor).anyTrue()) return Float.NEGATIVE_INFINITY;
+        return max.reduceLanes(VectorOperators.MAX);
     }
 
     /**
@@ -158,30 +172,6 @@ final class SimdKernels {
             best = Math.max(best, m);
         }
         return best;
-    }
-
-    /** One block's 16-bit totals to scores in {@code out[outOff..]}; their largest if it is ≥ floor, else -∞. */
-    private static float int4Finish(ShortVector acc, float qScale, float[] paddedBias, float[] paddedScale, int row0,
-                                    float floor, float[] out, int outOff) {
-        FloatVector f0 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 0);
-        FloatVector f1 = (FloatVector) acc.convertShape(VectorOperators.S2F, S, 1);
-        return int4Scores(f0, f1, qScale, paddedBias, paddedScale, row0, floor, out, outOff);
-    }
-
-    /** bias + scale·qScale·sum for a block's two halves (to {@code out} unless null); the largest if ≥ floor, else -∞. */
-    private static float int4Scores(FloatVector f0, FloatVector f1, float qScale, float[] paddedBias, float[] paddedScale,
-                                    int row0, float floor, float[] out, int outOff) {
-        FloatVector qs = FloatVector.broadcast(S, qScale);
-        FloatVector a0 = f0.mul(FloatVector.fromArray(S, paddedScale, row0)).fma(qs, FloatVector.fromArray(S, paddedBias, row0));
-        FloatVector a1 = f1.mul(FloatVector.fromArray(S, paddedScale, row0 + L)).fma(qs, FloatVector.fromArray(S, paddedBias, row0 + L));
-        if (out != null) {
-            a0.intoArray(out, outOff);
-            a1.intoArray(out, outOff + L);
-        }
-        FloatVector max = a0.max(a1);
-        // a compare and a mask test instead of the cross-lane reduction, which most blocks of a scan do not need
-        if (!max.compare(VectorOperators.GE, floor).anyTrue()) return Float.NEGATIVE_INFINITY;
-        return max.reduceLanes(VectorOperators.MAX);
     }
 
     /** The 16-bit sums of pairs [from, to) of one block (at most {@link FloatKernels#INT4_PAIRS_PER_CHUNK}), offset taken off. */
