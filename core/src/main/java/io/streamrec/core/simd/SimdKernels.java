@@ -26,6 +26,14 @@ final class SimdKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     /** Bytes with one lane per 16-bit lane: 32 packed code pairs widen to one 512-bit short register. */
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16));
+    /**
+     * How the 4-bit kernels shift out the high nibble. AVX-512 (16 float lanes) has a per-lane 16-bit shift, and there
+     * shifting by a vector of 4s saves the µop that moves a scalar count into a register (JDK 17), which competes for
+     * the Xeon's one shuffle port. AVX2 has no per-lane 16-bit shift: C2 widens to 32 bits, shifts and packs back, so
+     * there the scalar count is 2.1 times faster for the whole kernel (32 against 68 ns per block of 16 on a Zen 3
+     * EPYC, docs/benchmarks.md fourteenth pass). A constant: C2 folds the branch away.
+     */
+    private static final boolean SHIFT_BY_VECTOR = L >= 16;
 
     private SimdKernels() {}
 
@@ -134,8 +142,7 @@ final class SimdKernels {
      * {@link #int4BlockScores} of blocks b and b + 1 at once, for d ≤ 32: each pair's two weights are broadcast once
      * for both. On a 2.1-GHz Xeon the broadcasts, the widening of the codes and the shift all compete for one
      * shuffle port, so sharing them cut the kernel's CPU by ~20% (probe, docs/benchmarks.md thirteenth pass); four
-     * blocks at once cost 2.5 times as much (likely out of vector registers). The shift by a vector of 4s rather than
-     * by the scalar: JDK 17 emits the scalar form with its count in a register, one more shuffle-port µop.
+     * blocks at once cost 2.5 times as much (likely out of vector registers). The shift's form: {@link #SHIFT_BY_VECTOR}.
      */
     static float int4BlockPairScores(short[] w, short offset, float qScale, byte[] packed, float[] paddedBias,
                                      float[] paddedScale, int block, int pairs, float floor, short[] sums, float[] out,
@@ -147,8 +154,10 @@ final class SimdKernels {
             ShortVector w0 = ShortVector.broadcast(SH, w[2 * p]), w1 = ShortVector.broadcast(SH, w[2 * p + 1]);
             ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * width).convertShape(VectorOperators.B2S, SH, 0);
             ShortVector t = (ShortVector) ByteVector.fromArray(B2, packed, base2 + p * width).convertShape(VectorOperators.B2S, SH, 0);
-            acc = acc.add(s.mul(w0)).add(s.lanewise(VectorOperators.ASHR, four).mul(w1));
-            acc2 = acc2.add(t.mul(w0)).add(t.lanewise(VectorOperators.ASHR, four).mul(w1));
+            ShortVector sHigh = SHIFT_BY_VECTOR ? s.lanewise(VectorOperators.ASHR, four) : s.lanewise(VectorOperators.ASHR, 4);
+            ShortVector tHigh = SHIFT_BY_VECTOR ? t.lanewise(VectorOperators.ASHR, four) : t.lanewise(VectorOperators.ASHR, 4);
+            acc = acc.add(s.mul(w0)).add(sHigh.mul(w1));
+            acc2 = acc2.add(t.mul(w0)).add(tHigh.mul(w1));
         }
         // The finish is written out here rather than called: in a method this large C2 stops inlining calls of our own
         // (NodeCountInliningCutoff; the Vector API's own methods are always inlined), and a vector handed to a call that
@@ -180,7 +189,8 @@ final class SimdKernels {
         ShortVector four = ShortVector.broadcast(SH, (short) 4);
         for (int p = from; p < to; p++) {
             ShortVector s = (ShortVector) ByteVector.fromArray(B2, packed, base + p * width).convertShape(VectorOperators.B2S, SH, 0);
-            acc = acc.add(s.mul(w[2 * p])).add(s.lanewise(VectorOperators.ASHR, four).mul(w[2 * p + 1]));
+            ShortVector high = SHIFT_BY_VECTOR ? s.lanewise(VectorOperators.ASHR, four) : s.lanewise(VectorOperators.ASHR, 4);
+            acc = acc.add(s.mul(w[2 * p])).add(high.mul(w[2 * p + 1]));
         }
         return acc;
     }
