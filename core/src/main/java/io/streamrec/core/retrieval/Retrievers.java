@@ -1,5 +1,7 @@
 package io.streamrec.core.retrieval;
 
+import java.util.Arrays;
+
 /**
  * Picks the retriever for a catalogue by its size. Exact (the same items and scores) below 100,000 items: the float
  * SIMD scan ({@link SimdScanRetriever}), whose matrix is then mostly in cache and its loop the cheapest. From
@@ -57,6 +59,24 @@ public final class Retrievers {
         if (size >= approximateFrom) return new Int4ScreenRetriever(vectors, bias, active, dim);
         if (size >= quantizedFrom) return new QuantizedScanRetriever(vectors, bias, active, dim);
         return exact(vectors, bias, active, dim);
+    }
+
+    /**
+     * A retriever of {@code like}'s kind (one of the scans) over the first {@code items} rows of these arrays, every
+     * row active; null for another kind or when there are not more rows than that. For the start-up warm-up: a large
+     * catalogue's first queries run its kernels in the interpreter, where the Vector API boxes every operation (4.9 s
+     * for one event at 1M items, docs/benchmarks.md thirteenth pass), while the same kernels over a slice compile
+     * after a few queries that cost milliseconds.
+     */
+    public static UpdatableRetriever sliceOfSameKind(UpdatableRetriever like, float[] vectors, float[] bias, int dim, int items) {
+        if (vectors.length / Math.max(dim, 1) <= items) return null;
+        float[] v = Arrays.copyOf(vectors, items * dim), b = Arrays.copyOf(bias, items);
+        boolean[] active = new boolean[items];
+        Arrays.fill(active, true);
+        if (like instanceof Int4ScreenRetriever) return new Int4ScreenRetriever(v, b, active, dim);
+        if (like instanceof QuantizedScanRetriever) return new QuantizedScanRetriever(v, b, active, dim);
+        if (like instanceof SimdScanRetriever) return exact(v, b, active, dim);
+        return null;
     }
 
     public static UpdatableRetriever forCatalogue(float[] vectors, float[] bias, boolean[] active, int dim) {

@@ -2,6 +2,7 @@ package io.streamrec.core.retrieval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,22 @@ class RetrieversTest {
         assertInstanceOf(Int4ScreenRetriever.class, pick(200, 100, 200, Integer.MAX_VALUE));
         assertInstanceOf(SimdScanRetriever.class, pick(99, 100, 200, Integer.MAX_VALUE));
         assertEquals(100_000, Retrievers.DEFAULT_APPROXIMATE_FROM, "exact lists below a hundred thousand items");
+    }
+
+    @Test
+    void aSliceOfTheSameKindForTheStartUpWarmUp() {
+        float[] v = new float[300 * 4], b = new float[300];
+        for (int i = 0; i < v.length; i++) v[i] = (i % 7) - 3;
+        for (UpdatableRetriever full : new UpdatableRetriever[] {pick(300, 400, 400, Integer.MAX_VALUE), pick(300, 100, 400, Integer.MAX_VALUE),
+                pick(300, 100, 200, Integer.MAX_VALUE)}) {
+            UpdatableRetriever slice = Retrievers.sliceOfSameKind(full, v, b, 4, 64);
+            assertEquals(full.getClass(), slice.getClass());
+            assertEquals(64, slice.size());
+            assertEquals(10, slice.topK(new float[] {1, 0, 0, 0}, 10, i -> false, new TopK(10), new int[10], new float[10]));
+            assertNull(Retrievers.sliceOfSameKind(full, v, b, 4, 300), "no slice of a catalogue no larger than it");
+        }
+        try (HnswRetriever index = (HnswRetriever) pick(100, 100, 100)) {
+            assertNull(Retrievers.sliceOfSameKind(index, v, b, 4, 64), "an index is not a scan");
+        }
     }
 }
