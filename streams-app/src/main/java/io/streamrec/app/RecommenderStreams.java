@@ -59,7 +59,8 @@ public final class RecommenderStreams implements AutoCloseable {
      * get their first records only after it (restore, assignment), so the first real events mostly run compiled code.
      * The warm-up stops at the first real event: from then on the events compile the same path, and a warm-up still
      * running beside them took their CPU (1.1–2.6-s stalls at 1,000 events/s in the runs where it still ran 3.6–5 s
-     * after the start; docs/benchmarks.md, twelfth pass).
+     * after the start; docs/benchmarks.md, twelfth pass). Only a large catalogue's slice of queries, which comes first,
+     * does not stop ({@link ServingWarmUp#warmRetriever}).
      */
     public RecommenderStreams start() {
         crash.beforeStart();
@@ -80,8 +81,8 @@ public final class RecommenderStreams implements AutoCloseable {
                         if (flow) gaveWay.set(true);
                         return flow;
                     });
-            LOG.info("start-up: served {} synthetic events in {} ms beside the Kafka Streams start to compile the per-event"
-                    + " path{}", warm, millis(t0, System.nanoTime()), gaveWay.get() ? " (stopped: real events flow)" : "");
+            LOG.info("start-up: served {} synthetic events in {} ms (with any retriever slice before them) beside the Kafka"
+                    + " Streams start to compile the per-event path{}", warm, millis(t0, System.nanoTime()), gaveWay.get() ? " (stopped: real events flow)" : "");
         } catch (RuntimeException e) {
             LOG.warn("start-up: the JIT warm-up failed; the first events compile the per-event path instead", e);
         }

@@ -26,9 +26,9 @@ import java.util.function.BooleanSupplier;
  * magnitude slower than compiled, and the app fell seconds behind at 1,000 events/s. Nothing here touches a broker or
  * the state stores (the serdes are plain code).
  *
- * <p>A catalogue larger than {@link #SLICE_ITEMS} first has its retriever's kernels compiled on a slice of it
- * ({@link #warmRetriever}): there one uncompiled event took 2.7–4.9 s at 1M items, so the per-event warm-up gave way
- * after a single event and the first real events ran uncompiled (docs/benchmarks.md, thirteenth and fourteenth passes).
+ * <p>A catalogue of at least twice {@link #SLICE_ITEMS} first has its retriever's kernels compiled on a slice of it
+ * ({@link #warmRetriever}): at 1M items one uncompiled event took 2.7–6 s, so the per-event warm-up gave way after a
+ * single event and the first real events ran uncompiled (docs/benchmarks.md, thirteenth and fourteenth passes).
  */
 final class ServingWarmUp {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingWarmUp.class);
@@ -40,7 +40,8 @@ final class ServingWarmUp {
     private ServingWarmUp() {}
 
     /**
-     * Runs events until {@code budget} is spent, {@code maxEvents} ran, {@code realEventsFlow} says real events are being
+     * For a large catalogue first the slice ({@link #warmRetriever}, at most half the budget, not giving way); then runs
+     * events until {@code budget} is spent, {@code maxEvents} ran, {@code realEventsFlow} says real events are being
      * processed (from then on they compile the same path, and a warm-up beside them only takes their CPU) or the
      * thread is interrupted; returns the events run.
      */
@@ -53,8 +54,9 @@ final class ServingWarmUp {
             UpdatableRetriever retriever = CandidateRetriever.forModel(m);
             int sliceQueries = warmRetriever(m, retriever, candidates, start + budget.toNanos() / 2, SLICE_QUERIES);
             if (sliceQueries > 0) {
-                LOG.info("start-up: {} queries over a slice of {} items compiled the retriever's kernels in {} ms", sliceQueries,
-                        SLICE_ITEMS, (System.nanoTime() - start) / 1_000_000);
+                LOG.info("start-up: {} of {} queries over a {}-item slice of the {}-item {} ran in {} ms{}", sliceQueries,
+                        SLICE_QUERIES, SLICE_ITEMS, retriever.size(), retriever.getClass().getSimpleName(),
+                        (System.nanoTime() - start) / 1_000_000, sliceQueries < SLICE_QUERIES ? " (stopped at its deadline)" : "");
             }
             RecommendationPipeline pipeline = new RecommendationPipeline(m, retriever, ranker, candidates, loaded.rankerWeight());
             OnlineLearner learner = new OnlineLearner(m);
@@ -87,13 +89,15 @@ final class ServingWarmUp {
     /**
      * Top-{@code n} queries (item vectors as users) over a retriever of the same kind as {@code retriever} built on the
      * first {@link #SLICE_ITEMS} items, until {@code maxQueries} ran or {@code deadlineNanos}; returns how many ran (0
-     * when the catalogue is not larger than the slice: its own events compile quickly enough). It does not give way
-     * to real events: until it is done they would run the same kernels uncompiled.
+     * when the catalogue holds fewer than twice the slice: its own events cost about as much uncompiled as the
+     * slice's queries). It does not give way to real events: until it is done they would run the same kernels
+     * uncompiled.
      */
     static int warmRetriever(RecommenderModel m, UpdatableRetriever retriever, int n, long deadlineNanos, int maxQueries) {
-        int dim = m.dim();
-        UpdatableRetriever slice = Retrievers.sliceOfSameKind(retriever, m.retrievalVectors(), m.retrievalBiases(), dim, SLICE_ITEMS);
+        if (retriever.size() < 2 * SLICE_ITEMS) return 0;
+        UpdatableRetriever slice = Retrievers.sliceOfSameKind(retriever, m.retrievalVectors(), m.retrievalBiases(), SLICE_ITEMS);
         if (slice == null) return 0;
+        int dim = retriever.dim();
         SplittableRandom rnd = new SplittableRandom(2);
         float[] query = new float[dim];
         int[] items = new int[n];

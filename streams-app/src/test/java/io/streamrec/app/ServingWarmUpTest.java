@@ -3,6 +3,8 @@ package io.streamrec.app;
 import io.streamrec.app.topology.TestModels;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.retrieval.CandidateRetriever;
+import io.streamrec.core.retrieval.Int4ScreenRetriever;
+import io.streamrec.core.retrieval.UpdatableRetriever;
 import io.streamrec.model.GeneratedModel;
 import io.streamrec.model.ModelDirectory;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /** The start-up warm-up runs the served path on synthetic users, and gives way as soon as real events flow. */
 class ServingWarmUpTest {
@@ -31,10 +34,13 @@ class ServingWarmUpTest {
 
     @Test
     void aLargeCatalogueHasItsRetrieverWarmedOnASliceFirst() {
-        RecommenderModel large = GeneratedModel.model(ServingWarmUp.SLICE_ITEMS + 1_000, 8, 1);
-        assertEquals(3, ServingWarmUp.warmRetriever(large, CandidateRetriever.forModel(large), 50, Long.MAX_VALUE, 3));
-        RecommenderModel small = GeneratedModel.model(ServingWarmUp.SLICE_ITEMS, 8, 1);
-        assertEquals(0, ServingWarmUp.warmRetriever(small, CandidateRetriever.forModel(small), 50, Long.MAX_VALUE, 3),
-                "a catalogue no larger than the slice compiles on its own events");
+        RecommenderModel large = GeneratedModel.model(2 * ServingWarmUp.SLICE_ITEMS, 8, 1);
+        UpdatableRetriever screen = CandidateRetriever.forModel(large);
+        assertInstanceOf(Int4ScreenRetriever.class, screen, "the approximate screen from 100,000 items");
+        assertEquals(3, ServingWarmUp.warmRetriever(large, screen, 50, Long.MAX_VALUE, 3));
+        assertEquals(0, ServingWarmUp.warmRetriever(large, screen, 50, System.nanoTime(), 3), "not past its deadline");
+        RecommenderModel smaller = GeneratedModel.model(2 * ServingWarmUp.SLICE_ITEMS - 1, 8, 1);
+        assertEquals(0, ServingWarmUp.warmRetriever(smaller, CandidateRetriever.forModel(smaller), 50, Long.MAX_VALUE, 3),
+                "a catalogue under twice the slice compiles on its own events");
     }
 }

@@ -62,21 +62,22 @@ public final class Retrievers {
     }
 
     /**
-     * A retriever of {@code like}'s kind (one of the scans) over the first {@code items} rows of these arrays, every
-     * row active; null for another kind or when there are not more rows than that. For the start-up warm-up: a large
-     * catalogue's first queries run its kernels in the interpreter, where the Vector API boxes every operation (4.9 s
-     * for one event at 1M items, docs/benchmarks.md thirteenth pass), while the same kernels over a slice compile
-     * after a few queries that cost milliseconds.
+     * A retriever of {@code like}'s kind (one of the scans) over the first {@code items} rows of {@code vectors} and
+     * {@code bias} (rows of {@code like.dim()} floats), every row active; null for another kind or when {@code like}
+     * holds no more rows than that. For the start-up warm-up: a large catalogue's first queries run its kernels in
+     * the interpreter, where the Vector API boxes every operation (one event took 6 s at 1M items, docs/benchmarks.md
+     * fourteenth pass), while the same kernels over a slice compile after a few queries that cost milliseconds.
      */
-    public static UpdatableRetriever sliceOfSameKind(UpdatableRetriever like, float[] vectors, float[] bias, int dim, int items) {
-        if (vectors.length / Math.max(dim, 1) <= items) return null;
+    public static UpdatableRetriever sliceOfSameKind(UpdatableRetriever like, float[] vectors, float[] bias, int items) {
+        boolean scan = like instanceof Int4ScreenRetriever || like instanceof QuantizedScanRetriever || like instanceof SimdScanRetriever;
+        if (!scan || like.size() <= items) return null;
+        int dim = like.dim();
         float[] v = Arrays.copyOf(vectors, items * dim), b = Arrays.copyOf(bias, items);
         boolean[] active = new boolean[items];
         Arrays.fill(active, true);
         if (like instanceof Int4ScreenRetriever) return new Int4ScreenRetriever(v, b, active, dim);
         if (like instanceof QuantizedScanRetriever) return new QuantizedScanRetriever(v, b, active, dim);
-        if (like instanceof SimdScanRetriever) return exact(v, b, active, dim);
-        return null;
+        return exact(v, b, active, dim);
     }
 
     public static UpdatableRetriever forCatalogue(float[] vectors, float[] bias, boolean[] active, int dim) {

@@ -27,11 +27,11 @@ final class SimdKernels {
     /** Bytes with one lane per 16-bit lane: 32 packed code pairs widen to one 512-bit short register. */
     private static final VectorSpecies<Byte> B2 = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 16));
     /**
-     * How the 4-bit kernels shift out the high nibble. AVX-512 (16 float lanes) has a per-lane 16-bit shift, and there
-     * shifting by a vector of 4s saves the µop that moves a scalar count into a register (JDK 17), which competes for
-     * the Xeon's one shuffle port. AVX2 has no per-lane 16-bit shift: C2 widens to 32 bits, shifts and packs back, so
-     * there the scalar count is 2.1 times faster for the whole kernel (32 against 68 ns per block of 16 on a Zen 3
-     * EPYC, docs/benchmarks.md fourteenth pass). A constant: C2 folds the branch away.
+     * How the 4-bit kernels shift out the high nibble. AVX-512 (16 float lanes; the per-lane 16-bit shift is
+     * AVX-512BW) can shift by a vector of 4s, which saves the µop that moves a scalar count into a register (JDK 17),
+     * one that competes for the Xeon's one shuffle port. AVX2 has no per-lane 16-bit shift: C2 widens to 32 bits,
+     * shifts and packs back, and the kernel ran ~2.7 times slower than with the scalar count (84–93 against 29–39 ns
+     * per block of 16 on a Zen 3 EPYC, docs/benchmarks.md fourteenth pass). A constant: C2 folds the branch away.
      */
     private static final boolean SHIFT_BY_VECTOR = L >= 16;
 

@@ -1,5 +1,6 @@
 package io.streamrec.core.retrieval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,17 +44,29 @@ class RetrieversTest {
     @Test
     void aSliceOfTheSameKindForTheStartUpWarmUp() {
         float[] v = new float[300 * 4], b = new float[300];
-        for (int i = 0; i < v.length; i++) v[i] = (i % 7) - 3;
+        for (int i = 0; i < v.length; i++) v[i] = (i % 7) - 3 + i * 0.001f;
+        for (int i = 0; i < b.length; i++) b[i] = (i % 11) * 0.1f;
+        float[] q = {1, -0.5f, 0.25f, 2};
+        int[] expected = new int[10];
+        exact(v, b, 64).topK(q, 10, i -> false, new TopK(10), expected, new float[10]);
         for (UpdatableRetriever full : new UpdatableRetriever[] {pick(300, 400, 400, Integer.MAX_VALUE), pick(300, 100, 400, Integer.MAX_VALUE),
                 pick(300, 100, 200, Integer.MAX_VALUE)}) {
-            UpdatableRetriever slice = Retrievers.sliceOfSameKind(full, v, b, 4, 64);
+            UpdatableRetriever slice = Retrievers.sliceOfSameKind(full, v, b, 64);
             assertEquals(full.getClass(), slice.getClass());
             assertEquals(64, slice.size());
-            assertEquals(10, slice.topK(new float[] {1, 0, 0, 0}, 10, i -> false, new TopK(10), new int[10], new float[10]));
-            assertNull(Retrievers.sliceOfSameKind(full, v, b, 4, 300), "no slice of a catalogue no larger than it");
+            int[] items = new int[10];
+            assertEquals(10, slice.topK(q, 10, i -> false, new TopK(10), items, new float[10]));
+            assertArrayEquals(expected, items, "the first 64 rows, as an exact scan over them sees them: " + full.getClass().getSimpleName());
+            assertNull(Retrievers.sliceOfSameKind(full, v, b, 300), "no slice of a catalogue no larger than it");
         }
         try (HnswRetriever index = (HnswRetriever) pick(100, 100, 100)) {
-            assertNull(Retrievers.sliceOfSameKind(index, v, b, 4, 64), "an index is not a scan");
+            assertNull(Retrievers.sliceOfSameKind(index, v, b, 64), "an index is not a scan");
         }
+    }
+
+    private static UpdatableRetriever exact(float[] v, float[] b, int items) {
+        boolean[] active = new boolean[items];
+        Arrays.fill(active, true);
+        return Retrievers.exact(Arrays.copyOf(v, items * 4), Arrays.copyOf(b, items), active, 4);
     }
 }
