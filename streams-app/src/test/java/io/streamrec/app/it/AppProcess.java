@@ -31,6 +31,12 @@ final class AppProcess {
     private Process process;
     private int port;
 
+    /** The last {@code lines} lines of a child's log, for a failure message (the log's directory is deleted after the test). */
+    static String tail(Path log, int lines) throws java.io.IOException {
+        java.util.List<String> all = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : java.util.List.of("(no log)");
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     AppProcess(String name, Map<String, String> common, Path root) {
         this.name = name;
         this.stateDir = root.resolve(name + "-state");

@@ -71,7 +71,17 @@ class ScaleOutInIT {
                 Duration closeThree = three.terminate(Duration.ofSeconds(60));
                 System.out.printf("[scaling] scale-in 3->1: SIGTERM to exit %.1f s and %.1f s%n",
                         closeTwo.toMillis() / 1e3, closeThree.toMillis() / 1e3);
-                double allBack = awaitOwnsAll(group, "inst-1", in, timeline, t0, Duration.ofSeconds(120));
+                double allBack;
+                try {
+                    allBack = awaitOwnsAll(group, "inst-1", in, timeline, t0, Duration.ofSeconds(120));
+                } catch (AssertionError e) { // the children's logs go with the test's directory: keep their ends
+                    StringBuilder logs = new StringBuilder(e.getMessage());
+                    for (AppProcess p : List.of(one, two, three)) {
+                        logs.append("\n--- ").append(p.name).append(p.alive() ? " (alive)" : " (exited)").append(", log ends:\n")
+                                .append(AppProcess.tail(p.log, 60));
+                    }
+                    throw new AssertionError(logs.toString(), e);
+                }
                 System.out.printf("[scaling] scale-in 3->1: inst-1 owns all 4 partitions %.1f s after the first SIGTERM%n", allBack);
                 sample(group, timeline, t0, Duration.ofSeconds(5));
                 produced = replay.stop();

@@ -87,8 +87,7 @@ class SigkillRestartIT {
     }
 
     private static String tail(Path log) throws java.io.IOException {
-        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return AppProcess.tail(log, 40);
     }
 
     /** {@code recsys run} in a child JVM on this test's class path, output to {@code log}. */
