@@ -52,7 +52,7 @@ final class ServingWarmUp {
         try (OnnxRanker ranker = OnnxRanker.load(loaded.onnx(), m.featureSpec(), candidates, 1)) {
             long start = System.nanoTime(), end = start + budget.toNanos();
             UpdatableRetriever retriever = CandidateRetriever.forModel(m);
-            int sliceQueries = warmRetriever(m, retriever, candidates, start + budget.toNanos() / 2, SLICE_QUERIES);
+            int sliceQueries = warmRetriever(m, retriever, candidates, start + (end - start) / 2, SLICE_QUERIES);
             if (sliceQueries > 0) {
                 LOG.info("start-up: {} of {} queries over a {}-item slice of the {}-item {} ran in {} ms{}", sliceQueries,
                         SLICE_QUERIES, SLICE_ITEMS, retriever.size(), retriever.getClass().getSimpleName(),

@@ -69,15 +69,19 @@ public final class Retrievers {
      * fourteenth pass), while the same kernels over a slice compile after a few queries that cost milliseconds.
      */
     public static UpdatableRetriever sliceOfSameKind(UpdatableRetriever like, float[] vectors, float[] bias, int items) {
-        boolean scan = like instanceof Int4ScreenRetriever || like instanceof QuantizedScanRetriever || like instanceof SimdScanRetriever;
-        if (!scan || like.size() <= items) return null;
+        Scan kind = like instanceof Int4ScreenRetriever ? Int4ScreenRetriever::new
+                : like instanceof QuantizedScanRetriever ? QuantizedScanRetriever::new
+                : like instanceof SimdScanRetriever ? SimdScanRetriever::new : null;
+        if (kind == null || like.size() <= items) return null;
         int dim = like.dim();
-        float[] v = Arrays.copyOf(vectors, items * dim), b = Arrays.copyOf(bias, items);
         boolean[] active = new boolean[items];
         Arrays.fill(active, true);
-        if (like instanceof Int4ScreenRetriever) return new Int4ScreenRetriever(v, b, active, dim);
-        if (like instanceof QuantizedScanRetriever) return new QuantizedScanRetriever(v, b, active, dim);
-        return exact(v, b, active, dim);
+        return kind.over(Arrays.copyOf(vectors, items * dim), Arrays.copyOf(bias, items), active, dim);
+    }
+
+    /** A scan's constructor: every scan copies the arrays it is given. */
+    private interface Scan {
+        UpdatableRetriever over(float[] vectors, float[] bias, boolean[] active, int dim);
     }
 
     public static UpdatableRetriever forCatalogue(float[] vectors, float[] bias, boolean[] active, int dim) {

@@ -32,8 +32,8 @@ final class AppProcess {
     private int port;
 
     /** The last {@code lines} lines of a child's log, for a failure message (the log's directory is deleted after the test). */
-    static String tail(Path log, int lines) throws java.io.IOException {
-        java.util.List<String> all = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : java.util.List.of("(no log)");
+    static String tail(Path log, int lines) throws IOException {
+        List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of("(no log)");
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 

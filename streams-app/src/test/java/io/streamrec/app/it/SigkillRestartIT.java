@@ -60,7 +60,7 @@ class SigkillRestartIT {
                 producer.start();
                 eos.awaitRecommendations(300, first::isAlive, Duration.ZERO);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; first app's log ends:\n" + tail(logs.resolve("first.log")), e);
+                throw new AssertionError(e.getMessage() + "; first app's log ends:\n" + AppProcess.tail(logs.resolve("first.log"), 40), e);
             }
             assertTrue(first.isAlive(), "first app died on its own; see " + logs.resolve("first.log"));
         } finally {
@@ -84,10 +84,6 @@ class SigkillRestartIT {
             second.destroy();
             if (!second.waitFor(60, TimeUnit.SECONDS)) second.destroyForcibly();
         }
-    }
-
-    private static String tail(Path log) throws java.io.IOException {
-        return AppProcess.tail(log, 40);
     }
 
     /** {@code recsys run} in a child JVM on this test's class path, output to {@code log}. */
