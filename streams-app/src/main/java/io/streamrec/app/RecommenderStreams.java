@@ -34,6 +34,7 @@ public final class RecommenderStreams implements AutoCloseable {
 
     public RecommenderStreams(AppConfig config) {
         long t0 = System.nanoTime();
+        KernelWarmUp kernels = KernelWarmUp.start(config.modelDir(), config.moviesNewCapacity(), config.recommendCandidates());
         ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir(), config.moviesNewCapacity());
         this.config = config;
         this.served = new ServedModel(model);
@@ -42,6 +43,7 @@ public final class RecommenderStreams implements AutoCloseable {
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
         // here, before any stream thread starts, not inside a task's init during a rebalance
         CandidateRetriever.forModel(model.model());
+        kernels.stop(); // from here on the JVM's own start competes for the cores
         long t2 = System.nanoTime();
         this.streams = new KafkaStreams(EventTopology.build(config, served, quality, dlq), config.streamsProperties());
         this.follower = config.modelVersionsTopic().isEmpty() ? null

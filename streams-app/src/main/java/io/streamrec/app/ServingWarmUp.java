@@ -26,14 +26,18 @@ import java.util.function.BooleanSupplier;
  * magnitude slower than compiled, and the app fell seconds behind at 1,000 events/s. Nothing here touches a broker or
  * the state stores (the serdes are plain code).
  *
- * <p>A catalogue of at least twice {@link #SLICE_ITEMS} first has its retriever's kernels compiled on a slice of it
+ * <p>A catalogue of at least {@link #SLICED_FROM} items first has its retriever's kernels compiled on a slice of it
  * ({@link #warmRetriever}): at 1M items one uncompiled event took 2.7–6 s, so the per-event warm-up gave way after a
- * single event and the first real events ran uncompiled (docs/benchmarks.md, thirteenth and fourteenth passes).
+ * single event and the first real events ran uncompiled (docs/benchmarks.md, thirteenth and fourteenth passes); at
+ * 100k, 12–26 events ran before real ones flowed, and the bench fell behind at 1,000 events/s in 3 of 3 cold starts
+ * (fifteenth pass). {@link KernelWarmUp} has usually compiled the kernels before this, beside the model read.
  */
 final class ServingWarmUp {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingWarmUp.class);
-    /** Rows of the slice a large catalogue's retriever is first warmed on: a few ms per query once compiled. */
+    /** Most rows of the slice a large catalogue's retriever is first warmed on: a few ms per query once compiled. */
     static final int SLICE_ITEMS = 65_536;
+    /** The smallest catalogue warmed on a slice (of a quarter of it), and the smallest such slice. */
+    static final int SLICED_FROM = 65_536;
     /** Queries over that slice: each calls the kernels thousands of times, so C2 has compiled them well before this. */
     static final int SLICE_QUERIES = 1_000;
 
@@ -55,7 +59,7 @@ final class ServingWarmUp {
             int sliceQueries = warmRetriever(m, retriever, candidates, start + (end - start) / 2, SLICE_QUERIES);
             if (sliceQueries > 0) {
                 LOG.info("start-up: {} of {} queries over a {}-item slice of the {}-item {} ran in {} ms{}", sliceQueries,
-                        SLICE_QUERIES, SLICE_ITEMS, retriever.size(), retriever.getClass().getSimpleName(),
+                        SLICE_QUERIES, sliceItems(retriever.size()), retriever.size(), retriever.getClass().getSimpleName(),
                         (System.nanoTime() - start) / 1_000_000, sliceQueries < SLICE_QUERIES ? " (stopped at its deadline)" : "");
             }
             RecommendationPipeline pipeline = new RecommendationPipeline(m, retriever, ranker, candidates, loaded.rankerWeight());
@@ -87,15 +91,15 @@ final class ServingWarmUp {
     }
 
     /**
-     * Top-{@code n} queries (item vectors as users) over a retriever of the same kind as {@code retriever} built on the
-     * first {@link #SLICE_ITEMS} items, until {@code maxQueries} ran or {@code deadlineNanos}; returns how many ran (0
-     * when the catalogue holds fewer than twice the slice: its own events cost about as much uncompiled as the
-     * slice's queries). It does not give way to real events: until it is done they would run the same kernels
-     * uncompiled.
+     * Top-{@code n} queries (item vectors as users) over a retriever of the same kind as {@code retriever} built on its
+     * first {@link #sliceItems} items, until {@code maxQueries} ran or {@code deadlineNanos}; returns how many ran (0
+     * below {@link #SLICED_FROM} items: a smaller catalogue's own events cost little more uncompiled). It does not give
+     * way to real events: until it is done they would run the same kernels uncompiled.
      */
     static int warmRetriever(RecommenderModel m, UpdatableRetriever retriever, int n, long deadlineNanos, int maxQueries) {
-        if (retriever.size() < 2 * SLICE_ITEMS) return 0;
-        UpdatableRetriever slice = Retrievers.sliceOfSameKind(retriever, m.retrievalVectors(), m.retrievalBiases(), SLICE_ITEMS);
+        int rows = sliceItems(retriever.size());
+        if (rows == 0) return 0;
+        UpdatableRetriever slice = Retrievers.sliceOfSameKind(retriever, m.retrievalVectors(), m.retrievalBiases(), rows);
         if (slice == null) return 0;
         int dim = retriever.dim();
         SplittableRandom rnd = new SplittableRandom(2);
@@ -111,5 +115,10 @@ final class ServingWarmUp {
             queries++;
         }
         return queries;
+    }
+
+    /** Rows of the slice for a catalogue of {@code size} items: a quarter of it up to {@link #SLICE_ITEMS}; 0 below {@link #SLICED_FROM}. */
+    static int sliceItems(int size) {
+        return size < SLICED_FROM ? 0 : Math.min(SLICE_ITEMS, size / 4);
     }
 }

@@ -34,13 +34,21 @@ class ServingWarmUpTest {
 
     @Test
     void aLargeCatalogueHasItsRetrieverWarmedOnASliceFirst() {
-        RecommenderModel large = GeneratedModel.model(2 * ServingWarmUp.SLICE_ITEMS, 8, 1);
+        RecommenderModel large = GeneratedModel.model(100_000, 8, 1);
         UpdatableRetriever screen = CandidateRetriever.forModel(large);
         assertInstanceOf(Int4ScreenRetriever.class, screen, "the approximate screen from 100,000 items");
         assertEquals(3, ServingWarmUp.warmRetriever(large, screen, 50, Long.MAX_VALUE, 3));
         assertEquals(0, ServingWarmUp.warmRetriever(large, screen, 50, System.nanoTime(), 3), "not past its deadline");
-        RecommenderModel smaller = GeneratedModel.model(2 * ServingWarmUp.SLICE_ITEMS - 1, 8, 1);
+        RecommenderModel smaller = GeneratedModel.model(ServingWarmUp.SLICED_FROM - 1, 8, 1);
         assertEquals(0, ServingWarmUp.warmRetriever(smaller, CandidateRetriever.forModel(smaller), 50, Long.MAX_VALUE, 3),
-                "a catalogue under twice the slice compiles on its own events");
+                "a smaller catalogue compiles on its own events");
+    }
+
+    @Test
+    void theSliceIsAQuarterOfTheCatalogueUpToItsSize() {
+        assertEquals(0, ServingWarmUp.sliceItems(ServingWarmUp.SLICED_FROM - 1));
+        assertEquals(ServingWarmUp.SLICED_FROM / 4, ServingWarmUp.sliceItems(ServingWarmUp.SLICED_FROM));
+        assertEquals(25_250, ServingWarmUp.sliceItems(101_000));
+        assertEquals(ServingWarmUp.SLICE_ITEMS, ServingWarmUp.sliceItems(1_001_000));
     }
 }

@@ -56,9 +56,21 @@ public final class Retrievers {
                                                   int approximateFrom, int annFrom, HnswRetriever.Settings settings) {
         int size = vectors.length / Math.max(dim, 1);
         if (size >= annFrom) return new HnswRetriever(vectors.clone(), bias.clone(), active.clone(), dim, settings);
-        if (size >= approximateFrom) return new Int4ScreenRetriever(vectors, bias, active, dim);
-        if (size >= quantizedFrom) return new QuantizedScanRetriever(vectors, bias, active, dim);
-        return exact(vectors, bias, active, dim);
+        return scanFor(size, quantizedFrom, approximateFrom).over(vectors, bias, active, dim);
+    }
+
+    /** The scan {@link #forCatalogue} picks for {@code size} items below its index threshold. */
+    private static Scan scanFor(int size, int quantizedFrom, int approximateFrom) {
+        return size >= approximateFrom ? Int4ScreenRetriever::new : size >= quantizedFrom ? QuantizedScanRetriever::new : SimdScanRetriever::new;
+    }
+
+    /**
+     * The scan the default thresholds pick for a catalogue of {@code catalogueItems} items, built over other rows
+     * ({@code vectors}, {@code bias}, {@code active}): for compiling that scan's kernels before the catalogue is read
+     * (a synthetic catalogue of the same dimension runs the same code).
+     */
+    public static UpdatableRetriever scanOfKindFor(int catalogueItems, float[] vectors, float[] bias, boolean[] active, int dim) {
+        return scanFor(catalogueItems, DEFAULT_QUANTIZED_FROM, DEFAULT_APPROXIMATE_FROM).over(vectors, bias, active, dim);
     }
 
     /**

@@ -64,6 +64,17 @@ class RetrieversTest {
         }
     }
 
+    @Test
+    void theScanOfACatalogueSizeOverOtherRows() {
+        float[] v = new float[64 * 4], b = new float[64];
+        boolean[] active = new boolean[64];
+        Arrays.fill(active, true);
+        assertInstanceOf(SimdScanRetriever.class, Retrievers.scanOfKindFor(Retrievers.DEFAULT_APPROXIMATE_FROM - 1, v, b, active, 4));
+        UpdatableRetriever screen = Retrievers.scanOfKindFor(Retrievers.DEFAULT_APPROXIMATE_FROM, v, b, active, 4);
+        assertInstanceOf(Int4ScreenRetriever.class, screen);
+        assertEquals(64, screen.size(), "over the rows given, not the catalogue's size");
+    }
+
     private static UpdatableRetriever exact(float[] v, float[] b, int items) {
         boolean[] active = new boolean[items];
         Arrays.fill(active, true);
