@@ -7,13 +7,14 @@ import io.streamrec.model.Manifest;
 import io.streamrec.model.ModelDirectory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Compiles the retrieval kernels while the model is read: top-n queries over a synthetic catalogue of the model's
  * dimension, on the scan the model's catalogue size will get, on a thread of its own. Reading the model keeps one
- * core busy for 0.5–3 s and leaves the other idle; later the Kafka Streams start, the broker and the rest of the JVM
+ * core busy (1–1.4 s at 10k movies, 2.8–4.3 s at 100k on a Zen 3 EPYC) and leaves the other idle; later the Kafka Streams start, the broker and the rest of the JVM
  * fill the JIT's queue, and kernels compiled only then ran the first queries of a 100k catalogue in C1, where the
  * Vector API boxes every operation (30–534 slice queries in 2.5 s, ~5–85 ms each; docs/benchmarks.md fifteenth pass).
  * Synthetic rows run the same code as the catalogue's. Stops when {@link #stop} is called (after the model is read),
@@ -82,7 +83,7 @@ final class KernelWarmUp {
     }
 
     /** Whether its thread has ended (or never started) within {@code timeout}. */
-    boolean ended(java.time.Duration timeout) {
+    boolean ended(Duration timeout) {
         try {
             if (thread.isAlive()) thread.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {

@@ -35,7 +35,13 @@ public final class RecommenderStreams implements AutoCloseable {
     public RecommenderStreams(AppConfig config) {
         long t0 = System.nanoTime();
         KernelWarmUp kernels = KernelWarmUp.start(config.modelDir(), config.moviesNewCapacity(), config.recommendCandidates());
-        ModelDirectory.Loaded model = ModelDirectory.read(config.modelDir(), config.moviesNewCapacity());
+        ModelDirectory.Loaded model;
+        try {
+            model = ModelDirectory.read(config.modelDir(), config.moviesNewCapacity());
+        } catch (RuntimeException e) {
+            kernels.stop(); // not left running for a model that will not serve
+            throw e;
+        }
         this.config = config;
         this.served = new ServedModel(model);
         this.crash = new CrashedMemberEviction(config);

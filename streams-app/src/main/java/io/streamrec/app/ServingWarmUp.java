@@ -36,7 +36,7 @@ final class ServingWarmUp {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingWarmUp.class);
     /** Most rows of the slice a large catalogue's retriever is first warmed on: a few ms per query once compiled. */
     static final int SLICE_ITEMS = 65_536;
-    /** The smallest catalogue warmed on a slice (of a quarter of it), and the smallest such slice. */
+    /** The smallest catalogue warmed on a slice: a quarter of it, so at least 16,384 rows. */
     static final int SLICED_FROM = 65_536;
     /** Queries over that slice: each calls the kernels thousands of times, so C2 has compiled them well before this. */
     static final int SLICE_QUERIES = 1_000;

@@ -67,7 +67,8 @@ public final class Retrievers {
     /**
      * The scan the default thresholds pick for a catalogue of {@code catalogueItems} items, built over other rows
      * ({@code vectors}, {@code bias}, {@code active}): for compiling that scan's kernels before the catalogue is read
-     * (a synthetic catalogue of the same dimension runs the same code).
+     * (a synthetic catalogue of the same dimension runs the same code). A catalogue an HNSW index would serve (only with
+     * {@code streamrec.ann.from}) gets the scan below that threshold.
      */
     public static UpdatableRetriever scanOfKindFor(int catalogueItems, float[] vectors, float[] bias, boolean[] active, int dim) {
         return scanFor(catalogueItems, DEFAULT_QUANTIZED_FROM, DEFAULT_APPROXIMATE_FROM).over(vectors, bias, active, dim);
