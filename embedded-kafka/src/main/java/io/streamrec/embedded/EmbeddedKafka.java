@@ -199,13 +199,21 @@ public final class EmbeddedKafka implements AutoCloseable {
      * partitions and configs are not changed), so callers can run this on every start against a persistent broker.
      */
     public void createTopics(Map<String, Integer> partitions, Map<String, String> configs) {
+        createTopics(bootstrapServers(), partitions, configs);
+    }
+
+    /**
+     * {@link #createTopics(Map, Map)} on the broker at {@code bootstrapServers}: one this JVM did not start (the bench's
+     * broker in a JVM of its own).
+     */
+    public static void createTopics(String bootstrapServers, Map<String, Integer> partitions, Map<String, String> configs) {
         if (partitions.isEmpty()) {
             return;
         }
         List<NewTopic> topics = new ArrayList<>();
         partitions.forEach((name, count) ->
                 topics.add(new NewTopic(name, count, (short) 1).configs(Map.copyOf(configs))));
-        try (Admin admin = admin()) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             CreateTopicsResult result = admin.createTopics(topics);
             for (var entry : result.values().entrySet()) {
                 try {

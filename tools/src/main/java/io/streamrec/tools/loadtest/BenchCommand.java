@@ -121,6 +121,17 @@ public final class BenchCommand implements Callable<Integer> {
             + " transaction is committed first, as on any broker that has served transactions before: the app then starts cold, the broker does not)")
     boolean coldBroker;
 
+    @Option(names = "--broker-jvm", description = "Run the broker in a JVM of its own, as a deployment does: its JIT, GC"
+            + " and threads are then not the app's, and it is warmed first (--warm-broker-seconds); its CPU is reported as"
+            + " the broker's own JVM. By default it runs in the bench's JVM")
+    boolean brokerJvm;
+
+    @Option(names = "--warm-broker-seconds", defaultValue = "60", description = "With --broker-jvm: the bare exactly-once"
+            + " baseline topology runs in the broker's JVM at 2,000 events/s for this many seconds before the app starts,"
+            + " so the broker's code is compiled as on a broker that has served such an app; the app's JVM stays cold"
+            + " (default: ${DEFAULT-VALUE})")
+    int warmBrokerSeconds;
+
     @Option(names = "--hnsw-m", defaultValue = "16", description = "--retrieval: HNSW neighbours per node (default: ${DEFAULT-VALUE})")
     int hnswM;
 
@@ -180,14 +191,26 @@ public final class BenchCommand implements Callable<Integer> {
             List<StepResult> baselineResults = List.of();
             String run = UUID.randomUUID().toString().substring(0, 8);
             if (stageCpu) appConfig.put(AppConfig.METRICS_STAGE_CPU_CONFIG, "true");
-            try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-                System.out.printf("embedded broker at %s (%d ms)%n", kafka.bootstrapServers(), kafka.startupTime().toMillis());
-                LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), modelDir, work.resolve("state"), run, System.out,
+            long tb = System.nanoTime();
+            try (AutoCloseable broker = brokerJvm ? BrokerProcess.start(warmBrokerSeconds, partitions, 1024, modelDir, work)
+                    : EmbeddedKafka.start()) {
+                String bootstrap;
+                if (broker instanceof BrokerProcess child) {
+                    bootstrap = child.bootstrapServers();
+                    ThreadGroupCpu.brokerProcess(child.pid());
+                    System.out.printf("broker in a JVM of its own (pid %d) at %s, warmed %d s (%d ms; log %s)%n", child.pid(),
+                            bootstrap, warmBrokerSeconds, (System.nanoTime() - tb) / 1_000_000, work.resolve("broker.log"));
+                } else {
+                    EmbeddedKafka kafka = (EmbeddedKafka) broker;
+                    bootstrap = kafka.bootstrapServers();
+                    System.out.printf("embedded broker at %s (%d ms)%n", bootstrap, kafka.startupTime().toMillis());
+                }
+                LoadTest test = new LoadTest(settings, bootstrap, modelDir, work.resolve("state"), run, System.out,
                         appConfig, false);
-                kafka.createTopics(test.topics());
-                if (!coldBroker) {
+                EmbeddedKafka.createTopics(bootstrap, test.topics(), Map.of());
+                if (!coldBroker && !brokerJvm) { // the broker's own JVM primes itself
                     long t0 = System.nanoTime();
-                    primeTransactions(kafka, "bench-" + run + "-prime");
+                    primeTransactions(bootstrap, "bench-" + run + "-prime");
                     System.out.printf("broker transaction log created (one committed transaction, %d ms)%n", (System.nanoTime() - t0) / 1_000_000);
                 }
                 results = test.run();
@@ -196,9 +219,9 @@ public final class BenchCommand implements Callable<Integer> {
                             baselineSteps.stream().mapToInt(Integer::intValue).toArray(), stepSeconds, warmupSeconds, maxLagSeconds,
                             watchFraction, seed);
                     System.out.println("baseline: bare Kafka Streams exactly-once topology, read each event, write a fixed list");
-                    LoadTest base = new LoadTest(b, kafka.bootstrapServers(), modelDir, work.resolve("state-baseline"), run, System.out,
+                    LoadTest base = new LoadTest(b, bootstrap, modelDir, work.resolve("state-baseline"), run, System.out,
                             appConfig, true);
-                    kafka.createTopics(base.topics());
+                    EmbeddedKafka.createTopics(bootstrap, base.topics(), Map.of());
                     baselineResults = base.run();
                 }
             }
@@ -259,10 +282,10 @@ public final class BenchCommand implements Callable<Integer> {
      * ({@code __transaction_state}) now: on a fresh broker the first transactional producers otherwise wait
      * for it (docs/benchmarks.md, start-up stall).
      */
-    static void primeTransactions(EmbeddedKafka kafka, String topic) {
-        kafka.createTopics(Map.of(topic, 1));
+    static void primeTransactions(String bootstrapServers, String topic) {
+        EmbeddedKafka.createTopics(bootstrapServers, Map.of(topic, 1), Map.of());
         Map<String, Object> p = Map.of(
-                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
                 new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {

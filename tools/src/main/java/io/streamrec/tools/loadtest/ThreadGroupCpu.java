@@ -27,7 +27,9 @@ final class ThreadGroupCpu {
         LOAD("load generator and probe"),
         JIT("JIT compilers"),
         GC("GC"),
-        REST("broker and the rest");
+        REST("broker and the rest"),
+        /** The broker's JVM, with {@code bench --broker-jvm} (its JIT and GC included); 0 otherwise. */
+        BROKER_JVM("the broker's own JVM");
 
         final String label;
 
@@ -40,7 +42,15 @@ final class ThreadGroupCpu {
     /** Clock ticks per second of /proc's utime and stime (USER_HZ: 100 on Linux). */
     private static final long TICKS_PER_SECOND = 100;
 
+    /** The process id of the broker's own JVM ({@code bench --broker-jvm}), or -1 when the broker runs in this one. */
+    private static volatile long brokerPid = -1;
+
     private ThreadGroupCpu() {}
+
+    /** Counts the CPU of process {@code pid} (the broker's own JVM) as {@link Group#BROKER_JVM} from now on; -1 for none. */
+    static void brokerProcess(long pid) {
+        brokerPid = pid;
+    }
 
     /** CPU nanoseconds so far of each group (indexed by ordinal) and of the whole process (-1 when the platform does not say). */
     record Snapshot(long[] groups, long process) {
@@ -65,6 +75,7 @@ final class ThreadGroupCpu {
         long process = process();
         // the broker and the rest: what the process spent beyond the threads told apart above
         nanos[Group.REST.ordinal()] += Math.max(0, process - javaThreads - hidden);
+        if (brokerPid > 0) nanos[Group.BROKER_JVM.ordinal()] = processTicks(Path.of("/proc/" + brokerPid + "/stat"));
         return new Snapshot(nanos, process);
     }
 
@@ -111,10 +122,7 @@ final class ThreadGroupCpu {
                 if (open < 0 || close < open) continue;
                 Group g = nativeGroup(stat.substring(open + 1, close));
                 if (g == null) continue;
-                String[] f = stat.substring(close + 2).split(" ");
-                // fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the name
-                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                long t = ticks * (1_000_000_000L / TICKS_PER_SECOND);
+                long t = statNanos(stat, open, close);
                 nanos[g.ordinal()] += t;
                 sum += t;
             }
@@ -122,6 +130,23 @@ final class ThreadGroupCpu {
             return sum; // not Linux, or /proc unreadable: left in REST
         }
         return sum;
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} line in ns (fields 14 and 15: the 12th and 13th after the name). */
+    private static long statNanos(String stat, int open, int close) {
+        String[] f = stat.substring(close + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** The CPU ns of a whole process from its {@code /proc/<pid>/stat}; 0 when unreadable (it ended, or not Linux). */
+    private static long processTicks(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            int open = line.indexOf('('), close = line.lastIndexOf(')');
+            return open < 0 || close < open ? 0 : statNanos(line, open, close);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static Group nativeGroup(String comm) {
@@ -144,9 +169,11 @@ final class ThreadGroupCpu {
     }
 
     static String line(Map<Group, Double> perList) {
+        boolean ownJvm = brokerPid > 0;
         return String.format("  CPU µs per list by thread: the app's %.0f (stream threads %.0f, its other threads %.0f, RocksDB"
-                        + " background %.0f); load generator and probe %.0f; JIT %.0f; GC %.0f; broker and the rest %.0f",
+                        + " background %.0f); load generator and probe %.0f; JIT %.0f; GC %.0f; %s %.0f%s",
                 app(perList), perList.get(Group.STREAM), perList.get(Group.APP_OTHER), perList.get(Group.ROCKSDB),
-                perList.get(Group.LOAD), perList.get(Group.JIT), perList.get(Group.GC), perList.get(Group.REST));
+                perList.get(Group.LOAD), perList.get(Group.JIT), perList.get(Group.GC), ownJvm ? "the rest" : "broker and the rest",
+                perList.get(Group.REST), ownJvm ? String.format("; the broker's own JVM %.0f", perList.get(Group.BROKER_JVM)) : "");
     }
 }
