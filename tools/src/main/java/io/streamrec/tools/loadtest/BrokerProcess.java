@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,7 +45,7 @@ final class BrokerProcess implements AutoCloseable {
                 LoadTestSettings s = new LoadTestSettings(1_000, 1_000, 32, partitions, 2, new int[] {2_000}, warmSeconds, 0,
                         60, 0.3, 1);
                 LoadTest warm = new LoadTest(s, kafka.bootstrapServers(), modelDir, work.resolve("state-broker-warm-up"),
-                        "broker-warm-up", System.err, java.util.Map.of(), true);
+                        "broker-warm-up", System.err, Map.of(), true);
                 kafka.createTopics(warm.topics());
                 warm.run();
             }
