@@ -18,7 +18,10 @@ import java.util.SplittableRandom;
  * fill the JIT's queue, and kernels compiled only then ran the first queries of a 100k catalogue in C1, where the
  * Vector API boxes every operation (30–534 slice queries in 2.5 s, ~5–85 ms each; docs/benchmarks.md fifteenth pass).
  * Synthetic rows run the same code as the catalogue's. Stops when {@link #stop} is called (after the model is read),
- * so it never competes with the Kafka Streams start.
+ * so it never competes with the Kafka Streams start. Only for catalogues the slice warm-up covers (from
+ * {@link ServingWarmUp#SLICED_FROM} items): at 10k movies it ran 8–17 queries in the ~1.4-s model read, and the
+ * bench's warm-up at 1,000 events/s fell behind in 5 of 7 cold starts with it against 2 of 6 without (not a
+ * significant difference, and no gain to weigh against it; docs/benchmarks.md fifteenth pass).
  */
 final class KernelWarmUp {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KernelWarmUp.class);
@@ -39,7 +42,8 @@ final class KernelWarmUp {
 
     /**
      * Starts it for the model in {@code modelDir} ({@code headroom} slots for new movies, as the served retriever has),
-     * {@code n} items per query; one that does nothing when the manifest cannot be read (the model read reports why).
+     * {@code n} items per query; one that does nothing for a catalogue under {@link ServingWarmUp#SLICED_FROM} items or
+     * when the manifest cannot be read (the model read reports why).
      */
     static KernelWarmUp start(Path modelDir, int headroom, int n) {
         Manifest manifest;
@@ -49,7 +53,7 @@ final class KernelWarmUp {
             return new KernelWarmUp(0, 0, 0);
         }
         KernelWarmUp warmUp = new KernelWarmUp(manifest.items() + headroom, manifest.dim(), n);
-        if (manifest.dim() > 0 && n > 0) warmUp.thread.start();
+        if (manifest.dim() > 0 && n > 0 && (long) manifest.items() + headroom >= ServingWarmUp.SLICED_FROM) warmUp.thread.start();
         return warmUp;
     }
 
