@@ -202,6 +202,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         createTopics(bootstrapServers(), partitions, configs);
     }
 
+    /** {@link #createTopics(Map)} on the broker at {@code bootstrapServers}: one this JVM did not start. */
+    public static void createTopics(String bootstrapServers, Map<String, Integer> partitions) {
+        createTopics(bootstrapServers, partitions, Map.of());
+    }
+
     /**
      * {@link #createTopics(Map, Map)} on the broker at {@code bootstrapServers}: one this JVM did not start (the bench's
      * broker in a JVM of its own).

@@ -1,7 +1,6 @@
 package io.streamrec.app;
 
 import io.streamrec.core.retrieval.Retrievers;
-import io.streamrec.core.retrieval.TopK;
 import io.streamrec.core.retrieval.UpdatableRetriever;
 import io.streamrec.model.Manifest;
 import io.streamrec.model.ModelDirectory;
@@ -46,14 +45,16 @@ final class KernelWarmUp {
      * when the manifest cannot be read (the model read reports why).
      */
     static KernelWarmUp start(Path modelDir, int headroom, int n) {
-        Manifest manifest;
+        int dim = 0, catalogue = 0;
         try {
-            manifest = ModelDirectory.manifest(modelDir);
+            Manifest manifest = ModelDirectory.manifest(modelDir);
+            dim = manifest.dim();
+            catalogue = (int) Math.min(Integer.MAX_VALUE, (long) manifest.items() + headroom);
         } catch (RuntimeException e) {
-            return new KernelWarmUp(0, 0, 0);
+            // left to the model read, which reports it
         }
-        KernelWarmUp warmUp = new KernelWarmUp(manifest.items() + headroom, manifest.dim(), n);
-        if (manifest.dim() > 0 && n > 0 && (long) manifest.items() + headroom >= ServingWarmUp.SLICED_FROM) warmUp.thread.start();
+        KernelWarmUp warmUp = new KernelWarmUp(catalogue, dim, n);
+        if (dim > 0 && n > 0 && catalogue >= ServingWarmUp.SLICED_FROM) warmUp.thread.start();
         return warmUp;
     }
 
@@ -66,16 +67,7 @@ final class KernelWarmUp {
             boolean[] active = new boolean[ROWS];
             Arrays.fill(active, true);
             UpdatableRetriever scan = Retrievers.scanOfKindFor(catalogueItems, vectors, bias, active, dim);
-            float[] query = new float[dim];
-            int[] items = new int[n];
-            float[] scores = new float[n];
-            TopK scratch = new TopK(n);
-            for (int q = 0; q < MAX_QUERIES && !stopped; q++) {
-                System.arraycopy(vectors, rnd.nextInt(ROWS) * dim, query, 0, dim);
-                int skipped = rnd.nextInt(64);
-                scan.topK(query, n, item -> item % 64 == skipped, scratch, items, scores); // an exclusion, as seen movies are
-                queries = q + 1;
-            }
+            ServingWarmUp.queries(scan, vectors, ROWS, n, 4, MAX_QUERIES, () -> stopped, ran -> queries = ran);
         } catch (RuntimeException e) {
             LOG.warn("start-up: the retrieval kernels' warm-up failed; the serving warm-up compiles them instead", e);
         }

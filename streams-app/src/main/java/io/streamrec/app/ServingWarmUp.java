@@ -17,6 +17,7 @@ import io.streamrec.schemas.RecordSerdes;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /**
  * Runs the per-event path (online step, retrieval, MF feature, ONNX ranking, the state's and the list's encoding) on
@@ -101,18 +102,29 @@ final class ServingWarmUp {
         if (rows == 0) return 0;
         UpdatableRetriever slice = Retrievers.sliceOfSameKind(retriever, m.retrievalVectors(), m.retrievalBiases(), rows);
         if (slice == null) return 0;
-        int dim = retriever.dim();
-        SplittableRandom rnd = new SplittableRandom(2);
+        return queries(slice, m.retrievalVectors(), m.items().loaded(), n, 2, maxQueries,
+                () -> System.nanoTime() >= deadlineNanos || Thread.currentThread().isInterrupted(), ran -> { });
+    }
+
+    /**
+     * Top-{@code n} queries over {@code scan}, each a random one of the first {@code rows} rows of {@code vectors} as
+     * the user, with one in 64 items excluded as seen movies are, until {@code maxQueries} ran or {@code done} says so
+     * (asked before each); {@code ran} hears the count after each. Returns how many ran. The warm-ups' shared loop.
+     */
+    static int queries(UpdatableRetriever scan, float[] vectors, int rows, int n, long seed, int maxQueries,
+                       BooleanSupplier done, IntConsumer ran) {
+        int dim = scan.dim();
+        SplittableRandom rnd = new SplittableRandom(seed);
         float[] query = new float[dim];
         int[] items = new int[n];
         float[] scores = new float[n];
         TopK scratch = new TopK(n);
         int queries = 0;
-        while (queries < maxQueries && System.nanoTime() < deadlineNanos && !Thread.currentThread().isInterrupted()) {
-            System.arraycopy(m.retrievalVectors(), rnd.nextInt(m.items().loaded()) * dim, query, 0, dim);
+        while (queries < maxQueries && !done.getAsBoolean()) {
+            System.arraycopy(vectors, rnd.nextInt(rows) * dim, query, 0, dim);
             int skipped = rnd.nextInt(64);
-            slice.topK(query, n, item -> item % 64 == skipped, scratch, items, scores);
-            queries++;
+            scan.topK(query, n, item -> item % 64 == skipped, scratch, items, scores);
+            ran.accept(++queries);
         }
         return queries;
     }

@@ -207,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 LoadTest test = new LoadTest(settings, bootstrap, modelDir, work.resolve("state"), run, System.out,
                         appConfig, false);
-                EmbeddedKafka.createTopics(bootstrap, test.topics(), Map.of());
+                EmbeddedKafka.createTopics(bootstrap, test.topics());
                 if (!coldBroker && !brokerJvm) { // the broker's own JVM primes itself
                     long t0 = System.nanoTime();
                     primeTransactions(bootstrap, "bench-" + run + "-prime");
@@ -221,7 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
                     System.out.println("baseline: bare Kafka Streams exactly-once topology, read each event, write a fixed list");
                     LoadTest base = new LoadTest(b, bootstrap, modelDir, work.resolve("state-baseline"), run, System.out,
                             appConfig, true);
-                    EmbeddedKafka.createTopics(bootstrap, base.topics(), Map.of());
+                    EmbeddedKafka.createTopics(bootstrap, base.topics());
                     baselineResults = base.run();
                 }
             }
@@ -283,7 +283,7 @@ public final class BenchCommand implements Callable<Integer> {
      * for it (docs/benchmarks.md, start-up stall).
      */
     static void primeTransactions(String bootstrapServers, String topic) {
-        EmbeddedKafka.createTopics(bootstrapServers, Map.of(topic, 1), Map.of());
+        EmbeddedKafka.createTopics(bootstrapServers, Map.of(topic, 1));
         Map<String, Object> p = Map.of(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);

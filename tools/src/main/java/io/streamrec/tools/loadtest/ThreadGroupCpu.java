@@ -75,7 +75,7 @@ final class ThreadGroupCpu {
         long process = process();
         // the broker and the rest: what the process spent beyond the threads told apart above
         nanos[Group.REST.ordinal()] += Math.max(0, process - javaThreads - hidden);
-        if (brokerPid > 0) nanos[Group.BROKER_JVM.ordinal()] = processTicks(Path.of("/proc/" + brokerPid + "/stat"));
+        if (brokerPid > 0) nanos[Group.BROKER_JVM.ordinal()] = processNanos(Path.of("/proc/" + brokerPid + "/stat"));
         return new Snapshot(nanos, process);
     }
 
@@ -122,7 +122,7 @@ final class ThreadGroupCpu {
                 if (open < 0 || close < open) continue;
                 Group g = nativeGroup(stat.substring(open + 1, close));
                 if (g == null) continue;
-                long t = statNanos(stat, open, close);
+                long t = statNanos(stat, close);
                 nanos[g.ordinal()] += t;
                 sum += t;
             }
@@ -133,17 +133,17 @@ final class ThreadGroupCpu {
     }
 
     /** utime + stime of a {@code /proc/.../stat} line in ns (fields 14 and 15: the 12th and 13th after the name). */
-    private static long statNanos(String stat, int open, int close) {
+    private static long statNanos(String stat, int close) {
         String[] f = stat.substring(close + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
     /** The CPU ns of a whole process from its {@code /proc/<pid>/stat}; 0 when unreadable (it ended, or not Linux). */
-    private static long processTicks(Path stat) {
+    private static long processNanos(Path stat) {
         try {
             String line = Files.readString(stat);
             int open = line.indexOf('('), close = line.lastIndexOf(')');
-            return open < 0 || close < open ? 0 : statNanos(line, open, close);
+            return open < 0 || close < open ? 0 : statNanos(line, close);
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -29,7 +29,7 @@ class BrokerProcessIT {
         long pid;
         try (BrokerProcess broker = BrokerProcess.start(2, 2, 512, model, work)) {
             pid = broker.pid();
-            EmbeddedKafka.createTopics(broker.bootstrapServers(), Map.of("broker-process-it", 2), Map.of());
+            EmbeddedKafka.createTopics(broker.bootstrapServers(), Map.of("broker-process-it", 2));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("broker-process-it"));
             }
