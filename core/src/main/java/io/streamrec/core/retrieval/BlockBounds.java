@@ -25,6 +25,12 @@ final class BlockBounds {
 
     final int[] itemOf;
     final int[] slotOf;
+    /**
+     * In cells: the slots of the {@link #HEAD_ITEMS} highest-bias items at build, by falling bias (the head a cut is
+     * taken from, since the first slots are then one cell); empty without cells.
+     */
+    final int[] headSlots;
+    static final int HEAD_ITEMS = 4096;
     private final float[] blockBias;
     private final float[] blockNorm;
     private final int blockSize;
@@ -34,6 +40,14 @@ final class BlockBounds {
 
     /** The order for {@code bias} and {@code active}; bounds start empty (−∞) and are set by {@link #raise}. */
     BlockBounds(float[] bias, boolean[] active, int size, int blockSize, int dim) {
+        this(bias, active, size, blockSize, dim, null, 0);
+    }
+
+    /**
+     * The order for {@code bias} and {@code active} within cells: items by {@code cellOf} (0..cells, an item in no
+     * cell last), then by falling bias ({@link ItemCells}); null for one cell.
+     */
+    BlockBounds(float[] bias, boolean[] active, int size, int blockSize, int dim, int[] cellOf, int cells) {
         this.blockSize = blockSize;
         this.dim = dim;
         long[] keys = new long[size];
@@ -44,14 +58,26 @@ final class BlockBounds {
         Arrays.sort(keys);
         itemOf = new int[size];
         slotOf = new int[size];
-        for (int s = 0; s < size; s++) {
-            itemOf[s] = TopSelect.item(keys[size - 1 - s]);
-            slotOf[itemOf[s]] = s;
-        }
+        for (int s = 0; s < size; s++) itemOf[s] = TopSelect.item(keys[size - 1 - s]);
+        int[] head = cellOf == null ? new int[0] : Arrays.copyOf(itemOf, Math.min(size, HEAD_ITEMS));
+        if (cellOf != null) byCell(cellOf, cells);
+        for (int s = 0; s < size; s++) slotOf[itemOf[s]] = s;
+        headSlots = head;
+        for (int r = 0; r < head.length; r++) head[r] = slotOf[head[r]];
         int blocks = (size + blockSize - 1) / blockSize;
         blockBias = new float[blocks];
         blockNorm = new float[blocks];
         Arrays.fill(blockBias, Float.NEGATIVE_INFINITY);
+    }
+
+    /** Reorders {@link #itemOf} by cell, keeping the order within each (a stable counting sort). */
+    private void byCell(int[] cellOf, int cells) {
+        int[] start = new int[cells + 2];
+        for (int item : itemOf) start[cellOf[item] + 1]++;
+        for (int c = 0; c <= cells; c++) start[c + 1] += start[c];
+        int[] sorted = new int[itemOf.length];
+        for (int item : itemOf) sorted[start[cellOf[item]]++] = item;
+        System.arraycopy(sorted, 0, itemOf, 0, sorted.length);
     }
 
     /** Row-major {@code vectors} by item, copied into slot order. */
@@ -91,12 +117,18 @@ final class BlockBounds {
      * 0..count (their exact scores in {@code scores}, by slot), or less; −∞ when they hold fewer than n allowed items.
      */
     float cut(float[] scores, int count, boolean[] active, IntPredicate exclude, int n) {
+        return cut(scores, null, count, active, exclude, n);
+    }
+
+    /** The same for the slots {@code slots[0..count)} (their exact scores in {@code scores}, in that order); null: 0..count. */
+    float cut(float[] scores, int[] slots, int count, boolean[] active, IntPredicate exclude, int n) {
         CutScratch sc = scratch.get();
         if (sc.allowed.length < count) sc.allowed = new float[count];
         float[] allowed = sc.allowed;
         int k = 0;
-        for (int s = 0; s < count; s++) {
-            if (active[s] && !exclude.test(itemOf[s])) allowed[k++] = scores[s];
+        for (int r = 0; r < count; r++) {
+            int s = slots == null ? r : slots[r];
+            if (active[s] && !exclude.test(itemOf[s])) allowed[k++] = scores[r];
         }
         return k < n ? Float.NEGATIVE_INFINITY : TopSelect.atMostNthLargest(allowed, k, n, sc.buckets);
     }

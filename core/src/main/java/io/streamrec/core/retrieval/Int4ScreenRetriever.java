@@ -40,6 +40,15 @@ import java.util.function.IntPredicate;
  * bound ({@link BlockBounds}) is below their n-th best allowed score is not screened at all: it holds no item of the
  * exact list. Items are stored by falling bias for it (results are mapped back to item indexes).
  *
+ * <p><b>In cells</b> (from {@link Retrievers#DEFAULT_CELLS_FROM} items): the items are grouped by k-means
+ * ({@link ItemCells}, ~√n cells, stored cell by cell) and a query screens only the cells of highest mean score for
+ * it until they hold {@link #DEFAULT_PROBE_SHARE} of the items, plus the items in no cell (free slots at build, so
+ * new movies), and scores the loose items (moved by an update nearer another cell's centroid) exactly. The block
+ * bounds still skip blocks (within a cell the items are by falling bias); their cut is taken from the highest-bias
+ * items at build ({@link BlockBounds#headSlots}), since the first slots are one cell. At 1M × 32, probing 30% of the items: recall@200
+ * 0.96 (generated) and 0.99 (trained-like) at about a third of the full screen's CPU (docs/benchmarks.md, sixteenth
+ * pass).
+ *
  * <p>Memory: the codes (half a byte per value), the float rows (4 bytes per value, read only for the ~m candidates),
  * two floats per item. Queries from any number of threads; {@link #update} re-encodes an item in place from one
  * writer (a query racing it may see that one item half-written), as {@link SimdScanRetriever}.
@@ -51,6 +60,13 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * (docs/benchmarks.md, "Issue 13, fourth pass").
      */
     public static final int DEFAULT_OVER_FETCH = Integer.getInteger("streamrec.int4.overfetch", 4);
+    /**
+     * The share of the items a query screens when the catalogue is in cells ({@link ItemCells}): the cells of highest
+     * mean score until they hold this share. JVM property {@code streamrec.int4.probe}; 1 (or more) screens every cell.
+     */
+    public static final float DEFAULT_PROBE_SHARE = Float.parseFloat(System.getProperty("streamrec.int4.probe", "0.3"));
+    /** The seed of the cells' k-means: the same catalogue gets the same cells. */
+    private static final long CELL_SEED = 20_261_201L;
     /** Buckets of the histogram the cut is read from (~8 blocks per bucket at 1M items; the top ones hold fewer). */
     private static final int HISTOGRAM_BUCKETS = 4096;
     /** Codes, float rows, biases, scales and active flags by slot: items in order of falling bias ({@link BlockBounds}). */
@@ -70,21 +86,49 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     /** The storage order and each block's score bound: blocks that cannot hold an item of the list are not screened. */
     private final BlockBounds bounds;
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
+    /** The cells a query picks from (null: every block is screened), the first slot of each and the tail's, and how many items a query's cells hold at least. */
+    private final ItemCells cells;
+    private final int[] cellStart;
+    private final int probeItems;
+    /**
+     * With cells: the bias of each slot for exact scores (the screen's {@link #paddedBias} is −∞ for a loose item,
+     * so the screen never keeps it), and the loose items: slots whose update moved them nearer another cell's
+     * centroid, re-scored exactly on every query. Without cells the same array as {@link #paddedBias} and none loose.
+     */
+    private final float[] exactBias;
+    private final boolean[] isLoose;
+    private int[] looseSlots = new int[16];
+    /** Published after the slot's −∞ in {@link #paddedBias}: a query reads it first, so the screen cannot keep a loose slot it counts. */
+    private volatile int looseCount;
 
     public Int4ScreenRetriever(float[] vectors, float[] bias, boolean[] active, int dim) {
         this(vectors, bias, active, dim, DEFAULT_OVER_FETCH);
     }
 
-    /** Copies the vectors, biases and active flags (later changes come through {@link #update}). */
+    /** Copies the vectors, biases and active flags (later changes come through {@link #update}); screens every block. */
     public Int4ScreenRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int overFetch) {
+        this(vectors, bias, active, dim, overFetch, 1f);
+    }
+
+    /**
+     * As above; with {@code probeShare} below 1 the items are first grouped in cells ({@link ItemCells}, k-means at
+     * build: seconds at 1M items) and a query screens the cells of highest mean score up to that share of the items,
+     * plus the items inactive at build (new movies), on every query.
+     */
+    public Int4ScreenRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int overFetch, float probeShare) {
         if (overFetch < 1) throw new IllegalArgumentException("overFetch must be ≥ 1, got " + overFetch);
+        if (!(probeShare > 0f)) throw new IllegalArgumentException("probeShare must be > 0, got " + probeShare);
         this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.dim = dim;
         this.pairs = (dim + 1) / 2;
         this.overFetch = overFetch;
         this.blocks = (size + W - 1) / W;
         this.packed = new byte[blocks * pairs * W];
-        this.bounds = new BlockBounds(bias, active, size, W, dim);
+        this.cells = probeShare < 1f ? ItemCells.of(vectors, bias, active, size, dim, CELL_SEED) : null;
+        this.bounds = cells == null ? new BlockBounds(bias, active, size, W, dim)
+                : new BlockBounds(bias, active, size, W, dim, cells.cellOf, cells.count);
+        this.cellStart = cells == null ? null : cellStarts(cells, size);
+        this.probeItems = cells == null ? size : (int) Math.ceil(probeShare * cellStart[cells.count]);
         this.rows = bounds.rowsBySlot(vectors);
         this.paddedBias = new float[blocks * W];
         Arrays.fill(paddedBias, size, paddedBias.length, Float.NEGATIVE_INFINITY); // padding never reaches a cut
@@ -98,11 +142,61 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             paddedBias[s] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
             if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
+        this.exactBias = cells == null ? paddedBias : paddedBias.clone();
+        this.isLoose = cells == null ? null : new boolean[size];
         int last = size - 1;
         while (last >= 0 && !this.active[last]) last--;
         this.usedBlocks = (last + W) / W;
-        int b = blocks, p = pairs;
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(b, p));
+        int b = blocks, p = pairs, k = cells == null ? 0 : cells.count;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(b, p, k));
+    }
+
+    /** The first slot of each cell in storage order (cells in order, then the items in none), and the end. */
+    private static int[] cellStarts(ItemCells cells, int size) {
+        int[] start = new int[cells.count + 2];
+        for (int c = 0; c < cells.count; c++) start[c + 1] = start[c] + cells.sizes[c];
+        start[cells.count + 1] = size;
+        return start;
+    }
+
+    /**
+     * The block ranges a query screens into {@code sc.ranges} (from, to pairs in storage order, merged where they
+     * touch); returns how many. Without cells, every block; with cells, those of highest mean score for the query
+     * until they hold {@link #probeItems}, and the items in no cell.
+     */
+    private int probe(float[] query, Scratch sc, int blocks) {
+        int[] ranges = sc.ranges;
+        if (cells == null) {
+            ranges[0] = 0;
+            ranges[1] = blocks;
+            return 1;
+        }
+        int k = cells.count;
+        FloatKernels.blockScores(query, cells.meanRows, cells.meanBias, 0, k, dim, sc.cellScores);
+        long[] keys = sc.cellKeys;
+        for (int c = 0; c < k; c++) keys[c] = TopSelect.key(c, cells.sizes[c] == 0 ? Float.NEGATIVE_INFINITY : sc.cellScores[c]);
+        Arrays.sort(keys, 0, k); // ascending: the best cell last (1,024 longs at most)
+        boolean[] probed = sc.probed;
+        Arrays.fill(probed, false);
+        for (int r = k - 1, covered = 0; r >= 0 && covered < probeItems; r--) {
+            int c = TopSelect.item(keys[r]);
+            probed[c] = true;
+            covered += cells.sizes[c];
+        }
+        probed[k] = true; // the items in no cell
+        int n = 0;
+        for (int c = 0; c <= k; c++) {
+            if (!probed[c] || cellStart[c] == cellStart[c + 1]) continue;
+            int from = cellStart[c] / W, to = Math.min(blocks, (cellStart[c + 1] + W - 1) / W);
+            if (from >= to) continue;
+            if (n > 0 && from <= ranges[n - 1]) {
+                ranges[n - 1] = Math.max(ranges[n - 1], to); // a block shared with the previous probed cell
+            } else {
+                ranges[n++] = from;
+                ranges[n++] = to;
+            }
+        }
+        return n / 2;
     }
 
     /** Writes slot i's 4-bit codes and scale from {@code src[off..off+dim)}. */
@@ -139,6 +233,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         if (query.length < dim) throw new IllegalArgumentException("query has " + query.length + " dims, index has " + dim);
         if (n <= 0) return 0;
         Scratch sc = scratch.get();
+        int loose = looseCount; // before any code is read: the screen sees −∞ for each of these
         float qScale = quantize(query, sc.q);
         FloatKernels.int4Weights(sc.q, pairs, sc.weights, sc.chunkOffset);
         int blocks = usedBlocks;
@@ -146,30 +241,34 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         // the running cut: the m-th largest of the block maxima kept so far (none until m are kept), so a catalogue
         // of fewer than m blocks is scanned whole
         long m = (long) n * overFetch;
-        float start = startingCut(sc, qScale, blocks, m, qNorm, bound), cut = start;
+        int rangeCount = probe(query, sc, blocks);
+        float start = startingCut(sc, qScale, rangeCount, m, qNorm, bound), cut = start;
         sc.maxima(4 * m);
         sc.kept = 0;
         sc.count = 0;
         int screened = 0;
         float[] approx = sc.approx, pairMax = sc.pairMax;
         boolean inPairs = pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK;
-        for (int b = 0; b < blocks; b++) {
-            if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
-            if (inPairs && b + 1 < blocks && !bounds.below(b + 1, qNorm, bound)) { // two blocks share the kernel's weights
-                screened += 2;
-                float max = FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b,
-                        pairs, cut, sc.pairSums, approx, pairMax);
-                if (max >= cut) { // rare once the cut has risen
-                    cut = keep(sc, b, pairMax[0], 0, cut, m);
-                    cut = keep(sc, b + 1, pairMax[1], W, cut, m);
+        int[] ranges = sc.ranges;
+        for (int r = 0; r < rangeCount; r++) {
+            for (int b = ranges[2 * r], to = ranges[2 * r + 1]; b < to; b++) {
+                if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
+                if (inPairs && b + 1 < to && !bounds.below(b + 1, qNorm, bound)) { // two blocks share the kernel's weights
+                    screened += 2;
+                    float max = FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
+                            b, pairs, cut, sc.pairSums, approx, pairMax);
+                    if (max >= cut) { // rare once the cut has risen
+                        cut = keep(sc, b, pairMax[0], 0, cut, m);
+                        cut = keep(sc, b + 1, pairMax[1], W, cut, m);
+                    }
+                    b++;
+                    continue;
                 }
-                b++;
-                continue;
+                screened++;
+                float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+                        cut, approx, 0);
+                if (max >= cut) cut = keep(sc, b, max, 0, cut, m);
             }
-            screened++;
-            float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
-                    approx, 0);
-            if (max >= cut) cut = keep(sc, b, max, 0, cut, m);
         }
         int kept = sc.kept, count = sc.count;
         float[] maxima = sc.maximaBuffer;
@@ -178,7 +277,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         if (kept >= m) {
             cut = TopSelect.nthLargest(maxima, kept, (int) m, sc.keys);
         } else if (start != Float.NEGATIVE_INFINITY) { // the sample set the starting cut too high: fewer than m blocks reach it
-            lowerCut(query, qScale, qNorm, bound, sc, blocks, m, n, exclude, select);
+            lowerCut(query, qScale, qNorm, bound, sc, blocks, rangeCount, m, n, exclude, select, loose);
             return select.drainBest(n, itemsOut, scoresOut);
         }
         int found = 0;
@@ -190,9 +289,9 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             }
         }
         found = bestByApprox(sc, found, m);
-        rescore(query, sc, found, select);
+        found = rescore(query, sc, found, select, exclude, loose);
         if (found < n && cut != Float.NEGATIVE_INFINITY) {
-            lowerCut(query, qScale, qNorm, bound, sc, blocks, (long) m * 4, n, exclude, select);
+            lowerCut(query, qScale, qNorm, bound, sc, blocks, rangeCount, (long) m * 4, n, exclude, select, loose);
         }
         return select.drainBest(n, itemsOut, scoresOut);
     }
@@ -256,6 +355,13 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * best allowed exact score cannot be under ({@link BlockBounds#cut}); −∞ when bounds are off.
      */
     private float boundCut(float[] query, Scratch sc, int blocks, int n, IntPredicate exclude) {
+        if (cells != null) { // the first slots are one cell: the head is the highest biases at build, wherever they are
+            int count = (int) Math.min(2L * n, bounds.headSlots.length);
+            if (count < n || bounds.headBlocks(n, blocks) == blocks) return Float.NEGATIVE_INFINITY;
+            if (sc.headExact.length < count) sc.headExact = new float[count];
+            FloatKernels.gatherScores(query, rows, exactBias, bounds.headSlots, count, dim, sc.headExact);
+            return bounds.cut(sc.headExact, bounds.headSlots, count, active, exclude, n);
+        }
         int head = bounds.headBlocks(n, blocks);
         if (head == blocks) return Float.NEGATIVE_INFINITY;
         int count = Math.min(head * W, size);
@@ -265,52 +371,76 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     }
 
     /**
-     * Scores {@code sc.candidates[0..count)} (slots) exactly into {@code select} (emptied first), in one batch
-     * ({@link FloatKernels#gatherScores}, four rows at a time): their rows are scattered over the float copy, and four
-     * independent reads in flight cost less than one at a time.
+     * Scores {@code sc.candidates[0..count)} (slots) and the first {@code loose} loose slots that are allowed exactly
+     * into {@code select} (emptied first), in one batch ({@link FloatKernels#gatherScores}, four rows at a time): their
+     * rows are scattered over the float copy, and four independent reads in flight cost less than one at a time.
+     * Returns how many were scored.
      */
-    private void rescore(float[] query, Scratch sc, int count, TopSelect select) {
+    private int rescore(float[] query, Scratch sc, int count, TopSelect select, IntPredicate exclude, int loose) {
+        int[] slots = looseSlots; // after looseCount was read: at least that many are in it
+        for (int r = 0; r < loose; r++) {
+            int s = slots[r];
+            if (!active[s] || exclude.test(bounds.itemOf[s])) continue;
+            if (count == sc.candidates.length) sc.grow();
+            sc.candidates[count++] = s;
+        }
         sc.lastRescored = count;
-        FloatKernels.gatherScores(query, rows, paddedBias, sc.candidates, count, dim, sc.exact);
+        FloatKernels.gatherScores(query, rows, exactBias, sc.candidates, count, dim, sc.exact);
         select.reset(count);
         for (int r = 0; r < count; r++) select.add(bounds.itemOf[sc.candidates[r]], sc.exact[r]);
+        return count;
     }
 
     /**
      * When fewer than n allowed items reached the cut (the seen or inactive items set it), or the starting cut was
-     * too high: every block maximum again, then the cut at about the {@code m}-th largest, 4× lower each time,
-     * finally none.
+     * too high: every screened block's maximum again (the probed cells' with cells, −∞ for the others), then the cut
+     * at about the {@code m}-th largest, 4× lower each time, finally none (every block).
      */
-    private void lowerCut(float[] query, float qScale, float qNorm, float bound, Scratch sc, int blocks, long m, int n,
-                          IntPredicate exclude, TopSelect select) {
+    private void lowerCut(float[] query, float qScale, float qNorm, float bound, Scratch sc, int blocks, int rangeCount, long m,
+                          int n, IntPredicate exclude, TopSelect select, int loose) {
         float hi = Float.NEGATIVE_INFINITY, lo = Float.POSITIVE_INFINITY;
-        for (int b = 0; b < blocks; b++) { // the scan kept no maxima below its cut: a second pass, on rare queries
-            float max = blockMax(sc, qScale, b, qNorm, bound);
-            sc.blockMax[b] = max;
-            hi = Math.max(hi, max);
-            if (max != Float.NEGATIVE_INFINITY) lo = Math.min(lo, max); // a block of inactive items only
+        int[] ranges = sc.ranges;
+        if (cells != null) Arrays.fill(sc.blockMax, 0, blocks, Float.NEGATIVE_INFINITY);
+        for (int r = 0; r < rangeCount; r++) { // the scan kept no maxima below its cut: a second pass, on rare queries
+            for (int b = ranges[2 * r], to = ranges[2 * r + 1]; b < to; b++) {
+                float max = blockMax(sc, qScale, b, qNorm, bound);
+                sc.blockMax[b] = max;
+                hi = Math.max(hi, max);
+                if (max != Float.NEGATIVE_INFINITY) lo = Math.min(lo, max); // a block of inactive items only
+            }
         }
         for (; ; m *= 4) {
             float cut = blocks > m && lo < hi ? cut(sc.blockMax, blocks, (int) m, lo, hi, sc.histogram) : Float.NEGATIVE_INFINITY;
-            int found = collect(query, qScale, sc, blocks, cut, exclude, select);
+            int found = collect(query, qScale, sc, blocks, cut, exclude, select, loose);
             if (found >= n || cut == Float.NEGATIVE_INFINITY) return;
         }
     }
 
     /**
-     * A cut to start the scan with, about the 2m-th largest block maximum, from a sample of every s-th block (at most
-     * every 32nd, with ≥ 16 sampled maxima above the cut); none when the catalogue is too small to sample. Without
-     * it, every block passes until m are kept and the cut settles slowly: at 1M items and m = 1,600, 11,500 of the
-     * 31,250 blocks passed (~0.9 ms); with it ~2m do, for ~3% more kernel work.
+     * A cut to start the scan with, about the 2m-th largest block maximum of the blocks to screen ({@code sc.ranges}),
+     * from a sample of every s-th of them (at most every 32nd, with ≥ 16 sampled maxima above the cut); none when
+     * they are too few to sample. Without it, every block passes until m are kept and the cut settles slowly: at 1M
+     * items and m = 1,600, 11,500 of the 31,250 blocks passed (~0.9 ms); with it ~2m do, for ~3% more kernel work.
+     * Sampled from the probed cells only: a cut from every block would be the catalogue's 2m-th, which fewer than m
+     * probed blocks may reach (a query whose best items are spread over many cells), and the full second pass of
+     * {@link #lowerCut} would follow.
      */
-    private float startingCut(Scratch sc, float qScale, int blocks, long m, float qNorm, float bound) {
+    private float startingCut(Scratch sc, float qScale, int rangeCount, long m, float qNorm, float bound) {
+        int[] ranges = sc.ranges;
+        long screened = 0;
+        for (int r = 0; r < rangeCount; r++) screened += ranges[2 * r + 1] - ranges[2 * r];
         long stride = Math.max(1, Math.min(32, 2 * m / 16));
         long rank = 2 * m / stride; // the rank in the sample of about the 2m-th largest overall
-        int samples = (int) (blocks / stride);
+        int samples = (int) (screened / stride);
         if (rank < 1 || samples <= rank) return Float.NEGATIVE_INFINITY;
         float[] sampled = sc.maxima(samples);
-        for (int k = 0; k < samples; k++) {
-            sampled[k] = blockMax(sc, qScale, (int) (k * stride + stride / 2), qNorm, bound);
+        long next = stride / 2, before = 0; // the next sample's position among the blocks to screen; blocks in earlier ranges
+        for (int r = 0, k = 0; r < rangeCount && k < samples; r++) {
+            int from = ranges[2 * r], length = ranges[2 * r + 1] - from;
+            for (; next < before + length && k < samples; next += stride) {
+                sampled[k++] = blockMax(sc, qScale, (int) (from + next - before), qNorm, bound);
+            }
+            before += length;
         }
         return TopSelect.nthLargest(sampled, samples, (int) rank, sc.keys);
     }
@@ -352,7 +482,8 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     }
 
     /** Puts every allowed item with a_i ≥ cut into {@code select} (emptied first) with its exact score; returns how many. */
-    private int collect(float[] query, float qScale, Scratch sc, int blocks, float cut, IntPredicate exclude, TopSelect select) {
+    private int collect(float[] query, float qScale, Scratch sc, int blocks, float cut, IntPredicate exclude, TopSelect select,
+                        int loose) {
         float[] approx = sc.approx;
         int count = 0;
         for (int b = 0; b < blocks; b++) {
@@ -367,8 +498,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
                 sc.candidates[count++] = i;
             }
         }
-        rescore(query, sc, count, select);
-        return count;
+        return rescore(query, sc, count, select, exclude, loose);
     }
 
     @Override
@@ -378,9 +508,36 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         bounds.raise(slot, vector, offset, bias); // first: a query racing this sees the old row under the new bound
         System.arraycopy(vector, offset, rows, slot * dim, dim);
         encode(slot, vector, offset);
-        paddedBias[slot] = bias;
+        exactBias[slot] = bias;
+        if (cells != null && slot < cellStart[cells.count] && !isLoose[slot] && cells.nearest(vector, offset, bias) != cells.cellOf[item]) {
+            loosen(slot);
+        }
+        if (isLoose == null || !isLoose[slot]) paddedBias[slot] = bias;
         active[slot] = true;
         if (slot / W >= usedBlocks) usedBlocks = slot / W + 1; // after the row: a query scanning it sees it written
+    }
+
+    /**
+     * Slot s no longer belongs to its cell: the screen never keeps it (−∞ bias), every query scores it exactly. One
+     * writer; the count is published last.
+     */
+    private void loosen(int slot) {
+        isLoose[slot] = true;
+        paddedBias[slot] = Float.NEGATIVE_INFINITY;
+        int n = looseCount;
+        if (n == looseSlots.length) looseSlots = Arrays.copyOf(looseSlots, 2 * n);
+        looseSlots[n] = slot;
+        looseCount = n + 1;
+    }
+
+    /** How many items an update moved out of their cell (scored exactly on every query): 0 without cells. */
+    public int looseItems() {
+        return looseCount;
+    }
+
+    /** How many cells the items are grouped in (0: none, every block is screened). */
+    public int cells() {
+        return cells == null ? 0 : cells.count;
     }
 
     /**
@@ -412,7 +569,17 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int kept;
         int count;
 
-        Scratch(int blocks, int pairs) {
+        /** The probe's buffers: each cell's mean score, the cells' sort keys, which are probed (and the tail), block ranges. */
+        final float[] cellScores;
+        final long[] cellKeys;
+        final boolean[] probed;
+        final int[] ranges;
+
+        Scratch(int blocks, int pairs, int cells) {
+            cellScores = new float[cells];
+            cellKeys = new long[cells];
+            probed = new boolean[cells + 1];
+            ranges = new int[2 * (cells + 1)];
             q = new short[2 * pairs];
             weights = new short[2 * pairs];
             chunkOffset = new short[(pairs + FloatKernels.INT4_PAIRS_PER_CHUNK - 1) / FloatKernels.INT4_PAIRS_PER_CHUNK];

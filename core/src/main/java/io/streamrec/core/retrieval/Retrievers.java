@@ -35,6 +35,13 @@ public final class Retrievers {
     public static final int DEFAULT_APPROXIMATE_FROM = Integer.getInteger("streamrec.approximate.from", 100_000);
 
     /**
+     * Catalogue size from which the 4-bit screen groups its items in cells and screens only the cells of highest mean
+     * score for each query ({@link ItemCells}, {@link Int4ScreenRetriever#DEFAULT_PROBE_SHARE} of the items):
+     * 500,000. JVM property {@code streamrec.cells.from} overrides it.
+     */
+    public static final int DEFAULT_CELLS_FROM = Integer.getInteger("streamrec.cells.from", 500_000);
+
+    /**
      * Catalogue size from which the approximate HNSW index is used: never by default. The JVM property
      * {@code streamrec.ann.from} sets it (for measurements, or catalogues where an index was shown to beat the scans).
      */
@@ -61,7 +68,12 @@ public final class Retrievers {
 
     /** The scan {@link #forCatalogue} picks for {@code size} items below its index threshold. */
     private static Scan scanFor(int size, int quantizedFrom, int approximateFrom) {
+        if (size >= approximateFrom && size >= DEFAULT_CELLS_FROM) return Retrievers::screenInCells;
         return size >= approximateFrom ? Int4ScreenRetriever::new : size >= quantizedFrom ? QuantizedScanRetriever::new : SimdScanRetriever::new;
+    }
+
+    private static UpdatableRetriever screenInCells(float[] vectors, float[] bias, boolean[] active, int dim) {
+        return new Int4ScreenRetriever(vectors, bias, active, dim, Int4ScreenRetriever.DEFAULT_OVER_FETCH, Int4ScreenRetriever.DEFAULT_PROBE_SHARE);
     }
 
     /**

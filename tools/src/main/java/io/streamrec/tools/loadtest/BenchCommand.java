@@ -94,6 +94,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--queries", defaultValue = "1000", description = "--retrieval: queries measured (default: ${DEFAULT-VALUE})")
     int queries;
 
+    @Option(names = "--history", defaultValue = "20", description = "--retrieval: each query is the sum of this many random"
+            + " items' vectors, as a user's vector with that history; fewer make weaker queries (default: ${DEFAULT-VALUE})")
+    int history;
+
     @Option(names = "--ef", split = ",", defaultValue = "100,200,400,800",
             description = "--retrieval: HNSW search widths to measure; the default index's (400) is the headline (default: ${DEFAULT-VALUE})")
     List<Integer> efs;
@@ -146,6 +150,12 @@ public final class BenchCommand implements Callable<Integer> {
             + " (Int4ScreenRetriever), one measurement each; the first is the headline of a --no-hnsw run (default: the retriever's, 4)")
     List<Integer> overFetch;
 
+    @Option(names = "--probe", split = ",", description = "--retrieval: shares of the items the 4-bit screen probes in cells"
+            + " (ItemCells), each measured with each --overfetch; 1 screens every block without cells; the first is the"
+            + " headline (default: what the app serves at --movies: Int4ScreenRetriever.DEFAULT_PROBE_SHARE from"
+            + " Retrievers.DEFAULT_CELLS_FROM items, else 1)")
+    List<Float> probe;
+
     @Override
     public Integer call() throws Exception {
         if (resample && model == null) {
@@ -157,7 +167,8 @@ public final class BenchCommand implements Callable<Integer> {
                     defaults.maxStale(), defaults.seed(), graph, defaults.buildThreads());
             String loadBefore = loadAverage();
             Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out, hnswRun,
-                    overFetch != null ? overFetch : List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH)).run();
+                    overFetch != null ? overFetch : List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH),
+                    probe != null ? probe : List.of(RetrievalBench.servedProbeShare(movies))).history(history).run();
             result.put("load_average_before", loadBefore);
             result.put("load_average_after", loadAverage());
             System.out.printf("load average before %s, after %s%n", loadBefore, result.get("load_average_after"));

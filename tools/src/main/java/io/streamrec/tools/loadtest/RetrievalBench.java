@@ -6,6 +6,7 @@ import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.core.retrieval.HnswRetriever;
 import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import io.streamrec.core.retrieval.QuantizedScanRetriever;
+import io.streamrec.core.retrieval.Retrievers;
 import io.streamrec.core.retrieval.SimdScanRetriever;
 import io.streamrec.core.retrieval.TopK;
 import io.streamrec.core.simd.FloatKernels;
@@ -38,11 +39,12 @@ import java.util.SplittableRandom;
  * to {@code --movies} items when that is larger than the trained catalogue (each extra item is a
  * random trained item plus Gaussian noise of a quarter of each dimension's spread) and labelled
  * so. A query is a user's vector made like the online learner makes it: the sum of the vectors of
- * 20 random items the user interacted with.
+ * 20 random items the user interacted with ({@link #history} sets how many).
  */
 public final class RetrievalBench {
     static final int N = 200;
-    private static final int HISTORY = 20;
+    static final int HISTORY = 20;
+    private int history = HISTORY;
     private final int movies;
     private final int dim;
     private final Path model;
@@ -54,19 +56,31 @@ public final class RetrievalBench {
     private final PrintStream log;
     private final boolean hnsw;
     private final List<Integer> overFetch;
+    private final List<Float> probe;
 
     public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
                           HnswRetriever.Settings settings, long seed, PrintStream log) {
-        this(movies, dim, model, queries, efs, headlineEf, settings, seed, log, true, List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH));
+        this(movies, dim, model, queries, efs, headlineEf, settings, seed, log, true, List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH),
+                List.of(servedProbeShare(movies)));
+    }
+
+    /** The share of the items the served 4-bit screen probes at this catalogue size (1: every cell, no cells). */
+    public static float servedProbeShare(int movies) {
+        return movies >= Retrievers.DEFAULT_CELLS_FROM ? Int4ScreenRetriever.DEFAULT_PROBE_SHARE : 1f;
     }
 
     /**
      * @param hnsw whether to build and measure the HNSW index (at 1M items its build takes tens of minutes here)
      * @param overFetch the 4-bit screen's over-fetch factors to measure (the first is the headline without HNSW)
+     * @param probe the shares of the items the screen probes in cells, each measured with each over-fetch factor (1:
+     *              no cells, every block screened)
      */
     public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
-                          HnswRetriever.Settings settings, long seed, PrintStream log, boolean hnsw, List<Integer> overFetch) {
+                          HnswRetriever.Settings settings, long seed, PrintStream log, boolean hnsw, List<Integer> overFetch,
+                          List<Float> probe) {
         if (overFetch.isEmpty()) throw new IllegalArgumentException("at least one over-fetch factor");
+        if (probe.isEmpty()) throw new IllegalArgumentException("at least one probe share");
+        this.probe = probe;
         this.overFetch = overFetch;
         this.hnsw = hnsw;
         this.movies = movies;
@@ -78,6 +92,16 @@ public final class RetrievalBench {
         this.settings = settings;
         this.seed = seed;
         this.log = log;
+    }
+
+    /**
+     * Each query the sum of this many random items' vectors (default {@value #HISTORY}); fewer make weaker queries,
+     * like a new user's, whose lists the biases decide more.
+     */
+    public RetrievalBench history(int items) {
+        if (items < 1) throw new IllegalArgumentException("history must be ≥ 1, got " + items);
+        this.history = items;
+        return this;
     }
 
     /** Item matrix, biases, flags and a label saying where they came from. */
@@ -127,9 +151,18 @@ public final class RetrievalBench {
         QuantizedScanRetriever quantized = new QuantizedScanRetriever(c.vectors(), c.bias(), c.active(), d);
         double quantizedBuildS = (System.nanoTime() - t0) / 1e9;
         List<Int4ScreenRetriever> screens = new ArrayList<>();
-        t0 = System.nanoTime();
-        for (int k : overFetch) screens.add(new Int4ScreenRetriever(c.vectors(), c.bias(), c.active(), d, k));
-        double screenBuildS = (System.nanoTime() - t0) / 1e9 / overFetch.size();
+        List<Integer> screenOverFetch = new ArrayList<>();
+        List<Float> screenProbe = new ArrayList<>();
+        List<Double> screenBuildS = new ArrayList<>();
+        for (float share : probe) {
+            for (int k : overFetch) {
+                t0 = System.nanoTime();
+                screens.add(new Int4ScreenRetriever(c.vectors(), c.bias(), c.active(), d, k, share));
+                screenBuildS.add((System.nanoTime() - t0) / 1e9);
+                screenOverFetch.add(k);
+                screenProbe.add(share);
+            }
+        }
         t0 = System.nanoTime();
         HnswRetriever ann = hnsw ? new HnswRetriever(c.vectors().clone(), c.bias().clone(), c.active().clone(), d, settings) : null;
         double buildS = (System.nanoTime() - t0) / 1e9;
@@ -138,7 +171,7 @@ public final class RetrievalBench {
         float[][] qs = new float[queries][d];
         SplittableRandom rnd = new SplittableRandom(seed + 1);
         for (float[] q : qs) {
-            for (int h = 0; h < HISTORY; h++) {
+            for (int h = 0; h < history; h++) {
                 int item = rnd.nextInt(size);
                 for (int f = 0; f < d; f++) q[f] += c.vectors()[item * d + f];
             }
@@ -181,7 +214,8 @@ public final class RetrievalBench {
         for (int k = 0; k < screens.size(); k++) {
             Int4ScreenRetriever screen = screens.get(k);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("over_fetch", overFetch.get(k));
+            row.put("over_fetch", screenOverFetch.get(k));
+            row.put("probe_share", screenProbe.get(k));
             // the share of blocks the kernel screened: the query's work, whatever else the machine is doing (read
             // as each measured query returns: a thread-local field, nothing against its milliseconds)
             long[] screened = {0};
@@ -190,12 +224,14 @@ public final class RetrievalBench {
                 screened[0] += screen.lastScreenedBlocks();
                 return n;
             }, qs, truth, wall, items, scores, cpu));
-            row.put("build_s", screenBuildS);
+            row.put("build_s", screenBuildS.get(k));
             row.put("screened_block_share", screened[0] / ((double) qs.length * screen.blocks()));
             screenRows.add(row);
-            log.printf("int4 screen, over-fetch %d: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query, %.1f%% of blocks screened"
-                            + " (built in %.1f s)%n", overFetch.get(k), row.get("recall_at_200"), row.get("p50_ms"), row.get("p99_ms"),
-                    row.get("cpu_ms_mean"), 100 * (double) row.get("screened_block_share"), screenBuildS);
+            log.printf("int4 screen, over-fetch %d, %s: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query, %.1f%% of blocks"
+                            + " screened (built in %.1f s)%n", screenOverFetch.get(k),
+                    screenProbe.get(k) < 1f ? "cells probed to " + screenProbe.get(k) + " of the items" : "no cells",
+                    row.get("recall_at_200"), row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"),
+                    100 * (double) row.get("screened_block_share"), screenBuildS.get(k));
         }
 
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -216,11 +252,13 @@ public final class RetrievalBench {
         out.put("dim", d);
         out.put("vectors", c.label());
         out.put("queries", queries);
+        out.put("query_history", history);
         out.put("candidates", N);
         out.put("simd", FloatKernels.SIMD);
         out.put("index", hnsw ? Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
                 "graph", settings.graph().name(), "build_s", buildS)
-                : Map.of("type", "int4-screen (--no-hnsw)", "over_fetch", overFetch.get(0), "build_s", screenBuildS));
+                : Map.of("type", "int4-screen (--no-hnsw)", "over_fetch", screenOverFetch.get(0), "probe_share", screenProbe.get(0),
+                "build_s", screenBuildS.get(0)));
         out.put("ef", headline.get("ef"));
         out.put("recall_at_200", headline.get("recall_at_200"));
         out.put("p50_ms", headline.get("p50_ms"));

@@ -19,10 +19,10 @@ class RetrievalBenchTest {
     void writesRecallTimingAndTheShareOfBlocksScreened() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Map<String, Object> out = new RetrievalBench(20_000, 16, null, 30, List.of(), 400, HnswRetriever.Settings.defaults(), 5,
-                new PrintStream(log, true, StandardCharsets.UTF_8), false, List.of(4, 1)).run();
+                new PrintStream(log, true, StandardCharsets.UTF_8), false, List.of(4, 1), List.of(1f, 0.3f)).run();
         assertEquals(20_000, out.get("movies"));
         List<Map<String, Object>> screens = (List<Map<String, Object>>) out.get("int4_screen");
-        assertEquals(2, screens.size());
+        assertEquals(4, screens.size()); // each probe share with each over-fetch
         for (Map<String, Object> row : screens) {
             double share = (double) row.get("screened_block_share");
             assertTrue(share > 0 && share <= 1, "screened share " + share);
@@ -32,6 +32,10 @@ class RetrievalBenchTest {
         assertEquals(screens.get(0).get("recall_at_200"), out.get("recall_at_200"));
         assertTrue((double) screens.get(0).get("recall_at_200") >= (double) screens.get(1).get("recall_at_200"), screens.toString());
         assertTrue((double) out.get("recall_at_200") >= 0.95, out.toString());
+        // in cells probed to 30% of the items a query screens about that share of the blocks, not all
+        double probed = (double) screens.get(2).get("screened_block_share");
+        assertTrue(probed < 0.5, screens.get(2).toString());
+        assertEquals(0.3f, screens.get(2).get("probe_share"));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("of blocks screened"), log.toString(StandardCharsets.UTF_8));
         assertTrue(((String) out.get("machine")).startsWith("machine: "), (String) out.get("machine"));
     }
