@@ -93,7 +93,7 @@ final class ItemCells {
         for (int s = 0; s < sample; s++) augment(vectors, bias, order[s], dim, m2, points, s * width);
         float[] centroids = Arrays.copyOf(points, k * width);
         int[] assigned = new int[sample];
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < ROUNDS && sample > 0; round++) { // no active item: one empty cell
             Nearest nearest = new Nearest(centroids, k, width);
             IntStream.range(0, sample).parallel().forEach(s -> assigned[s] = nearest.of(points, s * width));
             centroids = means(points, assigned, sample, k, width, rnd);

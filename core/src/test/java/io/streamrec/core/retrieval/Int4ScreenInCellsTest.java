@@ -136,6 +136,18 @@ class Int4ScreenInCellsTest {
         assertEquals(0, screen.looseItems(), "an item in no cell is never loose");
     }
 
+    /** A catalogue of free slots only: one empty cell, every slot in none, and the first movie added is found. */
+    @Test
+    void aCatalogueWithNoActiveItemYet() {
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(new float[100 * 4], new float[100], new boolean[100], 4, 4, 0.3f);
+        assertEquals(1, screen.cells());
+        int[] items = new int[5];
+        assertEquals(0, screen.topK(new float[] {1, 0, 0, 0}, 5, i -> false, new TopK(5), items, new float[5]));
+        screen.update(42, new float[] {1, 2, 3, 4}, 0, 0.5f);
+        assertEquals(1, screen.topK(new float[] {1, 0, 0, 0}, 5, i -> false, new TopK(5), items, new float[5]));
+        assertEquals(42, items[0]);
+    }
+
     @Test
     void cellsHoldEveryActiveItemOnceAndTheSameCatalogueGetsTheSameCells() {
         GaussianCatalogue d = GaussianCatalogue.of(20_000, 16, 0.1, 7);
