@@ -115,6 +115,21 @@ class Int4ScreenInCellsTest {
         for (int k = 0; k < n; k++) assertTrue(top[k] != formerBest, "the former best item, moved away, is gone");
     }
 
+    /** Loose items cost every query: past the cap (1,024 here) a moved item stays in its cell and is counted. */
+    @Test
+    void looseItemsAreCapped() {
+        GaussianCatalogue d = GaussianCatalogue.of(5_000, 8, 0.05, 12);
+        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 8, 4, 0.3f);
+        float[] far = {3, -3, 3, -3, 3, -3, 3, -3};
+        for (int item = 0; item < 1_500; item++) screen.update(item, far, 0, 1f);
+        assertEquals(1_024, screen.looseItems());
+        assertTrue(screen.movesKeptInCell() > 300 && screen.looseItems() + screen.movesKeptInCell() <= 1_500,
+                "moves kept in their cell: " + screen.movesKeptInCell());
+        int[] top = new int[200];
+        assertEquals(200, screen.topK(far, 200, i -> false, new TopK(200), top, new float[200]));
+        for (int item : top) assertTrue(item < 1_500, "a moved item first: " + item);
+    }
+
     /** Free slots at build are in no cell: one activated online (a new movie) is screened by every query. */
     @Test
     void aMovieAddedOnlineIsFoundWhateverTheCellsProbed() {
