@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamrec.app.dlq.DlqMetrics;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.app.topology.StageCpu;
+import io.streamrec.core.retrieval.CandidateRetriever;
+import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -44,6 +46,9 @@ import java.util.concurrent.TimeUnit;
  *       movie's new vector being served here — how stale this instance's item vectors are;</li>
  *   <li>{@code streamrec_stage_cpu_seconds_total{stage="event|retrieval|ranking|state_read|state_write"}} — only with
  *       {@code metrics.stage.cpu}: the stream threads' CPU time per stage of the per-user step ({@link StageCpu});</li>
+ *   <li>{@code streamrec_retrieval_loose_items}, {@code streamrec_retrieval_moves_kept_in_cell} — from 500,000
+ *       movies, the served 4-bit screen's movies moved out of their k-means cell by updates (scored on every list)
+ *       and those moved after that list's cap (stale in their cell); 0 for smaller catalogues;</li>
  *   <li>the Kafka Streams client metrics ({@code kafka_stream_*}, {@code kafka_consumer_*}, ...) and JVM metrics.</li>
  * </ul>
  * The counters read the adders the topology already keeps, so scraping costs the stream threads nothing.
@@ -58,6 +63,10 @@ public final class RecommenderMetrics implements AutoCloseable {
     /** Movies of the movies topic a served model had no vectors for, by what happened ({@code NewMovies}). */
     public static final String NEW_MOVIES = "streamrec.new.movies";
     public static final String NEW_MOVIE_SLOTS_FREE = "streamrec.new.movie.slots.free";
+    /** The served retriever's movies scored on every list since an update moved them out of their cell (0 without cells). */
+    public static final String RETRIEVAL_LOOSE_ITEMS = "streamrec.retrieval.loose.items";
+    /** Updates that moved a movie out of its cell after the loose movies reached their cap (it stays stale in its cell). */
+    public static final String RETRIEVAL_MOVES_KEPT_IN_CELL = "streamrec.retrieval.moves.kept.in.cell";
     public static final String LATENCY = "streamrec.event.to.recommendation.latency";
     public static final String ITEM_FEEDBACK_SENT = "streamrec.item.feedback.sent";
     public static final String STAGE_CPU = "streamrec.stage.cpu";
@@ -176,6 +185,19 @@ public final class RecommenderMetrics implements AutoCloseable {
         Gauge.builder(NEW_MOVIE_SLOTS_FREE, movies, io.streamrec.app.lifecycle.NewMovies::freeSlots)
                 .description("Free item slots for new movies left in the served model (movies.new.capacity at load)")
                 .register(registry);
+        Gauge.builder(RETRIEVAL_LOOSE_ITEMS, served, s -> screen(s) == null ? 0 : screen(s).looseItems())
+                .description("Movies the served retriever scores on every list because an update moved them out of their"
+                        + " k-means cell (catalogues from 500,000 movies; capped at one in 256; reset by a model swap)")
+                .register(registry);
+        Gauge.builder(RETRIEVAL_MOVES_KEPT_IN_CELL, served, s -> screen(s) == null ? 0 : screen(s).movesKeptInCell())
+                .description("Updates that moved a movie out of its cell after the loose movies reached their cap: found"
+                        + " only when its old cell is probed until the next model swap or restart")
+                .register(registry);
+    }
+
+    /** The served model's 4-bit screen, or null for another retriever (whose gauges read 0). */
+    private static Int4ScreenRetriever screen(io.streamrec.app.lifecycle.ServedModel served) {
+        return CandidateRetriever.forModel(served.current().model()) instanceof Int4ScreenRetriever screen ? screen : null;
     }
 
     /** The Prometheus text exposition of every metric. */

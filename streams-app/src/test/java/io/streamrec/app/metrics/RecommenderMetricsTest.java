@@ -1,6 +1,9 @@
 package io.streamrec.app.metrics;
 
 import io.streamrec.app.dlq.DlqMetrics;
+import io.streamrec.app.lifecycle.ServedModel;
+import io.streamrec.app.topology.TestModels;
+import io.streamrec.model.ModelDirectory;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.app.topology.LiveQualityFixture;
 import io.streamrec.schemas.DlqReasons;
@@ -77,6 +80,18 @@ class RecommenderMetricsTest {
             // Prometheus derives quantiles from the buckets; the status line reads the client-side estimate
             assertEquals(50, metrics.latencyMillis(0.5), 5);
             assertEquals(99, metrics.latencyMillis(0.99), 5);
+        }
+    }
+
+    /** The served model's retriever gauges read the current model each scrape: 0 for a catalogue without cells. */
+    @Test
+    void theServedModelsSwapsAndRetrievalCellsAreExported() {
+        try (RecommenderMetrics metrics = new RecommenderMetrics(new LiveQuality(), new DlqMetrics())) {
+            metrics.bindModel(new ServedModel(ModelDirectory.read(TestModels.modelDir())));
+            String text = metrics.scrape();
+            assertEquals(0, value(text, "streamrec_retrieval_loose_items", ""));
+            assertEquals(0, value(text, "streamrec_retrieval_moves_kept_in_cell", ""));
+            assertEquals(0, value(text, "streamrec_model_swaps_total", ""));
         }
     }
 
