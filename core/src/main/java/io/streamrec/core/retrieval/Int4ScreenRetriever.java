@@ -45,9 +45,9 @@ import java.util.function.IntPredicate;
  * it until they hold {@link #DEFAULT_PROBE_SHARE} of the items, plus the items in no cell (free slots at build, so
  * new movies), and scores the loose items (moved by an update nearer another cell's centroid) exactly. The block
  * bounds still skip blocks (within a cell the items are by falling bias); their cut is taken from the highest-bias
- * items at build ({@link BlockBounds#headSlots}), since the first slots are one cell. At 1M × 32, probing 30% of the items: recall@200
- * 0.96 (generated) and 0.99 (trained-like) at about a third of the full screen's CPU (docs/benchmarks.md, sixteenth
- * pass).
+ * items at build ({@link BlockBounds#headSlots}), since the first slots are one cell. At 1M × 32, probing 30% of the
+ * items: recall@200 0.96 (generated) and 0.99 (trained-like) at less than half the full screen's time
+ * (docs/benchmarks.md, sixteenth pass).
  *
  * <p>Memory: the codes (half a byte per value), the float rows (4 bytes per value, read only for the ~m candidates),
  * two floats per item. Queries from any number of threads; {@link #update} re-encodes an item in place from one
@@ -86,7 +86,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     /** The storage order and each block's score bound: blocks that cannot hold an item of the list are not screened. */
     private final BlockBounds bounds;
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
-    /** The cells a query picks from (null: every block is screened), the first slot of each and the tail's, and how many items a query's cells hold at least. */
+    /**
+     * The cells a query picks from (null: every block is screened), the first slot of each and of the items in none,
+     * and how many items a query's cells hold at least.
+     */
     private final ItemCells cells;
     private final int[] cellStart;
     private final int probeItems;
@@ -98,7 +101,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     private final float[] exactBias;
     private final boolean[] isLoose;
     private int[] looseSlots = new int[16];
-    /** Published after the slot's −∞ in {@link #paddedBias}: a query reads it first, so the screen cannot keep a loose slot it counts. */
+    /**
+     * Published after the slot's −∞ in {@link #paddedBias}: a query reads it first, so the screen cannot keep a loose
+     * slot it counts (no item twice in a list).
+     */
     private volatile int looseCount;
     /**
      * At most this many loose items (each costs every query an exact score, ~50 ns): 1,024 or one in 256 items,
@@ -516,7 +522,8 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         System.arraycopy(vector, offset, rows, slot * dim, dim);
         encode(slot, vector, offset);
         exactBias[slot] = bias;
-        if (cells != null && slot < cellStart[cells.count] && !isLoose[slot] && cells.nearest(vector, offset, bias) != cells.cellOf[item]) {
+        if (cells != null && slot < cellStart[cells.count] && !isLoose[slot]
+                && cells.nearest(vector, offset, bias) != cells.cellOf[item]) {
             if (looseCount < maxLoose) loosen(slot);
             else movesKeptInCell++; // every query would pay for each loose item: past the cap, stale in its cell
         }
