@@ -259,33 +259,11 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         sc.maxima(4 * m);
         sc.kept = 0;
         sc.count = 0;
-        int screened = 0;
-        float[] approx = sc.approx, pairMax = sc.pairMax;
-        boolean inPairs = pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK;
+        sc.lastScreened = 0;
         int[] ranges = sc.ranges;
-        for (int r = 0; r < rangeCount; r++) {
-            for (int b = ranges[2 * r], to = ranges[2 * r + 1]; b < to; b++) {
-                if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
-                if (inPairs && b + 1 < to && !bounds.below(b + 1, qNorm, bound)) { // two blocks share the kernel's weights
-                    screened += 2;
-                    float max = FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale,
-                            b, pairs, cut, sc.pairSums, approx, pairMax);
-                    if (max >= cut) { // rare once the cut has risen
-                        cut = keep(sc, b, pairMax[0], 0, cut, m);
-                        cut = keep(sc, b + 1, pairMax[1], W, cut, m);
-                    }
-                    b++;
-                    continue;
-                }
-                screened++;
-                float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
-                        cut, approx, 0);
-                if (max >= cut) cut = keep(sc, b, max, 0, cut, m);
-            }
-        }
+        for (int r = 0; r < rangeCount; r++) cut = screen(sc, ranges[2 * r], ranges[2 * r + 1], qScale, qNorm, bound, cut, m);
         int kept = sc.kept, count = sc.count;
         float[] maxima = sc.maximaBuffer;
-        sc.lastScreened = screened;
         TopSelect select = selects.get();
         if (kept >= m) {
             cut = TopSelect.nthLargest(maxima, kept, (int) m, sc.keys);
@@ -307,6 +285,38 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             lowerCut(query, qScale, qNorm, bound, sc, blocks, rangeCount, (long) m * 4, n, exclude, select, loose);
         }
         return select.drainBest(n, itemsOut, scoresOut);
+    }
+
+    /**
+     * The main pass over blocks {@code from..to}: each block's approximate scores, its maximum and items kept when
+     * they reach the running cut ({@link #keep}); returns the cut. Its own method, small, so that C2 compiles the
+     * loop as it did when it was topK's only loop (inside topK's loop over ranges the screen of every 100k block
+     * measured 0.91 against 0.63–0.67 ms p50).
+     */
+    private float screen(Scratch sc, int from, int to, float qScale, float qNorm, float bound, float cut, long m) {
+        float[] approx = sc.approx, pairMax = sc.pairMax;
+        boolean inPairs = pairs <= FloatKernels.INT4_PAIRS_PER_CHUNK;
+        int screened = 0;
+        for (int b = from; b < to; b++) {
+            if (bounds.below(b, qNorm, bound)) continue; // no item of the list in this block
+            if (inPairs && b + 1 < to && !bounds.below(b + 1, qNorm, bound)) { // two blocks share the kernel's weights
+                screened += 2;
+                float max = FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b,
+                        pairs, cut, sc.pairSums, approx, pairMax);
+                if (max >= cut) { // rare once the cut has risen
+                    cut = keep(sc, b, pairMax[0], 0, cut, m);
+                    cut = keep(sc, b + 1, pairMax[1], W, cut, m);
+                }
+                b++;
+                continue;
+            }
+            screened++;
+            float max = FloatKernels.int4BlockScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs, cut,
+                    approx, 0);
+            if (max >= cut) cut = keep(sc, b, max, 0, cut, m);
+        }
+        sc.lastScreened += screened;
+        return cut;
     }
 
     /**
