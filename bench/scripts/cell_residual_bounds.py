@@ -6,29 +6,13 @@ highest-bias items) against bias + q.c + |q| * largest distance to the cell's me
 
     python3 bench/scripts/cell_residual_bounds.py gen|trained HISTORY
 """
-import numpy as np, sys, time
+import numpy as np, sys
+from cells_sim import catalogue, augmented, cells
 rng=np.random.default_rng(1)
 N=1_000_000; d=32; Q=100; TOP=200; W=16; K=1024; share=0.3
 mode=sys.argv[1]; H=int(sys.argv[2])
-if mode=='gen':
-    V=(rng.standard_normal((N,d))*0.1).astype(np.float32)
-    U=rng.integers(0,N,N); pop=np.floor(100000.0/(1+U)); B=(np.log1p(pop)/10).astype(np.float32)
-else:
-    T=9742; C=(rng.standard_normal((T,d))*0.1*(1+rng.random((T,1)))).astype(np.float32)
-    cb=(rng.standard_normal(T)*0.3).astype(np.float32)
-    src=rng.integers(0,T,N); sd=C.std(0)
-    V=C[src]+rng.standard_normal((N,d)).astype(np.float32)*0.25*sd; B=cb[src]
-X=np.hstack([V,B[:,None]]); M=np.sqrt((X**2).sum(1).max())
-Xa=np.hstack([X,np.sqrt(np.maximum(M*M-(X**2).sum(1),0))[:,None]])
-sub=Xa[rng.choice(N,K*32,replace=False)]; cent=sub[rng.choice(len(sub),K,replace=False)].copy()
-for it in range(8):
-    a=((sub**2).sum(1)[:,None]-2*sub@cent.T+(cent**2).sum(1)[None]).argmin(1)
-    for k in range(K):
-        m=a==k
-        if m.any(): cent[k]=sub[m].mean(0)
-lab=np.empty(N,np.int64)
-for s in range(0,N,100000):
-    ch=Xa[s:s+100000]; lab[s:s+100000]=((ch**2).sum(1)[:,None]-2*ch@cent.T+(cent**2).sum(1)[None]).argmin(1)
+V,B=catalogue(mode,N,rng,d)
+cent,lab=cells(augmented(V,B),K,rng,32,8)
 order=np.lexsort((-B,lab)); Vs=V[order]; Bs=B[order]; Ls=lab[order]
 sizes=np.bincount(lab,minlength=K); start=np.concatenate([[0],np.cumsum(sizes)])
 meanV=np.zeros((K,d),np.float32); meanB=np.zeros(K,np.float32)

@@ -2,12 +2,10 @@ package io.streamrec.core.retrieval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,32 +14,9 @@ import org.junit.jupiter.api.Test;
  */
 class Int4ScreenInCellsTest {
 
-    /** Mean recall@n against the exact scan over 30 queries, each with 150 items excluded. */
+    /** Mean recall@n against the exact scan ({@link Int4ScreenRetrieverTest#recall}, with its checks of each list). */
     private static double recall(GaussianCatalogue d, CandidateRetriever screen, int n, long seed) {
-        SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), d.dim());
-        SplittableRandom r = new SplittableRandom(seed);
-        int[] ei = new int[n], si = new int[n];
-        float[] es = new float[n], ss = new float[n];
-        double sum = 0;
-        int queries = 30;
-        for (int k = 0; k < queries; k++) {
-            float[] q = d.query(r);
-            int from = r.nextInt(d.b().length);
-            IntPredicate seen = i -> i >= from && i < from + 150;
-            int en = exact.topK(q, n, seen, new TopK(n), ei, es);
-            assertEquals(en, screen.topK(q, n, seen, new TopK(n), si, ss), "as many items as the exact scan");
-            int[] truth = Arrays.copyOf(ei, en);
-            Arrays.sort(truth);
-            int hits = 0;
-            for (int j = 0; j < en; j++) {
-                assertFalse(seen.test(si[j]) || !d.active()[si[j]], "excluded or inactive item " + si[j]);
-                for (int i = 0; i < j; i++) assertTrue(si[i] != si[j], "item " + si[j] + " twice");
-                if (j > 0) assertTrue(ss[j - 1] >= ss[j], "best first");
-                if (Arrays.binarySearch(truth, si[j]) >= 0) hits++;
-            }
-            sum += hits / (double) en;
-        }
-        return sum / queries;
+        return Int4ScreenRetrieverTest.recall(d, new SimdScanRetriever(d.v(), d.b(), d.active(), d.dim()), screen, n, seed);
     }
 
     private static double screenedShare(Int4ScreenRetriever screen, GaussianCatalogue d) {
@@ -84,35 +59,18 @@ class Int4ScreenInCellsTest {
 
     /**
      * An update that moves an item to another cell's region makes it loose (scored on every query): found at once
-     * however few cells are probed; a small step keeps it in its cell.
+     * however few cells are probed (the screen's update test, in cells probed to 5%); a small step keeps its cell.
      */
     @Test
     void itemsMovedByAnUpdateAreFoundAtOnceAndSmallStepsKeepTheirCell() {
         GaussianCatalogue d = GaussianCatalogue.of(50_000, 32, 0.05, 4);
         Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32, 4, 0.05f);
-        float[] q = d.query(new SplittableRandom(8));
-        int[] top = new int[200];
-        float[] scores = new float[200];
         float[] step = Arrays.copyOfRange(d.v(), 5 * 32, 6 * 32);
         step[0] += 1e-4f;
         screen.update(5, step, 0, d.b()[5]);
         assertEquals(0, screen.looseItems(), "a small step keeps its cell");
-        screen.topK(q, 200, i -> false, new TopK(200), top, scores);
-        int formerBest = top[0];
-        float[] big = new float[32];
-        for (int f = 0; f < 32; f++) big[f] = Math.signum(q[f]) * 5f;
-        int[] moved = {17, 40, 49_999};
-        for (int item : moved) screen.update(item, big, 0, 3f);
-        assertEquals(3, screen.looseItems());
-        screen.topK(q, 3, i -> false, new TopK(3), top, scores);
-        assertArrayEquals(moved, Arrays.copyOf(top, 3), "the three updated items, ties to the lower index");
-        assertEquals(200, screen.topK(q, 200, i -> i == 40, new TopK(200), top, scores));
-        for (int k = 0; k < 200; k++) assertTrue(top[k] != 40, "a loose item can be excluded");
-        float[] away = new float[32];
-        for (int f = 0; f < 32; f++) away[f] = -big[f];
-        screen.update(formerBest, away, 0, -3f);
-        int n = screen.topK(q, 200, i -> false, new TopK(200), top, scores);
-        for (int k = 0; k < n; k++) assertTrue(top[k] != formerBest, "the former best item, moved away, is gone");
+        Int4ScreenRetrieverTest.updatedItemsAreFoundAtOnceAndOldVectorsForgotten(screen, d,
+                () -> assertEquals(3, screen.looseItems(), "the three moved items"));
     }
 
     /** Loose items cost every query: past the cap (1,024 here) a moved item stays in its cell and is counted. */

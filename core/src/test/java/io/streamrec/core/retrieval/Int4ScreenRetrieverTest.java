@@ -24,8 +24,11 @@ class Int4ScreenRetrieverTest {
         return s;
     }
 
-    /** Mean recall@n of {@code screen} against {@code exact} over 40 queries, with a different excluded range each. */
-    private static double recall(GaussianCatalogue d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed) {
+    /**
+     * Mean recall@n of {@code screen} against {@code exact} over 40 queries, with a different excluded range each;
+     * asserts each list's order, exact scores, and no excluded, inactive or repeated item.
+     */
+    static double recall(GaussianCatalogue d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int[] ei = new int[n], si = new int[n];
         float[] es = new float[n], ss = new float[n];
@@ -43,6 +46,7 @@ class Int4ScreenRetrieverTest {
             int hits = 0;
             for (int j = 0; j < sn; j++) {
                 assertFalse(seen.test(si[j]) || !d.active()[si[j]], "excluded or inactive item " + si[j]);
+                for (int i = 0; i < j; i++) assertTrue(si[i] != si[j], "item " + si[j] + " twice");
                 if (j > 0) assertTrue(ss[j - 1] >= ss[j], "best first");
                 assertEquals(exactScore(d, q, si[j]), ss[j], 1e-5, "the exact score of item " + si[j]);
                 if (Arrays.binarySearch(truth, si[j]) >= 0) hits++;
@@ -190,9 +194,15 @@ class Int4ScreenRetrieverTest {
     @Test
     void updatedItemsAreFoundAtOnceAndOldVectorsForgotten() {
         GaussianCatalogue d = GaussianCatalogue.of(50_000, 32, 0.05, 4);
-        Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32);
-        SplittableRandom r = new SplittableRandom(8);
-        float[] q = d.query(r);
+        updatedItemsAreFoundAtOnceAndOldVectorsForgotten(new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32), d, () -> { });
+    }
+
+    /**
+     * Items 17, 40 and 49,999 of {@code d} (50,000 × 32) moved far above every other item are the top three at once;
+     * the former best moved away is gone. {@code afterMoves} runs between the two (a check of the screen's state).
+     */
+    static void updatedItemsAreFoundAtOnceAndOldVectorsForgotten(Int4ScreenRetriever screen, GaussianCatalogue d, Runnable afterMoves) {
+        float[] q = d.query(new SplittableRandom(8));
         int[] top = new int[200];
         float[] scores = new float[200];
         screen.topK(q, 200, i -> false, new TopK(200), top, scores);
@@ -200,8 +210,11 @@ class Int4ScreenRetrieverTest {
         float[] big = new float[32];
         for (int f = 0; f < 32; f++) big[f] = Math.signum(q[f]) * 5f; // far above every other item: a new scale
         for (int item : new int[] {17, 49_999, 40}) screen.update(item, big, 0, 3f);
+        afterMoves.run();
         screen.topK(q, 3, i -> false, new TopK(3), top, scores);
         assertArrayEquals(new int[] {17, 40, 49_999}, Arrays.copyOf(top, 3), "the three updated items, ties to the lower index");
+        assertEquals(200, screen.topK(q, 200, i -> i == 40, new TopK(200), top, scores));
+        for (int k = 0; k < 200; k++) assertTrue(top[k] != 40, "an updated item can be excluded");
         float[] away = new float[32];
         for (int f = 0; f < 32; f++) away[f] = -big[f];
         screen.update(formerBest, away, 0, -3f);
