@@ -39,17 +39,17 @@ final class ItemCells {
     /** Items per cell. */
     final int[] sizes;
     /** The centroids in the augmented space, M² of that space, and a point's buffer for {@link #nearest} (one writer). */
-    private final Nearest centroids;
+    private final Nearest nearestCentroid;
     private final float m2;
     private final float[] point;
 
-    private ItemCells(int[] cellOf, int count, float[] meanRows, float[] meanBias, int[] sizes, Nearest centroids, float m2, int dim) {
+    private ItemCells(int[] cellOf, int count, float[] meanRows, float[] meanBias, int[] sizes, Nearest nearestCentroid, float m2, int dim) {
         this.cellOf = cellOf;
         this.count = count;
         this.meanRows = meanRows;
         this.meanBias = meanBias;
         this.sizes = sizes;
-        this.centroids = centroids;
+        this.nearestCentroid = nearestCentroid;
         this.m2 = m2;
         this.point = new float[dim + 2];
     }
@@ -61,8 +61,8 @@ final class ItemCells {
     int nearest(float[] vector, int offset, float bias) {
         int dim = point.length - 2;
         System.arraycopy(vector, offset, point, 0, dim);
-        augment(point, bias, dim, m2);
-        return centroids.of(point, 0);
+        augment(point, 0, bias, dim, m2);
+        return nearestCentroid.of(point, 0);
     }
 
     /** About √(active items), a power of two between 16 and 1,024. */
@@ -77,7 +77,7 @@ final class ItemCells {
         int k = Math.max(1, Math.min(cellsFor(items.length), items.length));
         int width = dim + 2;
         double maxSq = 0;
-        for (int i : items) maxSq = Math.max(maxSq, squaredLength(vectors, i, dim, bias[i]));
+        for (int i : items) maxSq = Math.max(maxSq, squaredLength(vectors, i * dim, dim, bias[i]));
         float m2 = (float) maxSq;
         SplittableRandom rnd = new SplittableRandom(seed);
         // a partial shuffle: the first `sample` items are a uniform sample, the first k of them the starting centroids
@@ -126,23 +126,23 @@ final class ItemCells {
         return new ItemCells(cellOf, k, meanRows, meanBias, sizes, nearest, m2, dim);
     }
 
-    private static double squaredLength(float[] vectors, int i, int dim, float bias) {
+    /** |v|² + bias² of {@code v[off..off + dim)} and {@code bias}. */
+    private static double squaredLength(float[] v, int off, int dim, float bias) {
         double s = (double) bias * bias;
-        for (int f = 0; f < dim; f++) s += (double) vectors[i * dim + f] * vectors[i * dim + f];
+        for (int f = 0; f < dim; f++) s += (double) v[off + f] * v[off + f];
         return s;
     }
 
     /** x = [v_i, bias_i, sqrt(M² − |v_i|² − bias_i²)] into {@code out[off..off + dim + 2)}. */
     private static void augment(float[] vectors, float[] bias, int i, int dim, float m2, float[] out, int off) {
         System.arraycopy(vectors, i * dim, out, off, dim);
-        out[off + dim] = bias[i];
-        out[off + dim + 1] = (float) Math.sqrt(Math.max(0, m2 - squaredLength(vectors, i, dim, bias[i])));
+        augment(out, off, bias[i], dim, m2);
     }
 
-    /** The same for a vector already in {@code point[0..dim)}: an item larger than every one at build gets 0. */
-    private static void augment(float[] point, float bias, int dim, float m2) {
-        point[dim] = bias;
-        point[dim + 1] = (float) Math.sqrt(Math.max(0, m2 - squaredLength(point, 0, dim, bias)));
+    /** The same for a vector already in {@code out[off..off + dim)}: an item larger than every one at build gets 0. */
+    private static void augment(float[] out, int off, float bias, int dim, float m2) {
+        out[off + dim] = bias;
+        out[off + dim + 1] = (float) Math.sqrt(Math.max(0, m2 - squaredLength(out, off, dim, bias)));
     }
 
     /** The mean of each cell's points; a cell left empty restarts at a random point. */

@@ -68,12 +68,19 @@ public final class Retrievers {
 
     /** The scan {@link #forCatalogue} picks for {@code size} items below its index threshold. */
     private static Scan scanFor(int size, int quantizedFrom, int approximateFrom) {
-        if (size >= approximateFrom && size >= DEFAULT_CELLS_FROM) return Retrievers::screenInCells;
-        return size >= approximateFrom ? Int4ScreenRetriever::new : size >= quantizedFrom ? QuantizedScanRetriever::new : SimdScanRetriever::new;
+        if (size >= approximateFrom) {
+            float share = probeShareFor(size);
+            return (v, b, a, d) -> new Int4ScreenRetriever(v, b, a, d, Int4ScreenRetriever.DEFAULT_OVER_FETCH, share);
+        }
+        return size >= quantizedFrom ? QuantizedScanRetriever::new : SimdScanRetriever::new;
     }
 
-    private static UpdatableRetriever screenInCells(float[] vectors, float[] bias, boolean[] active, int dim) {
-        return new Int4ScreenRetriever(vectors, bias, active, dim, Int4ScreenRetriever.DEFAULT_OVER_FETCH, Int4ScreenRetriever.DEFAULT_PROBE_SHARE);
+    /**
+     * The share of the items the 4-bit screen of a catalogue of {@code size} items probes: {@link
+     * Int4ScreenRetriever#DEFAULT_PROBE_SHARE} in cells from {@link #DEFAULT_CELLS_FROM} items, 1 (no cells) below.
+     */
+    public static float probeShareFor(int size) {
+        return size >= DEFAULT_CELLS_FROM ? Int4ScreenRetriever.DEFAULT_PROBE_SHARE : 1f;
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * The recommender's metrics in one Prometheus registry, served at {@code GET /metrics}:
@@ -185,19 +186,19 @@ public final class RecommenderMetrics implements AutoCloseable {
         Gauge.builder(NEW_MOVIE_SLOTS_FREE, movies, io.streamrec.app.lifecycle.NewMovies::freeSlots)
                 .description("Free item slots for new movies left in the served model (movies.new.capacity at load)")
                 .register(registry);
-        Gauge.builder(RETRIEVAL_LOOSE_ITEMS, served, s -> screen(s) == null ? 0 : screen(s).looseItems())
+        Gauge.builder(RETRIEVAL_LOOSE_ITEMS, served, s -> ofScreen(s, Int4ScreenRetriever::looseItems))
                 .description("Movies the served retriever scores on every list because an update moved them out of their"
                         + " k-means cell (catalogues from 500,000 movies; capped at one in 256; reset by a model swap)")
                 .register(registry);
-        Gauge.builder(RETRIEVAL_MOVES_KEPT_IN_CELL, served, s -> screen(s) == null ? 0 : screen(s).movesKeptInCell())
+        Gauge.builder(RETRIEVAL_MOVES_KEPT_IN_CELL, served, s -> ofScreen(s, Int4ScreenRetriever::movesKeptInCell))
                 .description("Updates that moved a movie out of its cell after the loose movies reached their cap: found"
                         + " only when its old cell is probed until the next model swap or restart")
                 .register(registry);
     }
 
-    /** The served model's 4-bit screen, or null for another retriever (whose gauges read 0). */
-    private static Int4ScreenRetriever screen(io.streamrec.app.lifecycle.ServedModel served) {
-        return CandidateRetriever.forModel(served.current().model()) instanceof Int4ScreenRetriever screen ? screen : null;
+    /** A count of the served model's 4-bit screen; 0 for another retriever. */
+    private static int ofScreen(io.streamrec.app.lifecycle.ServedModel served, ToIntFunction<Int4ScreenRetriever> count) {
+        return CandidateRetriever.forModel(served.current().model()) instanceof Int4ScreenRetriever screen ? count.applyAsInt(screen) : 0;
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -4,6 +4,7 @@ import io.streamrec.app.config.AppConfig;
 
 import io.streamrec.core.retrieval.HnswRetriever;
 import io.streamrec.core.retrieval.Int4ScreenRetriever;
+import io.streamrec.core.retrieval.Retrievers;
 import io.streamrec.embedded.EmbeddedKafka;
 import io.streamrec.model.GeneratedModel;
 import io.streamrec.model.ModelDirectory;
@@ -152,8 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--probe", split = ",", description = "--retrieval: shares of the items the 4-bit screen probes in cells"
             + " (ItemCells), each measured with each --overfetch; 1 screens every block without cells; the first is the"
-            + " headline (default: what the app serves at --movies: Int4ScreenRetriever.DEFAULT_PROBE_SHARE from"
-            + " Retrievers.DEFAULT_CELLS_FROM items, else 1)")
+            + " headline (default: what the app serves at --movies, Retrievers.probeShareFor)")
     List<Float> probe;
 
     @Override
@@ -168,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
             String loadBefore = loadAverage();
             Map<String, Object> result = new RetrievalBench(movies, dim, model, queries, efs, defaults.ef(), s, seed, System.out, hnswRun,
                     overFetch != null ? overFetch : List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH),
-                    probe != null ? probe : List.of(RetrievalBench.servedProbeShare(movies))).history(history).run();
+                    probe != null ? probe : List.of(Retrievers.probeShareFor(movies))).history(history).run();
             result.put("load_average_before", loadBefore);
             result.put("load_average_after", loadAverage());
             System.out.printf("load average before %s, after %s%n", loadBefore, result.get("load_average_after"));

@@ -61,12 +61,7 @@ public final class RetrievalBench {
     public RetrievalBench(int movies, int dim, Path model, int queries, List<Integer> efs, int headlineEf,
                           HnswRetriever.Settings settings, long seed, PrintStream log) {
         this(movies, dim, model, queries, efs, headlineEf, settings, seed, log, true, List.of(Int4ScreenRetriever.DEFAULT_OVER_FETCH),
-                List.of(servedProbeShare(movies)));
-    }
-
-    /** The share of the items the served 4-bit screen probes at this catalogue size (1: every cell, no cells). */
-    public static float servedProbeShare(int movies) {
-        return movies >= Retrievers.DEFAULT_CELLS_FROM ? Int4ScreenRetriever.DEFAULT_PROBE_SHARE : 1f;
+                List.of(Retrievers.probeShareFor(movies)));
     }
 
     /**
@@ -103,6 +98,9 @@ public final class RetrievalBench {
         this.history = items;
         return this;
     }
+
+    /** A 4-bit screen measured: its over-fetch factor, the share of the items it probes, its build time. */
+    private record Screen(Int4ScreenRetriever retriever, int overFetch, float probe, double buildS) {}
 
     /** Item matrix, biases, flags and a label saying where they came from. */
     record Catalogue(float[] vectors, float[] bias, boolean[] active, int dim, String label) {
@@ -150,17 +148,12 @@ public final class RetrievalBench {
         long t0 = System.nanoTime();
         QuantizedScanRetriever quantized = new QuantizedScanRetriever(c.vectors(), c.bias(), c.active(), d);
         double quantizedBuildS = (System.nanoTime() - t0) / 1e9;
-        List<Int4ScreenRetriever> screens = new ArrayList<>();
-        List<Integer> screenOverFetch = new ArrayList<>();
-        List<Float> screenProbe = new ArrayList<>();
-        List<Double> screenBuildS = new ArrayList<>();
+        List<Screen> screens = new ArrayList<>();
         for (float share : probe) {
             for (int k : overFetch) {
                 t0 = System.nanoTime();
-                screens.add(new Int4ScreenRetriever(c.vectors(), c.bias(), c.active(), d, k, share));
-                screenBuildS.add((System.nanoTime() - t0) / 1e9);
-                screenOverFetch.add(k);
-                screenProbe.add(share);
+                Int4ScreenRetriever screen = new Int4ScreenRetriever(c.vectors(), c.bias(), c.active(), d, k, share);
+                screens.add(new Screen(screen, k, share, (System.nanoTime() - t0) / 1e9));
             }
         }
         t0 = System.nanoTime();
@@ -185,7 +178,7 @@ public final class RetrievalBench {
         for (int q = 0; q < Math.min(queries, 200); q++) {
             exact.topK(qs[q], N, i -> false, scratch, items, scores);
             quantized.topK(qs[q], N, i -> false, scratch, items, scores);
-            for (Int4ScreenRetriever screen : screens) screen.topK(qs[q], N, i -> false, scratch, items, scores);
+            for (Screen screen : screens) screen.retriever().topK(qs[q], N, i -> false, scratch, items, scores);
             if (hnsw) ann.topK(qs[q], N, i -> false, scratch, items, scores);
         }
         long[] wall = new long[queries];
@@ -211,11 +204,11 @@ public final class RetrievalBench {
 
         // the 4-bit screen: approximate, recall against the float scan
         List<Map<String, Object>> screenRows = new ArrayList<>();
-        for (int k = 0; k < screens.size(); k++) {
-            Int4ScreenRetriever screen = screens.get(k);
+        for (Screen measured : screens) {
+            Int4ScreenRetriever screen = measured.retriever();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("over_fetch", screenOverFetch.get(k));
-            row.put("probe_share", screenProbe.get(k));
+            row.put("over_fetch", measured.overFetch());
+            row.put("probe_share", measured.probe());
             // the share of blocks the kernel screened: the query's work, whatever else the machine is doing (read
             // as each measured query returns: a thread-local field, nothing against its milliseconds)
             long[] screened = {0};
@@ -224,14 +217,14 @@ public final class RetrievalBench {
                 screened[0] += screen.lastScreenedBlocks();
                 return n;
             }, qs, truth, wall, items, scores, cpu));
-            row.put("build_s", screenBuildS.get(k));
+            row.put("build_s", measured.buildS());
             row.put("screened_block_share", screened[0] / ((double) qs.length * screen.blocks()));
             screenRows.add(row);
             log.printf("int4 screen, over-fetch %d, %s: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query, %.1f%% of blocks"
-                            + " screened (built in %.1f s)%n", screenOverFetch.get(k),
-                    screenProbe.get(k) < 1f ? "cells probed to " + screenProbe.get(k) + " of the items" : "no cells",
+                            + " screened (built in %.1f s)%n", measured.overFetch(),
+                    measured.probe() < 1f ? "cells probed to " + measured.probe() + " of the items" : "no cells",
                     row.get("recall_at_200"), row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"),
-                    100 * (double) row.get("screened_block_share"), screenBuildS.get(k));
+                    100 * (double) row.get("screened_block_share"), measured.buildS());
         }
 
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -257,8 +250,8 @@ public final class RetrievalBench {
         out.put("simd", FloatKernels.SIMD);
         out.put("index", hnsw ? Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
                 "graph", settings.graph().name(), "build_s", buildS)
-                : Map.of("type", "int4-screen (--no-hnsw)", "over_fetch", screenOverFetch.get(0), "probe_share", screenProbe.get(0),
-                "build_s", screenBuildS.get(0)));
+                : Map.of("type", "int4-screen (--no-hnsw)", "over_fetch", screens.get(0).overFetch(), "probe_share",
+                screens.get(0).probe(), "build_s", screens.get(0).buildS()));
         out.put("ef", headline.get("ef"));
         out.put("recall_at_200", headline.get("recall_at_200"));
         out.put("p50_ms", headline.get("p50_ms"));
