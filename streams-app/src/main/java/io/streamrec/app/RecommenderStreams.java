@@ -7,6 +7,7 @@ import io.streamrec.app.lifecycle.ServedModel;
 import io.streamrec.app.topology.EventTopology;
 import io.streamrec.app.topology.LiveQuality;
 import io.streamrec.core.retrieval.CandidateRetriever;
+import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import io.streamrec.model.ModelDirectory;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,7 +49,7 @@ public final class RecommenderStreams implements AutoCloseable {
         long t1 = System.nanoTime();
         // the retriever (an HNSW index for a large catalogue: minutes per million items) is built
         // here, before any stream thread starts, not inside a task's init during a rebalance
-        CandidateRetriever.forModel(model.model());
+        CandidateRetriever retriever = CandidateRetriever.forModel(model.model());
         kernels.stop(); // from here on the JVM's own start competes for the cores
         long t2 = System.nanoTime();
         this.streams = new KafkaStreams(EventTopology.build(config, served, quality, dlq), config.streamsProperties());
@@ -59,6 +60,10 @@ public final class RecommenderStreams implements AutoCloseable {
         warmUp.setDaemon(true);
         LOG.info("start-up: model {} read in {} ms, retriever built in {} ms, Kafka Streams created in {} ms",
                 model.model().version(), millis(t0, t1), millis(t1, t2), millis(t2, System.nanoTime()));
+        if (retriever instanceof Int4ScreenRetriever screen && screen.cells() > 0) {
+            LOG.info("start-up: {} movies in {} cells, {}", screen.size(), screen.cells(),
+                    screen.calibration().isEmpty() ? "probe share " + screen.probeShare() + " (streamrec.int4.probe)" : screen.calibration());
+        }
     }
 
     /**

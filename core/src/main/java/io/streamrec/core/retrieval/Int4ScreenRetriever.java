@@ -42,12 +42,13 @@ import java.util.function.IntPredicate;
  *
  * <p><b>In cells</b> (from {@link Retrievers#DEFAULT_CELLS_FROM} items): the items are grouped by k-means
  * ({@link ItemCells}, ~√n cells, stored cell by cell) and a query screens only the cells of highest mean score for
- * it until they hold {@link #DEFAULT_PROBE_SHARE} of the items, plus the items in no cell (free slots at build, so
- * new movies), and scores the loose items (moved by an update nearer another cell's centroid) exactly. The block
- * bounds still skip blocks (within a cell the items are by falling bias); their cut is taken from the highest-bias
- * items at build ({@link BlockBounds#headSlots}), since the first slots are one cell. At 1M × 32, probing 30% of the
- * items: recall@200 0.96 (generated) and 0.99 (trained-like) at less than half the full screen's time
- * (docs/benchmarks.md, sixteenth pass).
+ * it until they hold a share of the items, plus the items in no cell (free slots at build, so new movies), and
+ * scores the loose items (moved by an update nearer another cell's centroid) exactly. The block bounds still skip
+ * blocks (within a cell the items are by falling bias); their cut is taken from the highest-bias items at build
+ * ({@link BlockBounds#headSlots}), since the first slots are one cell. The share is calibrated on the catalogue at
+ * build unless given ({@link ProbeCalibration}, {@link #DEFAULT_PROBE_SHARE}): at 1M × 32, 0.35 of the generated
+ * vectors (recall@200 0.975) and 0.175–0.2 of the trained-like ones (0.977–0.998), each less than half the time of
+ * the screen of every block (docs/benchmarks.md, sixteenth and seventeenth passes).
  *
  * <p>Memory: the codes (half a byte per value), the float rows (4 bytes per value, read only for the ~m candidates),
  * two floats per item. Queries from any number of threads; {@link #update} re-encodes an item in place from one
@@ -60,11 +61,21 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * (docs/benchmarks.md, "Issue 13, fourth pass").
      */
     public static final int DEFAULT_OVER_FETCH = Integer.getInteger("streamrec.int4.overfetch", 4);
+    /** A probe share the screen chooses at build for its catalogue ({@link ProbeCalibration}, {@link #DEFAULT_PROBE_RECALL}). */
+    public static final float CALIBRATED = Float.NaN;
     /**
      * The share of the items a query screens when the catalogue is in cells ({@link ItemCells}): the cells of highest
-     * mean score until they hold this share. JVM property {@code streamrec.int4.probe}; 1 (or more) screens every cell.
+     * mean score until they hold this share. {@link #CALIBRATED} unless the JVM property {@code streamrec.int4.probe}
+     * sets a share (1 or more screens every cell; the sixteenth pass served 0.3 on every catalogue).
      */
-    public static final float DEFAULT_PROBE_SHARE = Float.parseFloat(System.getProperty("streamrec.int4.probe", "0.3"));
+    public static final float DEFAULT_PROBE_SHARE = System.getProperty("streamrec.int4.probe") == null ? CALIBRATED
+            : Float.parseFloat(System.getProperty("streamrec.int4.probe"));
+    /**
+     * The recall@200 a calibrated probe share is chosen for: 0.96 of each sampled kind of query's true top-200 in the
+     * probed cells (the issue's target is 0.95 for the screen as a whole; its own loss measured ~0.001). JVM property
+     * {@code streamrec.int4.recall}.
+     */
+    public static final float DEFAULT_PROBE_RECALL = Float.parseFloat(System.getProperty("streamrec.int4.recall", "0.97"));
     /** The seed of the cells' k-means: the same catalogue gets the same cells. */
     private static final long CELL_SEED = 20_261_201L;
     /** Buckets of the histogram the cut is read from (~8 blocks per bucket at 1M items; the top ones hold fewer). */
@@ -93,6 +104,9 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     private final ItemCells cells;
     private final int[] cellStart;
     private final int probeItems;
+    /** The share probed (1 without cells) and, when calibrated, what it was chosen on (null otherwise). */
+    private final float probeShare;
+    private final ProbeCalibration.Choice calibration;
     /**
      * With cells: the bias of each slot for exact scores (the screen's {@link #paddedBias} is −∞ for a loose item,
      * so the screen never keeps it), and the loose items: slots whose update moved them nearer another cell's
@@ -123,24 +137,24 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     }
 
     /**
-     * As above; with {@code probeShare} below 1 the items are first grouped in cells ({@link ItemCells}, k-means at
-     * build: seconds at 1M items) and a query screens the cells of highest mean score up to that share of the items,
-     * plus the items inactive at build (new movies), on every query.
+     * As above; with {@code probeShare} below 1 (or {@link #CALIBRATED}) the items are first grouped in cells
+     * ({@link ItemCells}, k-means at build: seconds at 1M items) and a query screens the cells of highest mean score up
+     * to that share of the items, plus the items inactive at build (new movies), on every query. {@link #CALIBRATED}:
+     * the least share that holds {@link #DEFAULT_PROBE_RECALL} of sampled queries' true lists ({@link ProbeCalibration}).
      */
     public Int4ScreenRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int overFetch, float probeShare) {
         if (overFetch < 1) throw new IllegalArgumentException("overFetch must be ≥ 1, got " + overFetch);
-        if (!(probeShare > 0f)) throw new IllegalArgumentException("probeShare must be > 0, got " + probeShare);
+        if (!(probeShare > 0f) && !Float.isNaN(probeShare)) throw new IllegalArgumentException("probeShare must be > 0, got " + probeShare);
         this.size = CandidateRetriever.itemCount(vectors, bias, active, dim);
         this.dim = dim;
         this.pairs = (dim + 1) / 2;
         this.overFetch = overFetch;
         this.blocks = (size + W - 1) / W;
         this.packed = new byte[blocks * pairs * W];
-        this.cells = probeShare < 1f ? ItemCells.of(vectors, bias, active, size, dim, CELL_SEED) : null;
+        this.cells = Float.isNaN(probeShare) || probeShare < 1f ? ItemCells.of(vectors, bias, active, size, dim, CELL_SEED) : null;
         this.bounds = cells == null ? new BlockBounds(bias, active, size, W, dim)
                 : new BlockBounds(bias, active, size, W, dim, cells.cellOf, cells.count);
         this.cellStart = cells == null ? null : cellStarts(cells, size);
-        this.probeItems = cells == null ? size : (int) Math.ceil(probeShare * cellStart[cells.count]);
         this.rows = bounds.rowsBySlot(vectors);
         this.paddedBias = new float[blocks * W];
         Arrays.fill(paddedBias, size, paddedBias.length, Float.NEGATIVE_INFINITY); // padding never reaches a cut
@@ -154,6 +168,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             paddedBias[s] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
             if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
+        this.calibration = cells != null && Float.isNaN(probeShare) ? ProbeCalibration.choose(rows, paddedBias, dim, cellStart,
+                cells.meanRows, cells.meanBias, cells.sizes, DEFAULT_PROBE_RECALL, CELL_SEED) : null;
+        this.probeShare = cells == null ? 1f : calibration != null ? calibration.share() : Math.min(1f, probeShare);
+        this.probeItems = cells == null ? size : (int) Math.ceil(this.probeShare * cellStart[cells.count]);
         this.exactBias = cells == null ? paddedBias : paddedBias.clone();
         this.isLoose = cells == null ? null : new boolean[size];
         this.maxLoose = Math.max(1024, size / 256);
@@ -441,7 +459,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
 
     /**
      * A cut to start the scan with, about the 2m-th largest block maximum of the blocks to screen ({@code sc.ranges}),
-     * from a sample of every s-th of them (at most every 32nd, with ≥ 16 sampled maxima above the cut); none when
+     * from a sample of one in s of them (at most one in 32, with ≥ 16 sampled maxima above the cut); none when
      * they are too few to sample. Without it, every block passes until m are kept and the cut settles slowly: at 1M
      * items and m = 1,600, 11,500 of the 31,250 blocks passed (~0.9 ms); with it ~2m do, for ~3% more kernel work.
      * Sampled from the probed cells only: a cut from every block would be the catalogue's 2m-th, which fewer than m
@@ -457,15 +475,32 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int samples = (int) (screened / stride);
         if (rank < 1 || samples <= rank) return Float.NEGATIVE_INFINITY;
         float[] sampled = sc.maxima(samples);
-        long next = stride / 2, before = 0; // the next sample's position among the blocks to screen; blocks in earlier ranges
-        for (int r = 0, k = 0; r < rangeCount && k < samples; r++) {
+        // two neighbouring blocks every 2s-th (one kernel call for both: the sample cost ~9% of the stream threads at 1M
+        // one block at a time, JFR); next is the pair's position among the blocks to screen, before the blocks in earlier ranges
+        long next = stride, before = 0;
+        int k = 0;
+        for (int r = 0; r < rangeCount && k + 1 < samples; r++) {
             int from = ranges[2 * r], length = ranges[2 * r + 1] - from;
-            for (; next < before + length && k < samples; next += stride) {
-                sampled[k++] = blockMax(sc, qScale, (int) (from + next - before), qNorm, bound);
+            next = Math.max(next, before); // a pair that would have crossed into this range starts at it
+            for (; next + 1 < before + length && k + 1 < samples; next += 2 * stride, k += 2) {
+                pairMaxima(sc, qScale, (int) (from + next - before), qNorm, bound, sampled, k);
             }
             before += length;
         }
-        return TopSelect.nthLargest(sampled, samples, (int) rank, sc.keys);
+        return k > rank ? TopSelect.nthLargest(sampled, k, (int) rank, sc.keys) : Float.NEGATIVE_INFINITY;
+    }
+
+    /** The largest approximate scores of blocks b and b + 1 into {@code out[at]} and {@code out[at + 1]} ({@link #blockMax}). */
+    private void pairMaxima(Scratch sc, float qScale, int b, float qNorm, float bound, float[] out, int at) {
+        if (pairs > FloatKernels.INT4_PAIRS_PER_CHUNK || bounds.below(b, qNorm, bound) || bounds.below(b + 1, qNorm, bound)) {
+            out[at] = blockMax(sc, qScale, b, qNorm, bound);
+            out[at + 1] = blockMax(sc, qScale, b + 1, qNorm, bound);
+            return;
+        }
+        FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
+                Float.NEGATIVE_INFINITY, sc.pairSums, sc.approx, sc.pairMax);
+        out[at] = sc.pairMax[0];
+        out[at + 1] = sc.pairMax[1];
     }
 
     /** Block b's largest approximate score, or −∞ for a block whose bound skips it (it holds no item of the list). */
@@ -566,6 +601,24 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      */
     public int movesKeptInCell() {
         return movesKeptInCell;
+    }
+
+    /** The share of the items in cells a query probes: 1 without cells (every block is screened). */
+    public float probeShare() {
+        return probeShare;
+    }
+
+    /**
+     * How a calibrated probe share was chosen: the share and the recall of the probed cells for each kind of sampled
+     * query; empty when the share was given or there are no cells.
+     */
+    public String calibration() {
+        return calibration == null ? "" : calibration.toString();
+    }
+
+    /** The calibration's choice, or null when the share was given or there are no cells (for tests). */
+    ProbeCalibration.Choice calibrationChoice() {
+        return calibration;
     }
 
     /** How many cells the items are grouped in (0: none, every block is screened). */

@@ -36,8 +36,8 @@ public final class Retrievers {
 
     /**
      * Catalogue size from which the 4-bit screen groups its items in cells and screens only the cells of highest mean
-     * score for each query ({@link ItemCells}, {@link Int4ScreenRetriever#DEFAULT_PROBE_SHARE} of the items):
-     * 500,000. JVM property {@code streamrec.cells.from} overrides it.
+     * score for each query ({@link ItemCells}, {@link Int4ScreenRetriever#DEFAULT_PROBE_SHARE} of the items: by
+     * default a share calibrated on the catalogue at build): 500,000. JVM property {@code streamrec.cells.from} overrides it.
      */
     public static final int DEFAULT_CELLS_FROM = Integer.getInteger("streamrec.cells.from", 500_000);
 
@@ -77,7 +77,8 @@ public final class Retrievers {
 
     /**
      * The share of the items the 4-bit screen of a catalogue of {@code size} items probes: {@link
-     * Int4ScreenRetriever#DEFAULT_PROBE_SHARE} in cells from {@link #DEFAULT_CELLS_FROM} items, 1 (no cells) below.
+     * Int4ScreenRetriever#DEFAULT_PROBE_SHARE} in cells from {@link #DEFAULT_CELLS_FROM} items ({@link
+     * Int4ScreenRetriever#CALIBRATED} unless set), 1 (no cells) below.
      */
     public static float probeShareFor(int size) {
         return size >= DEFAULT_CELLS_FROM ? Int4ScreenRetriever.DEFAULT_PROBE_SHARE : 1f;

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The recommender's metrics in one Prometheus registry, served at {@code GET /metrics}:
@@ -49,7 +49,9 @@ import java.util.function.ToIntFunction;
  *       {@code metrics.stage.cpu}: the stream threads' CPU time per stage of the per-user step ({@link StageCpu});</li>
  *   <li>{@code streamrec_retrieval_loose_items}, {@code streamrec_retrieval_moves_kept_in_cell} — from 500,000
  *       movies, the served 4-bit screen's movies moved out of their k-means cell by updates (scored on every list)
- *       and those moved after that list's cap (stale in their cell); 0 for smaller catalogues;</li>
+ *       and those moved after that list's cap (stale in their cell); 0 for smaller catalogues; and
+ *       {@code streamrec_retrieval_probe_share}, the share of those cells a list screens (calibrated on the catalogue
+ *       at load unless set; 1 for smaller catalogues: every movie);</li>
  *   <li>the Kafka Streams client metrics ({@code kafka_stream_*}, {@code kafka_consumer_*}, ...) and JVM metrics.</li>
  * </ul>
  * The counters read the adders the topology already keeps, so scraping costs the stream threads nothing.
@@ -68,6 +70,7 @@ public final class RecommenderMetrics implements AutoCloseable {
     public static final String RETRIEVAL_LOOSE_ITEMS = "streamrec.retrieval.loose.items";
     /** Updates that moved a movie out of its cell after the loose movies reached their cap (it stays stale in its cell). */
     public static final String RETRIEVAL_MOVES_KEPT_IN_CELL = "streamrec.retrieval.moves.kept.in.cell";
+    public static final String RETRIEVAL_PROBE_SHARE = "streamrec.retrieval.probe.share";
     public static final String LATENCY = "streamrec.event.to.recommendation.latency";
     public static final String ITEM_FEEDBACK_SENT = "streamrec.item.feedback.sent";
     public static final String STAGE_CPU = "streamrec.stage.cpu";
@@ -186,19 +189,25 @@ public final class RecommenderMetrics implements AutoCloseable {
         Gauge.builder(NEW_MOVIE_SLOTS_FREE, movies, io.streamrec.app.lifecycle.NewMovies::freeSlots)
                 .description("Free item slots for new movies left in the served model (movies.new.capacity at load)")
                 .register(registry);
-        Gauge.builder(RETRIEVAL_LOOSE_ITEMS, served, s -> ofScreen(s, Int4ScreenRetriever::looseItems))
+        Gauge.builder(RETRIEVAL_LOOSE_ITEMS, served, s -> ofScreen(s, Int4ScreenRetriever::looseItems, 0))
                 .description("Movies the served retriever scores on every list because an update moved them out of their"
                         + " k-means cell (catalogues from 500,000 movies; capped at one in 256; reset by a model swap)")
                 .register(registry);
-        Gauge.builder(RETRIEVAL_MOVES_KEPT_IN_CELL, served, s -> ofScreen(s, Int4ScreenRetriever::movesKeptInCell))
+        Gauge.builder(RETRIEVAL_MOVES_KEPT_IN_CELL, served, s -> ofScreen(s, Int4ScreenRetriever::movesKeptInCell, 0))
                 .description("Updates that moved a movie out of its cell after the loose movies reached their cap: found"
                         + " only when its old cell is probed until the next model swap or restart")
                 .register(registry);
+        Gauge.builder(RETRIEVAL_PROBE_SHARE, served, s -> ofScreen(s, Int4ScreenRetriever::probeShare, 1))
+                .description("Share of the served catalogue's k-means cells a list's retrieval screens, chosen at load for"
+                        + " the catalogue unless streamrec.int4.probe sets it (1: every movie, catalogues below 500,000)")
+                .register(registry);
     }
 
-    /** A count of the served model's 4-bit screen; 0 for another retriever. */
-    private static int ofScreen(io.streamrec.app.lifecycle.ServedModel served, ToIntFunction<Int4ScreenRetriever> count) {
-        return CandidateRetriever.forModel(served.current().model()) instanceof Int4ScreenRetriever screen ? count.applyAsInt(screen) : 0;
+    /** A figure of the served model's 4-bit screen; {@code otherwise} for another retriever. */
+    private static double ofScreen(io.streamrec.app.lifecycle.ServedModel served, ToDoubleFunction<Int4ScreenRetriever> figure,
+                                   double otherwise) {
+        return CandidateRetriever.forModel(served.current().model()) instanceof Int4ScreenRetriever screen
+                ? figure.applyAsDouble(screen) : otherwise;
     }
 
     /** The Prometheus text exposition of every metric. */

@@ -83,7 +83,7 @@ class RecommenderMetricsTest {
         }
     }
 
-    /** The served model's retriever gauges read the current model each scrape: 0 for a catalogue without cells. */
+    /** The served model's retriever gauges read the current model each scrape: 0 loose and every movie probed without cells. */
     @Test
     void theServedModelsSwapsAndRetrievalCellsAreExported() {
         try (RecommenderMetrics metrics = new RecommenderMetrics(new LiveQuality(), new DlqMetrics())) {
@@ -91,6 +91,7 @@ class RecommenderMetricsTest {
             String text = metrics.scrape();
             assertEquals(0, value(text, "streamrec_retrieval_loose_items", ""));
             assertEquals(0, value(text, "streamrec_retrieval_moves_kept_in_cell", ""));
+            assertEquals(1, value(text, "streamrec_retrieval_probe_share", "")); // every movie: no cells
             assertEquals(0, value(text, "streamrec_model_swaps_total", ""));
         }
     }

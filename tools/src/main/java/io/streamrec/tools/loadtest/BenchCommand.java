@@ -151,10 +151,22 @@ public final class BenchCommand implements Callable<Integer> {
             + " (Int4ScreenRetriever), one measurement each; the first is the headline of a --no-hnsw run (default: the retriever's, 4)")
     List<Integer> overFetch;
 
-    @Option(names = "--probe", split = ",", description = "--retrieval: shares of the items the 4-bit screen probes in cells"
-            + " (ItemCells), each measured with each --overfetch; 1 screens every block without cells; the first is the"
-            + " headline (default: what the app serves at --movies, Retrievers.probeShareFor)")
+    @Option(names = "--probe", split = ",", converter = ProbeShareConverter.class, description = "--retrieval: shares of"
+            + " the items the 4-bit screen probes in cells (ItemCells), each measured with each --overfetch; 1 screens every"
+            + " block without cells, auto the share the screen calibrates for its catalogue; the first is the headline"
+            + " (default: what the app serves at --movies, Retrievers.probeShareFor)")
     List<Float> probe;
+
+    /** A probe share, or {@code auto}: the screen's calibrated share ({@link Int4ScreenRetriever#CALIBRATED}). */
+    static final class ProbeShareConverter implements CommandLine.ITypeConverter<Float> {
+        @Override
+        public Float convert(String value) {
+            if (value.equalsIgnoreCase("auto")) return Int4ScreenRetriever.CALIBRATED;
+            float share = Float.parseFloat(value);
+            if (!(share > 0f)) throw new CommandLine.TypeConversionException("a probe share is > 0 or auto, got " + value);
+            return share;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

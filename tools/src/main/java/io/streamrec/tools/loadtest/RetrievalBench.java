@@ -208,7 +208,8 @@ public final class RetrievalBench {
             Int4ScreenRetriever screen = measured.retriever();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("over_fetch", measured.overFetch());
-            row.put("probe_share", measured.probe());
+            row.put("probe_share", screen.probeShare());
+            row.put("probe_share_calibrated", Float.isNaN(measured.probe()));
             // the share of blocks the kernel screened: the query's work, whatever else the machine is doing (read
             // as each measured query returns: a thread-local field, nothing against its milliseconds)
             long[] screened = {0};
@@ -222,7 +223,8 @@ public final class RetrievalBench {
             screenRows.add(row);
             log.printf("int4 screen, over-fetch %d, %s: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query, %.1f%% of blocks"
                             + " screened (built in %.1f s)%n", measured.overFetch(),
-                    measured.probe() < 1f ? "cells probed to " + measured.probe() + " of the items" : "no cells",
+                    screen.cells() > 0 ? "cells probed to " + screen.probeShare() + " of the items"
+                            + (screen.calibration().isEmpty() ? "" : " (calibrated: " + screen.calibration() + ")") : "no cells",
                     row.get("recall_at_200"), row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"),
                     100 * (double) row.get("screened_block_share"), measured.buildS());
         }
@@ -251,7 +253,7 @@ public final class RetrievalBench {
         out.put("index", hnsw ? Map.of("type", "lucene-hnsw", "M", settings.maxConn(), "beam_width", settings.beamWidth(),
                 "graph", settings.graph().name(), "build_s", buildS)
                 : Map.of("type", "int4-screen (--no-hnsw)", "over_fetch", screens.get(0).overFetch(), "probe_share",
-                screens.get(0).probe(), "build_s", screens.get(0).buildS()));
+                screens.get(0).retriever().probeShare(), "build_s", screens.get(0).buildS()));
         out.put("ef", headline.get("ef"));
         out.put("recall_at_200", headline.get("recall_at_200"));
         out.put("p50_ms", headline.get("p50_ms"));

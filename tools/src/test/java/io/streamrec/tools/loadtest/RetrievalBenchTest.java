@@ -1,15 +1,18 @@
 package io.streamrec.tools.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamrec.core.retrieval.HnswRetriever;
+import io.streamrec.core.retrieval.Int4ScreenRetriever;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code bench --retrieval} on a small generated catalogue: the columns it writes and that they describe the run. */
 class RetrievalBenchTest {
@@ -19,10 +22,10 @@ class RetrievalBenchTest {
     void writesRecallTimingAndTheShareOfBlocksScreened() {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Map<String, Object> out = new RetrievalBench(20_000, 16, null, 30, List.of(), 400, HnswRetriever.Settings.defaults(), 5,
-                new PrintStream(log, true, StandardCharsets.UTF_8), false, List.of(4, 1), List.of(1f, 0.3f)).run();
+                new PrintStream(log, true, StandardCharsets.UTF_8), false, List.of(4, 1), List.of(1f, 0.3f, Int4ScreenRetriever.CALIBRATED)).run();
         assertEquals(20_000, out.get("movies"));
         List<Map<String, Object>> screens = (List<Map<String, Object>>) out.get("int4_screen");
-        assertEquals(4, screens.size()); // each probe share with each over-fetch
+        assertEquals(6, screens.size()); // each probe share with each over-fetch
         for (Map<String, Object> row : screens) {
             double share = (double) row.get("screened_block_share");
             assertTrue(share > 0 && share <= 1, "screened share " + share);
@@ -36,7 +39,22 @@ class RetrievalBenchTest {
         double probed = (double) screens.get(2).get("screened_block_share");
         assertTrue(probed < 0.5, screens.get(2).toString());
         assertEquals(0.3f, screens.get(2).get("probe_share"));
+        assertEquals(false, screens.get(2).get("probe_share_calibrated"));
+        // the calibrated share: the one the screen chose, written as a share
+        float calibrated = (float) screens.get(4).get("probe_share");
+        assertTrue(calibrated > 0f && calibrated <= 1f && screens.get(4).get("probe_share_calibrated").equals(true), screens.get(4).toString());
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("(calibrated: probe share"), log.toString(StandardCharsets.UTF_8));
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("of blocks screened"), log.toString(StandardCharsets.UTF_8));
         assertTrue(((String) out.get("machine")).startsWith("machine: "), (String) out.get("machine"));
+    }
+
+    /** {@code --probe} takes shares and {@code auto} (the calibrated share), and refuses a share of 0 by name. */
+    @Test
+    void probeSharesParseAutoAndRefuseZero() {
+        BenchCommand.ProbeShareConverter converter = new BenchCommand.ProbeShareConverter();
+        assertEquals(0.25f, converter.convert("0.25"));
+        assertTrue(Float.isNaN(converter.convert("auto")));
+        CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("0"));
+        assertTrue(e.getMessage().contains("probe share"), e.getMessage());
     }
 }
