@@ -71,9 +71,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     public static final float DEFAULT_PROBE_SHARE = System.getProperty("streamrec.int4.probe") == null ? CALIBRATED
             : Float.parseFloat(System.getProperty("streamrec.int4.probe"));
     /**
-     * The recall@200 a calibrated probe share is chosen for: 0.96 of each sampled kind of query's true top-200 in the
-     * probed cells (the issue's target is 0.95 for the screen as a whole; its own loss measured ~0.001). JVM property
-     * {@code streamrec.int4.recall}.
+     * The recall@200 a calibrated probe share is chosen for: 0.97 of each sampled kind of query's true top-200 in the
+     * probed cells (the issue's target is 0.95 for the screen as a whole: the cells' share is an upper bound of it,
+     * estimated on 64 queries per kind; at 0.96 the trained-like 1M catalogue got a share whose recall@200 measured
+     * 0.946, docs/benchmarks.md seventeenth pass). JVM property {@code streamrec.int4.recall}.
      */
     public static final float DEFAULT_PROBE_RECALL = Float.parseFloat(System.getProperty("streamrec.int4.recall", "0.97"));
     /** The seed of the cells' k-means: the same catalogue gets the same cells. */
@@ -459,7 +460,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
 
     /**
      * A cut to start the scan with, about the 2m-th largest block maximum of the blocks to screen ({@code sc.ranges}),
-     * from a sample of one in s of them (at most one in 32, with ≥ 16 sampled maxima above the cut); none when
+     * from a sample of every s-th of them (at most every 32nd, with ≥ 16 sampled maxima above the cut); none when
      * they are too few to sample. Without it, every block passes until m are kept and the cut settles slowly: at 1M
      * items and m = 1,600, 11,500 of the 31,250 blocks passed (~0.9 ms); with it ~2m do, for ~3% more kernel work.
      * Sampled from the probed cells only: a cut from every block would be the catalogue's 2m-th, which fewer than m
@@ -475,32 +476,15 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         int samples = (int) (screened / stride);
         if (rank < 1 || samples <= rank) return Float.NEGATIVE_INFINITY;
         float[] sampled = sc.maxima(samples);
-        // two neighbouring blocks every 2s-th (one kernel call for both: the sample cost ~9% of the stream threads at 1M
-        // one block at a time, JFR); next is the pair's position among the blocks to screen, before the blocks in earlier ranges
-        long next = stride, before = 0;
-        int k = 0;
-        for (int r = 0; r < rangeCount && k + 1 < samples; r++) {
+        long next = stride / 2, before = 0; // the next sample's position among the blocks to screen; blocks in earlier ranges
+        for (int r = 0, k = 0; r < rangeCount && k < samples; r++) {
             int from = ranges[2 * r], length = ranges[2 * r + 1] - from;
-            next = Math.max(next, before); // a pair that would have crossed into this range starts at it
-            for (; next + 1 < before + length && k + 1 < samples; next += 2 * stride, k += 2) {
-                pairMaxima(sc, qScale, (int) (from + next - before), qNorm, bound, sampled, k);
+            for (; next < before + length && k < samples; next += stride) {
+                sampled[k++] = blockMax(sc, qScale, (int) (from + next - before), qNorm, bound);
             }
             before += length;
         }
-        return k > rank ? TopSelect.nthLargest(sampled, k, (int) rank, sc.keys) : Float.NEGATIVE_INFINITY;
-    }
-
-    /** The largest approximate scores of blocks b and b + 1 into {@code out[at]} and {@code out[at + 1]} ({@link #blockMax}). */
-    private void pairMaxima(Scratch sc, float qScale, int b, float qNorm, float bound, float[] out, int at) {
-        if (pairs > FloatKernels.INT4_PAIRS_PER_CHUNK || bounds.below(b, qNorm, bound) || bounds.below(b + 1, qNorm, bound)) {
-            out[at] = blockMax(sc, qScale, b, qNorm, bound);
-            out[at + 1] = blockMax(sc, qScale, b + 1, qNorm, bound);
-            return;
-        }
-        FloatKernels.int4BlockPairScores(sc.weights, sc.chunkOffset, qScale, packed, paddedBias, paddedScale, b, pairs,
-                Float.NEGATIVE_INFINITY, sc.pairSums, sc.approx, sc.pairMax);
-        out[at] = sc.pairMax[0];
-        out[at + 1] = sc.pairMax[1];
+        return TopSelect.nthLargest(sampled, samples, (int) rank, sc.keys);
     }
 
     /** Block b's largest approximate score, or −∞ for a block whose bound skips it (it holds no item of the list). */
