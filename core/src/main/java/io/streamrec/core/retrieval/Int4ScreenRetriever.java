@@ -46,9 +46,10 @@ import java.util.function.IntPredicate;
  * scores the loose items (moved by an update nearer another cell's centroid) exactly. The block bounds still skip
  * blocks (within a cell the items are by falling bias); their cut is taken from the highest-bias items at build
  * ({@link BlockBounds#headSlots}), since the first slots are one cell. The share is calibrated on the catalogue at
- * build unless given ({@link ProbeCalibration}, {@link #DEFAULT_PROBE_SHARE}): at 1M × 32, 0.35 of the generated
- * vectors (recall@200 0.975) and 0.175–0.2 of the trained-like ones (0.977–0.998), each less than half the time of
- * the screen of every block (docs/benchmarks.md, sixteenth and seventeenth passes).
+ * build, by band of query norm, unless given ({@link ProbeCalibration}, {@link #DEFAULT_PROBE_SHARE}): at 1M × 32 the
+ * bench's 20-item queries probe 0.375 of the generated items (recall@200 0.976) and 0.175 of the trained-like ones
+ * (0.977), 5-item queries screen 11–13% of the blocks (0.986–0.995), a new user's fewer (docs/benchmarks.md, sixteenth
+ * and seventeenth passes).
  *
  * <p>Memory: the codes (half a byte per value), the float rows (4 bytes per value, read only for the ~m candidates),
  * two floats per item. Queries from any number of threads; {@link #update} re-encodes an item in place from one
@@ -71,10 +72,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     public static final float DEFAULT_PROBE_SHARE = System.getProperty("streamrec.int4.probe") == null ? CALIBRATED
             : Float.parseFloat(System.getProperty("streamrec.int4.probe"));
     /**
-     * The recall@200 a calibrated probe share is chosen for: 0.97 of each sampled kind of query's true top-200 in the
+     * The recall@200 a calibrated probe share is chosen for: 0.97 of each band of sampled queries' true top-200 in the
      * probed cells (the issue's target is 0.95 for the screen as a whole: the cells' share is an upper bound of it,
-     * estimated on 64 queries per kind; at 0.96 the trained-like 1M catalogue got a share whose recall@200 measured
-     * 0.946, docs/benchmarks.md seventeenth pass). JVM property {@code streamrec.int4.recall}.
+     * estimated on few queries; at 0.96, with one share for every query, the trained-like 1M catalogue got one whose
+     * recall@200 measured 0.946, docs/benchmarks.md seventeenth pass). JVM property {@code streamrec.int4.recall}.
      */
     public static final float DEFAULT_PROBE_RECALL = Float.parseFloat(System.getProperty("streamrec.int4.recall", "0.97"));
     /** The seed of the cells' k-means: the same catalogue gets the same cells. */
@@ -100,14 +101,16 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
     /**
      * The cells a query picks from (null: every block is screened), the first slot of each and of the items in none,
-     * and how many items a query's cells hold at least.
+     * and how many items a query's cells hold at least: {@code probeItems[b]} for a query whose norm is in band b (up
+     * to {@code probeNorms[b]}; one band unless calibrated).
      */
     private final ItemCells cells;
     private final int[] cellStart;
-    private final int probeItems;
-    /** The share probed (1 without cells) and, when calibrated, what it was chosen on (null otherwise). */
-    private final float probeShare;
-    private final ProbeCalibration.Choice calibration;
+    private final float[] probeNorms;
+    private final int[] probeItems;
+    /** The share probed by band of query norm (one band of 1 without cells), and whether it was calibrated. */
+    private final ProbeCalibration.Choice probeShares;
+    private final boolean calibrated;
     /**
      * With cells: the bias of each slot for exact scores (the screen's {@link #paddedBias} is −∞ for a loose item,
      * so the screen never keeps it), and the loose items: slots whose update moved them nearer another cell's
@@ -141,7 +144,8 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
      * As above; with {@code probeShare} below 1 (or {@link #CALIBRATED}) the items are first grouped in cells
      * ({@link ItemCells}, k-means at build: seconds at 1M items) and a query screens the cells of highest mean score up
      * to that share of the items, plus the items inactive at build (new movies), on every query. {@link #CALIBRATED}:
-     * the least share that holds {@link #DEFAULT_PROBE_RECALL} of sampled queries' true lists ({@link ProbeCalibration}).
+     * for each band of query norm the least share that holds {@link #DEFAULT_PROBE_RECALL} of sampled queries' true
+     * lists ({@link ProbeCalibration}).
      */
     public Int4ScreenRetriever(float[] vectors, float[] bias, boolean[] active, int dim, int overFetch, float probeShare) {
         if (overFetch < 1) throw new IllegalArgumentException("overFetch must be ≥ 1, got " + overFetch);
@@ -169,10 +173,14 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             paddedBias[s] = active[i] ? bias[i] : Float.NEGATIVE_INFINITY;
             if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
-        this.calibration = cells != null && Float.isNaN(probeShare) ? ProbeCalibration.choose(rows, paddedBias, dim, cellStart,
-                cells.meanRows, cells.meanBias, cells.sizes, DEFAULT_PROBE_RECALL, CELL_SEED) : null;
-        this.probeShare = cells == null ? 1f : calibration != null ? calibration.share() : Math.min(1f, probeShare);
-        this.probeItems = cells == null ? size : (int) Math.ceil(this.probeShare * cellStart[cells.count]);
+        this.calibrated = cells != null && Float.isNaN(probeShare);
+        this.probeShares = calibrated ? ProbeCalibration.choose(rows, paddedBias, dim, cellStart, cells.meanRows, cells.meanBias,
+                cells.sizes, DEFAULT_PROBE_RECALL, CELL_SEED) : ProbeCalibration.Choice.fixed(cells == null ? 1f : Math.min(1f, probeShare));
+        this.probeNorms = probeShares.upperNorms();
+        this.probeItems = new int[probeNorms.length];
+        for (int band = 0; band < probeItems.length; band++) {
+            probeItems[band] = cells == null ? size : (int) Math.ceil(probeShares.shares()[band] * cellStart[cells.count]);
+        }
         this.exactBias = cells == null ? paddedBias : paddedBias.clone();
         this.isLoose = cells == null ? null : new boolean[size];
         this.maxLoose = Math.max(1024, size / 256);
@@ -194,9 +202,9 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     /**
      * The block ranges a query screens into {@code sc.ranges} (from, to pairs in storage order, merged where they
      * touch); returns how many. Without cells, every block; with cells, those of highest mean score for the query
-     * until they hold {@link #probeItems}, and the items in no cell.
+     * until they hold {@link #probeItems} for its norm's band, and the items in no cell.
      */
-    private int probe(float[] query, Scratch sc, int blocks) {
+    private int probe(float[] query, float qNorm, Scratch sc, int blocks) {
         int[] ranges = sc.ranges;
         if (cells == null) {
             ranges[0] = 0;
@@ -210,7 +218,10 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         Arrays.sort(keys, 0, k); // ascending: the best cell last (1,024 longs at most)
         boolean[] probed = sc.probed;
         Arrays.fill(probed, false);
-        for (int r = k - 1, covered = 0; r >= 0 && covered < probeItems; r--) {
+        int band = 0;
+        while (qNorm > probeNorms[band]) band++; // the last band's bound is +∞
+        int limit = probeItems[band];
+        for (int r = k - 1, covered = 0; r >= 0 && covered < limit; r--) {
             int c = TopSelect.item(keys[r]);
             probed[c] = true;
             covered += cells.sizes[c];
@@ -273,7 +284,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         // the running cut: the m-th largest of the block maxima kept so far (none until m are kept), so a catalogue
         // of fewer than m blocks is scanned whole
         long m = (long) n * overFetch;
-        int rangeCount = probe(query, sc, blocks);
+        int rangeCount = probe(query, qNorm, sc, blocks);
         float start = startingCut(sc, qScale, rangeCount, m, qNorm, bound), cut = start;
         sc.maxima(4 * m);
         sc.kept = 0;
@@ -587,22 +598,25 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         return movesKeptInCell;
     }
 
-    /** The share of the items in cells a query probes: 1 without cells (every block is screened). */
+    /**
+     * The largest share of the items in cells a query probes (a calibrated screen probes less for weaker queries): 1
+     * without cells (every block is screened).
+     */
     public float probeShare() {
-        return probeShare;
+        return probeShares.largest();
     }
 
     /**
-     * How a calibrated probe share was chosen: the share and the recall of the probed cells for each kind of sampled
-     * query; empty when the share was given or there are no cells.
+     * How a calibrated probe share was chosen: the share of each band of query norm and the recall of its probed cells
+     * on the sampled queries; empty when the share was given or there are no cells.
      */
     public String calibration() {
-        return calibration == null ? "" : calibration.toString();
+        return calibrated ? probeShares.toString() : "";
     }
 
     /** The calibration's choice, or null when the share was given or there are no cells (for tests). */
     ProbeCalibration.Choice calibrationChoice() {
-        return calibration;
+        return calibrated ? probeShares : null;
     }
 
     /** How many cells the items are grouped in (0: none, every block is screened). */

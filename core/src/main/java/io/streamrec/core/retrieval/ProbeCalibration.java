@@ -7,36 +7,66 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * How much of a catalogue in cells ({@link ItemCells}) a query screens, chosen at build from the catalogue itself:
- * the least share of the items (in steps of {@link #STEP}) whose probed cells hold {@code recall} of the exact
- * top-{@link #N} of sampled queries, for each kind of query sampled: the sum of 1, 3 or 20 random items' vectors (a
- * new user, a short history, the retrieval bench's queries).
+ * How much of a catalogue in cells ({@link ItemCells}) a query screens, chosen at build from the catalogue itself and
+ * by the query's strength (its norm): queries of eight kinds are sampled, from a new user's (a tenth of one item's
+ * vector and less) to the retrieval bench's (the sum of 20 items' vectors), ranked by norm and split in {@link #BANDS} bands
+ * of equal count; each band gets the least share of the items (in steps of {@link #STEP}) whose probed cells hold
+ * {@code recall} of its queries' exact top-{@link #N}. A query then probes the share of the band its norm falls in
+ * (below the first: the first band's; above the last: the last's).
  *
  * <p><b>Why.</b> How clustered a catalogue is decides the share: the generated 1M × 32 catalogue (Gaussian vectors)
- * needs 30% of its items probed for recall@200 0.96, the trained-like one has 0.97 at 15% (docs/benchmarks.md,
- * sixteenth pass). One fixed share pays the least clustered catalogue's price on every catalogue, and the screen's
- * kernel over the probed blocks is most of a list's CPU at 1M items.
+ * needs 35% of its items probed for recall@200 0.97 on 20-item queries, the trained-like one 17.5%
+ * (docs/benchmarks.md, seventeenth pass); one fixed share pays the least clustered catalogue's price on every
+ * catalogue. And the query decides it too: on the trained-like catalogue 1-item queries reach 0.97 at 5%. The app's
+ * users are mostly new, their vectors a few SGD steps from zero, and the screen's kernel over the probed blocks is
+ * most of a list's CPU at 1M items.
  *
  * <p>The recall measured here is the share of the true top-n in probed cells (or in no cell: screened always), an
- * upper bound of the screen's: its own loss on top (4-bit codes, the m best re-scored) measured ~0.001 at 1M × 32.
- * Costs one exact scan per sampled query (192 at build: the retriever's build at 1M × 32 took 8.2–9.7 s with it
- * against 6.8–7.8 s with a share given, on two cores).
+ * upper bound of the screen's, estimated on few queries (hence a target above the issue's 0.95). Costs one exact
+ * scan per sampled query (192 at build; with them the retriever's build at 1M × 32 took 8.2–9.7 s against 5.8–7.8 s
+ * with a share given, on two cores).
  */
 final class ProbeCalibration {
-    /** Items summed per sampled query: a new user's single event, a short history, the bench's 20 items. */
-    static final int[] HISTORIES = {1, 3, 20};
-    static final int QUERIES_PER_HISTORY = 64;
+    /** The sampled kinds of query: the sum of {@link #HISTORIES}[k] random items' vectors times {@link #SCALES}[k]. */
+    static final int[] HISTORIES = {1, 1, 1, 1, 2, 3, 8, 20};
+    static final float[] SCALES = {0.03f, 0.1f, 0.3f, 1f, 1f, 1f, 1f, 1f};
+    static final int QUERIES_PER_KIND = 24;
+    /**
+     * Bands of query norm, each with its own share (equal counts of the sampled queries). A query between two bands'
+     * sampled norms takes the stronger band's share; the kinds above are spread so that no gap is wide.
+     */
+    static final int BANDS = 8;
     /** The list length whose recall is measured: the issue's recall@200. */
     static final int N = 200;
     static final float STEP = 0.025f;
 
-    /** The share chosen and the recall each kind of query has at it (by {@link #HISTORIES}). */
-    record Choice(float share, float[] recallByHistory) {
+    /**
+     * The share each band of query norm probes: band b holds norms up to {@code upperNorms[b]} (the last: any norm),
+     * probes {@code shares[b]} of the items, where its sampled queries' probed cells held {@code recalls[b]} of their
+     * exact lists.
+     */
+    record Choice(float[] upperNorms, float[] shares, float[] recalls) {
+        /** A share given: one band for every query. */
+        static Choice fixed(float share) {
+            return new Choice(new float[] {Float.POSITIVE_INFINITY}, new float[] {share}, new float[] {Float.NaN});
+        }
+
+        /** The largest share of any band: the most a query screens. */
+        float largest() {
+            float max = 0f;
+            for (float share : shares) max = Math.max(max, share);
+            return max;
+        }
+
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder(String.format("probe share %.3f (recall@%d of the probed cells:", share, N));
-            for (int h = 0; h < HISTORIES.length; h++) s.append(String.format(" %.3f for %d-item queries", recallByHistory[h], HISTORIES[h]));
-            return s.append(')').toString();
+            StringBuilder s = new StringBuilder("probe share by query norm (recall@" + N + " of the probed cells):");
+            for (int b = 0; b < shares.length; b++) {
+                s.append(b == shares.length - 1 ? String.format(" above %.3g", b == 0 ? 0f : upperNorms[b - 1])
+                        : String.format(" to %.3g", upperNorms[b]));
+                s.append(String.format(" %.3f (%.3f);", shares[b], recalls[b]));
+            }
+            return s.substring(0, s.length() - 1);
         }
     }
 
@@ -53,45 +83,44 @@ final class ProbeCalibration {
                          float recall, long seed) {
         int cells = sizes.length, inCells = cellStart[cells], size = cellStart[cells + 1];
         int steps = Math.round(1f / STEP);
-        if (inCells == 0) return new Choice(1f, filled(1f));
-        // per kind of query, per step s: how many of the sampled queries' true top-n are in cells probed at share s·STEP
-        long[][] covered = new long[HISTORIES.length][steps + 1];
-        long[] found = new long[HISTORIES.length];
-        int queries = HISTORIES.length * QUERIES_PER_HISTORY;
+        if (inCells == 0) return Choice.fixed(1f);
+        int queries = HISTORIES.length * QUERIES_PER_KIND;
         int[] cellOfSlot = new int[inCells];
         for (int c = 0; c < cells; c++) Arrays.fill(cellOfSlot, cellStart[c], cellStart[c + 1], c);
         int[][] needed = new int[queries][];
+        float[] norms = new float[queries];
         int workers = Math.min(queries, Runtime.getRuntime().availableProcessors());
         IntStream.range(0, workers).parallel().forEach(w -> { // one score buffer per worker (4 MB at 1M items)
             float[] scores = new float[size];
             for (int q = w; q < queries; q += workers) {
+                int kind = q / QUERIES_PER_KIND;
                 float[] query = new float[dim];
                 SplittableRandom rnd = new SplittableRandom(seed + q);
-                for (int h = 0; h < HISTORIES[q / QUERIES_PER_HISTORY]; h++) {
+                for (int h = 0; h < HISTORIES[kind]; h++) {
                     int slot = rnd.nextInt(inCells); // every slot in a cell is active at build
-                    for (int f = 0; f < dim; f++) query[f] += rows[slot * dim + f];
+                    for (int f = 0; f < dim; f++) query[f] += SCALES[kind] * rows[slot * dim + f];
                 }
+                norms[q] = BlockBounds.norm(query, 0, dim);
                 needed[q] = neededSteps(query, rows, bias, dim, scores, cellOfSlot, meanRows, meanBias, sizes, steps);
             }
         });
-        for (int q = 0; q < queries; q++) {
-            int kind = q / QUERIES_PER_HISTORY;
-            found[kind] += needed[q].length;
-            for (int step : needed[q]) covered[kind][step]++;
-        }
-        for (int kind = 0; kind < HISTORIES.length; kind++) {
-            for (int s = 1; s <= steps; s++) covered[kind][s] += covered[kind][s - 1]; // cumulative: covered at share ≤ s
-        }
-        for (int s = 1; s <= steps; s++) {
-            float[] at = new float[HISTORIES.length];
-            boolean enough = true;
-            for (int kind = 0; kind < HISTORIES.length; kind++) {
-                at[kind] = found[kind] == 0 ? 1f : covered[kind][s] / (float) found[kind];
-                enough &= at[kind] >= recall;
+        Integer[] byNorm = IntStream.range(0, queries).boxed().sorted((a, b) -> Float.compare(norms[a], norms[b])).toArray(Integer[]::new);
+        float[] upper = new float[BANDS], shares = new float[BANDS], recalls = new float[BANDS];
+        for (int band = 0; band < BANDS; band++) {
+            int from = band * queries / BANDS, to = (band + 1) * queries / BANDS;
+            long[] covered = new long[steps + 1]; // how many of the band's true top-n items each step's share probes
+            long found = 0;
+            for (int r = from; r < to; r++) {
+                found += needed[byNorm[r]].length;
+                for (int step : needed[byNorm[r]]) covered[step]++;
             }
-            if (enough || s == steps) return new Choice(s / (float) steps, at);
+            int s = 0;
+            for (long sum = covered[0]; s < steps && sum < recall * found; sum += covered[++s]) { } // the least step holding recall
+            shares[band] = Math.max(1, s) / (float) steps;
+            recalls[band] = found == 0 ? 1f : (float) Arrays.stream(covered, 0, Math.max(1, s) + 1).sum() / found;
+            upper[band] = band == BANDS - 1 ? Float.POSITIVE_INFINITY : norms[byNorm[to - 1]];
         }
-        throw new AssertionError("unreachable");
+        return new Choice(upper, shares, recalls);
     }
 
     /**
@@ -125,11 +154,5 @@ final class ProbeCalibration {
         int[] needed = new int[n];
         for (int r = 0; r < n; r++) needed[r] = best[r] < inCells ? stepOf[cellOfSlot[best[r]]] : 0; // no cell: always screened
         return needed;
-    }
-
-    private static float[] filled(float value) {
-        float[] a = new float[HISTORIES.length];
-        Arrays.fill(a, value);
-        return a;
     }
 }

@@ -58,9 +58,9 @@ class Int4ScreenInCellsTest {
     }
 
     /**
-     * A calibrated share ({@link ProbeCalibration}) is the least step whose probed cells hold the recall asked of each
-     * kind of sampled query, and the screen then reaches recall@200 ≥ 0.95 on this test's own queries (other samples
-     * than the calibration's), on a clustered catalogue and on Gaussian vectors. Which share each gets is the
+     * A calibrated share ({@link ProbeCalibration}) is, for each band of query norm, the least step whose probed cells
+     * hold the recall asked of the band's sampled queries, and the screen then reaches recall@200 ≥ 0.95 on this
+     * test's own queries (other samples than the calibration's), on a clustered catalogue and on Gaussian vectors. Which share each gets is the
      * catalogue's: here the clustered one needs more for its 1-item queries (their lists follow the biases, spread over
      * the cells), the trained-like 1M one less than the Gaussian (docs/benchmarks.md, seventeenth pass). A share given
      * is kept as given.
@@ -71,11 +71,20 @@ class Int4ScreenInCellsTest {
                 GaussianCatalogue.of(100_000, 32, 0.1, 43)}) {
             Int4ScreenRetriever screen = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32, 4, Int4ScreenRetriever.CALIBRATED);
             ProbeCalibration.Choice choice = screen.calibrationChoice();
-            assertEquals(choice.share(), screen.probeShare());
+            assertEquals(choice.largest(), screen.probeShare());
             assertTrue(screen.probeShare() < 1f, screen.calibration());
-            for (float recall : choice.recallByHistory()) assertTrue(recall >= Int4ScreenRetriever.DEFAULT_PROBE_RECALL, screen.calibration());
+            assertEquals(ProbeCalibration.BANDS, choice.shares().length);
+            for (int band = 0; band < ProbeCalibration.BANDS; band++) {
+                assertTrue(choice.recalls()[band] >= Int4ScreenRetriever.DEFAULT_PROBE_RECALL, screen.calibration());
+                if (band > 0) assertTrue(choice.upperNorms()[band] >= choice.upperNorms()[band - 1], screen.calibration());
+            }
             double measured = recall(d, screen, 200, 44);
             assertTrue(measured >= 0.95, "recall@200 " + measured + " at " + screen.calibration());
+            // a weak query (a 20-item sum at a fifth: about one item's norm; a new user's is weaker still) gets its band's share
+            SimdScanRetriever exact = new SimdScanRetriever(d.v(), d.b(), d.active(), d.dim());
+            double weak = Int4ScreenRetrieverTest.recall(d, exact, screen, 200, 45, 0.2f);
+            double weaker = Int4ScreenRetrieverTest.recall(d, exact, screen, 200, 46, 0.02f);
+            assertTrue(weak >= 0.95 && weaker >= 0.95, "recall@200 of weaker queries " + weak + ", " + weaker + " at " + screen.calibration());
         }
         GaussianCatalogue d = GaussianCatalogue.of(100_000, 32, 0.1, 43);
         Int4ScreenRetriever given = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32, 4, 0.3f);

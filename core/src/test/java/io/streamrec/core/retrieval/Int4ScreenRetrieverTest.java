@@ -29,6 +29,11 @@ class Int4ScreenRetrieverTest {
      * asserts each list's order, exact scores, and no excluded, inactive or repeated item.
      */
     static double recall(GaussianCatalogue d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed) {
+        return recall(d, exact, screen, n, seed, 1f);
+    }
+
+    /** As above, each query scaled by {@code scale} (below 1: weaker queries, whose lists the biases decide more). */
+    static double recall(GaussianCatalogue d, CandidateRetriever exact, CandidateRetriever screen, int n, long seed, float scale) {
         SplittableRandom r = new SplittableRandom(seed);
         int[] ei = new int[n], si = new int[n];
         float[] es = new float[n], ss = new float[n];
@@ -36,6 +41,7 @@ class Int4ScreenRetrieverTest {
         int queries = 40;
         for (int k = 0; k < queries; k++) {
             float[] q = d.query(r);
+            for (int f = 0; f < q.length; f++) q[f] *= scale;
             int from = r.nextInt(d.b().length);
             IntPredicate seen = i -> i >= from && i < from + 150;
             int en = exact.topK(q, n, seen, new TopK(n), ei, es);

@@ -50,8 +50,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code streamrec_retrieval_loose_items}, {@code streamrec_retrieval_moves_kept_in_cell} — from 500,000
  *       movies, the served 4-bit screen's movies moved out of their k-means cell by updates (scored on every list)
  *       and those moved after that list's cap (stale in their cell); 0 for smaller catalogues; and
- *       {@code streamrec_retrieval_probe_share}, the share of those cells a list screens (calibrated on the catalogue
- *       at load unless set; 1 for smaller catalogues: every movie);</li>
+ *       {@code streamrec_retrieval_probe_share}, the largest share of those cells a list screens (calibrated on the
+ *       catalogue at load, by the user vector's norm, unless set; 1 for smaller catalogues: every movie);</li>
  *   <li>the Kafka Streams client metrics ({@code kafka_stream_*}, {@code kafka_consumer_*}, ...) and JVM metrics.</li>
  * </ul>
  * The counters read the adders the topology already keeps, so scraping costs the stream threads nothing.
@@ -198,8 +198,9 @@ public final class RecommenderMetrics implements AutoCloseable {
                         + " only when its old cell is probed until the next model swap or restart")
                 .register(registry);
         Gauge.builder(RETRIEVAL_PROBE_SHARE, served, s -> ofScreen(s, Int4ScreenRetriever::probeShare, 1))
-                .description("Share of the served catalogue's k-means cells a list's retrieval screens, chosen at load for"
-                        + " the catalogue unless streamrec.int4.probe sets it (1: every movie, catalogues below 500,000)")
+                .description("Largest share of the served catalogue's k-means cells a list's retrieval screens, chosen at"
+                        + " load for the catalogue and by the user vector's norm unless streamrec.int4.probe sets it (1: every"
+                        + " movie, catalogues below 500,000)")
                 .register(registry);
     }
 

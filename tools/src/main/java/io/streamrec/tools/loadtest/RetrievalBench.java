@@ -210,6 +210,7 @@ public final class RetrievalBench {
             row.put("over_fetch", measured.overFetch());
             row.put("probe_share", screen.probeShare());
             row.put("probe_share_calibrated", Float.isNaN(measured.probe()));
+            if (!screen.calibration().isEmpty()) row.put("calibration", screen.calibration());
             // the share of blocks the kernel screened: the query's work, whatever else the machine is doing (read
             // as each measured query returns: a thread-local field, nothing against its milliseconds)
             long[] screened = {0};
@@ -223,8 +224,8 @@ public final class RetrievalBench {
             screenRows.add(row);
             log.printf("int4 screen, over-fetch %d, %s: recall@200 %.4f, p50 %.3f ms, p99 %.3f ms, CPU %.3f ms/query, %.1f%% of blocks"
                             + " screened (built in %.1f s)%n", measured.overFetch(),
-                    screen.cells() > 0 ? "cells probed to " + screen.probeShare() + " of the items"
-                            + (screen.calibration().isEmpty() ? "" : " (calibrated: " + screen.calibration() + ")") : "no cells",
+                    screen.cells() == 0 ? "no cells" : screen.calibration().isEmpty() ? "cells probed to " + screen.probeShare() + " of the items"
+                            : "cells probed to at most " + screen.probeShare() + " of the items (calibrated: " + screen.calibration() + ")",
                     row.get("recall_at_200"), row.get("p50_ms"), row.get("p99_ms"), row.get("cpu_ms_mean"),
                     100 * (double) row.get("screened_block_share"), measured.buildS());
         }
