@@ -9,10 +9,10 @@ import java.util.stream.IntStream;
 /**
  * How much of a catalogue in cells ({@link ItemCells}) a query screens, chosen at build from the catalogue itself and
  * by the query's strength (its norm): queries of eight kinds are sampled, from a new user's (a tenth of one item's
- * vector and less) to the retrieval bench's (the sum of 20 items' vectors), ranked by norm and split in {@link #BANDS} bands
- * of equal count; each band gets the least share of the items (in steps of {@link #STEP}) whose probed cells hold
- * {@code recall} of its queries' exact top-{@link #N}. A query then probes the share of the band its norm falls in
- * (below the first: the first band's; above the last: the last's).
+ * vector and less) to the retrieval bench's (the sum of 20 items' vectors), ranked by norm and split in
+ * {@link #BANDS} bands of equal count; each band gets the least share of the items (in steps of {@link #STEP}) whose
+ * probed cells hold {@code recall} of its queries' exact top-{@link #N}. A query then probes the share of the band its
+ * norm falls in (below the first: the first band's; above the last: the last's).
  *
  * <p><b>Why.</b> How clustered a catalogue is decides the share: the generated 1M × 32 catalogue (Gaussian vectors)
  * needs 35% of its items probed for recall@200 0.97 on 20-item queries, the trained-like one 17.5%
