@@ -101,12 +101,11 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
     private final ThreadLocal<TopSelect> selects = ThreadLocal.withInitial(TopSelect::new);
     /**
      * The cells a query picks from (null: every block is screened), the first slot of each and of the items in none,
-     * and how many items a query's cells hold at least: {@code probeItems[b]} for a query whose norm is in band b (up
-     * to {@code probeNorms[b]}; one band unless calibrated).
+     * and how many items a query's cells hold at least: {@code probeItems[b]} for a query whose norm is in band b of
+     * {@link #probeShares} (one band unless calibrated).
      */
     private final ItemCells cells;
     private final int[] cellStart;
-    private final float[] probeNorms;
     private final int[] probeItems;
     /** The share probed by band of query norm (one band of 1 without cells), and whether it was calibrated. */
     private final ProbeCalibration.Choice probeShares;
@@ -174,10 +173,9 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             if (active[i]) bounds.raise(s, rows, s * dim, bias[i]);
         }
         this.calibrated = cells != null && Float.isNaN(probeShare);
-        this.probeShares = calibrated ? ProbeCalibration.choose(rows, paddedBias, dim, cellStart, cells.meanRows, cells.meanBias,
-                cells.sizes, DEFAULT_PROBE_RECALL, CELL_SEED) : ProbeCalibration.Choice.fixed(cells == null ? 1f : Math.min(1f, probeShare));
-        this.probeNorms = probeShares.upperNorms();
-        this.probeItems = new int[probeNorms.length];
+        this.probeShares = calibrated ? ProbeCalibration.choose(rows, paddedBias, dim, cellStart, cells, DEFAULT_PROBE_RECALL,
+                CELL_SEED) : ProbeCalibration.Choice.fixed(cells == null ? 1f : Math.min(1f, probeShare));
+        this.probeItems = new int[probeShares.shares().length];
         for (int band = 0; band < probeItems.length; band++) {
             probeItems[band] = cells == null ? size : (int) Math.ceil(probeShares.shares()[band] * cellStart[cells.count]);
         }
@@ -212,14 +210,13 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
             return 1;
         }
         int k = cells.count;
-        FloatKernels.blockScores(query, cells.meanRows, cells.meanBias, 0, k, dim, sc.cellScores);
         long[] keys = sc.cellKeys;
-        for (int c = 0; c < k; c++) keys[c] = TopSelect.key(c, cells.sizes[c] == 0 ? Float.NEGATIVE_INFINITY : sc.cellScores[c]);
-        Arrays.sort(keys, 0, k); // ascending: the best cell last (1,024 longs at most)
+        cells.rank(query, sc.cellScores, keys); // the best cell last
         boolean[] probed = sc.probed;
         Arrays.fill(probed, false);
+        float[] bandNorms = probeShares.upperNorms();
         int band = 0;
-        while (qNorm > probeNorms[band]) band++; // the last band's bound is +∞
+        while (qNorm > bandNorms[band]) band++; // the last band's bound is +∞
         int limit = probeItems[band];
         for (int r = k - 1, covered = 0; r >= 0 && covered < limit; r--) {
             int c = TopSelect.item(keys[r]);

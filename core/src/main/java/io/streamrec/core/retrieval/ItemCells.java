@@ -1,5 +1,7 @@
 package io.streamrec.core.retrieval;
 
+import io.streamrec.core.simd.FloatKernels;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -63,6 +65,17 @@ final class ItemCells {
         System.arraycopy(vector, offset, point, 0, dim);
         augment(point, 0, bias, dim, m2);
         return nearestCentroid.of(point, 0);
+    }
+
+    /**
+     * The cells in rising order of mean score for {@code query} (the best last) into {@code keys[0..count)}, each a
+     * {@link TopSelect#key} of the cell and its score (−∞ for an empty cell): the order a query probes them in. The
+     * screen's probe and the calibration of its share rank them here. {@code scores}: scratch of {@link #count} floats.
+     */
+    void rank(float[] query, float[] scores, long[] keys) {
+        FloatKernels.blockScores(query, meanRows, meanBias, 0, count, point.length - 2, scores);
+        for (int c = 0; c < count; c++) keys[c] = TopSelect.key(c, sizes[c] == 0 ? Float.NEGATIVE_INFINITY : scores[c]);
+        Arrays.sort(keys, 0, count); // 1,024 longs at most
     }
 
     /** About √(active items), a power of two between 16 and 1,024. */

@@ -76,17 +76,15 @@ final class ProbeCalibration {
      * @param rows      the item rows by slot (the screen's storage order: cell by cell, then the items in no cell)
      * @param bias      the biases by slot, −∞ for an inactive slot
      * @param cellStart the first slot of each cell, of the items in no cell, and the end ({@code cells + 2} entries)
-     * @param meanRows  each cell's mean vector, {@code meanBias} its mean bias: its probe score
-     * @param sizes     items per cell
+     * @param cells     the cells, ranked for each query as the screen ranks them ({@link ItemCells#rank})
      */
-    static Choice choose(float[] rows, float[] bias, int dim, int[] cellStart, float[] meanRows, float[] meanBias, int[] sizes,
-                         float recall, long seed) {
-        int cells = sizes.length, inCells = cellStart[cells], size = cellStart[cells + 1];
+    static Choice choose(float[] rows, float[] bias, int dim, int[] cellStart, ItemCells cells, float recall, long seed) {
+        int inCells = cellStart[cells.count], size = cellStart[cells.count + 1];
         int steps = Math.round(1f / STEP);
         if (inCells == 0) return Choice.fixed(1f);
         int queries = HISTORIES.length * QUERIES_PER_KIND;
         int[] cellOfSlot = new int[inCells];
-        for (int c = 0; c < cells; c++) Arrays.fill(cellOfSlot, cellStart[c], cellStart[c + 1], c);
+        for (int c = 0; c < cells.count; c++) Arrays.fill(cellOfSlot, cellStart[c], cellStart[c + 1], c);
         int[][] needed = new int[queries][];
         float[] norms = new float[queries];
         int workers = Math.min(queries, Runtime.getRuntime().availableProcessors());
@@ -101,7 +99,7 @@ final class ProbeCalibration {
                     for (int f = 0; f < dim; f++) query[f] += SCALES[kind] * rows[slot * dim + f];
                 }
                 norms[q] = BlockBounds.norm(query, 0, dim);
-                needed[q] = neededSteps(query, rows, bias, dim, scores, cellOfSlot, meanRows, meanBias, sizes, steps);
+                needed[q] = neededSteps(query, rows, bias, dim, scores, cellOfSlot, cells, steps);
             }
         });
         Integer[] byNorm = IntStream.range(0, queries).boxed().sorted((a, b) -> Float.compare(norms[a], norms[b])).toArray(Integer[]::new);
@@ -129,8 +127,8 @@ final class ProbeCalibration {
      * than ceil(share · items in cells).
      */
     private static int[] neededSteps(float[] query, float[] rows, float[] bias, int dim, float[] scores, int[] cellOfSlot,
-                                     float[] meanRows, float[] meanBias, int[] sizes, int steps) {
-        int size = scores.length, cells = sizes.length, inCells = cellOfSlot.length;
+                                     ItemCells cells, int steps) {
+        int size = scores.length, inCells = cellOfSlot.length;
         FloatKernels.blockScores(query, rows, bias, 0, size, dim, scores);
         TopK top = new TopK(N);
         top.reset(N);
@@ -138,18 +136,15 @@ final class ProbeCalibration {
         int[] best = new int[N];
         int n = top.drainSorted(best, new float[N]);
 
-        float[] cellScores = new float[cells];
-        FloatKernels.blockScores(query, meanRows, meanBias, 0, cells, dim, cellScores);
-        long[] keys = new long[cells];
-        for (int c = 0; c < cells; c++) keys[c] = TopSelect.key(c, sizes[c] == 0 ? Float.NEGATIVE_INFINITY : cellScores[c]);
-        Arrays.sort(keys); // ascending: the best cell last, as the screen's probe orders them
-        int[] stepOf = new int[cells];
+        long[] keys = new long[cells.count];
+        cells.rank(query, new float[cells.count], keys); // the best cell last
+        int[] stepOf = new int[cells.count];
         long before = 0;
-        for (int r = cells - 1; r >= 0; r--) {
+        for (int r = cells.count - 1; r >= 0; r--) {
             int c = TopSelect.item(keys[r]);
             // probed at share x while before < ceil(x · inCells), i.e. from x > before / inCells
             stepOf[c] = (int) Math.min(steps, before * steps / inCells + 1);
-            before += sizes[c];
+            before += cells.sizes[c];
         }
         int[] needed = new int[n];
         for (int r = 0; r < n; r++) needed[r] = best[r] < inCells ? stepOf[cellOfSlot[best[r]]] : 0; // no cell: always screened
