@@ -37,9 +37,13 @@ public final class Retrievers {
     /**
      * Catalogue size from which the 4-bit screen groups its items in cells and screens only the cells of highest mean
      * score for each query ({@link ItemCells}, {@link Int4ScreenRetriever#DEFAULT_PROBE_SHARE} of the items: by
-     * default a share calibrated on the catalogue at build): 500,000. JVM property {@code streamrec.cells.from} overrides it.
+     * default a share calibrated on the catalogue at build): 100,000, so every catalogue the screen serves. With one
+     * fixed share cells did not pay at 100k (the query's fixed work ate what the skipped blocks saved); with the share
+     * by query norm a new user's list screens a few percent of the blocks, and the 100k load test's retrieval fell from
+     * 261–266 to 131–165 µs per event, 2,000 events/s kept up instead of 1,396 lists/s (docs/benchmarks.md, eighteenth
+     * pass). JVM property {@code streamrec.cells.from} overrides it.
      */
-    public static final int DEFAULT_CELLS_FROM = Integer.getInteger("streamrec.cells.from", 500_000);
+    public static final int DEFAULT_CELLS_FROM = Integer.getInteger("streamrec.cells.from", 100_000);
 
     /**
      * Catalogue size from which the approximate HNSW index is used: never by default. The JVM property

@@ -73,10 +73,9 @@ class RetrieversTest {
         UpdatableRetriever screen = Retrievers.scanOfKindFor(Retrievers.DEFAULT_APPROXIMATE_FROM, v, b, active, 4);
         assertInstanceOf(Int4ScreenRetriever.class, screen);
         assertEquals(64, screen.size(), "over the rows given, not the catalogue's size");
-        assertEquals(0, ((Int4ScreenRetriever) screen).cells(), "every block screened below the cells' size");
-        UpdatableRetriever inCells = Retrievers.scanOfKindFor(Retrievers.DEFAULT_CELLS_FROM, v, b, active, 4);
-        assertEquals(16, ((Int4ScreenRetriever) inCells).cells(), "in cells from their size, on any rows");
-        assertEquals(500_000, Retrievers.DEFAULT_CELLS_FROM);
+        assertEquals(16, ((Int4ScreenRetriever) screen).cells(), "in cells wherever the screen serves, on any rows");
+        assertEquals(Retrievers.DEFAULT_APPROXIMATE_FROM, Retrievers.DEFAULT_CELLS_FROM);
+        assertEquals(1f, Retrievers.probeShareFor(Retrievers.DEFAULT_CELLS_FROM - 1), "no cells below their size");
     }
 
     private static UpdatableRetriever exact(float[] v, float[] b, int items) {

@@ -47,7 +47,7 @@ import java.util.function.ToDoubleFunction;
  *       movie's new vector being served here — how stale this instance's item vectors are;</li>
  *   <li>{@code streamrec_stage_cpu_seconds_total{stage="event|retrieval|ranking|state_read|state_write"}} — only with
  *       {@code metrics.stage.cpu}: the stream threads' CPU time per stage of the per-user step ({@link StageCpu});</li>
- *   <li>{@code streamrec_retrieval_loose_items}, {@code streamrec_retrieval_moves_kept_in_cell} — from 500,000
+ *   <li>{@code streamrec_retrieval_loose_items}, {@code streamrec_retrieval_moves_kept_in_cell} — from 100,000
  *       movies, the served 4-bit screen's movies moved out of their k-means cell by updates (scored on every list)
  *       and those moved after that list's cap (stale in their cell); 0 for smaller catalogues; and
  *       {@code streamrec_retrieval_probe_share}, the largest share of those cells a list screens (calibrated on the
@@ -191,7 +191,7 @@ public final class RecommenderMetrics implements AutoCloseable {
                 .register(registry);
         Gauge.builder(RETRIEVAL_LOOSE_ITEMS, served, s -> ofScreen(s, Int4ScreenRetriever::looseItems, 0))
                 .description("Movies the served retriever scores on every list because an update moved them out of their"
-                        + " k-means cell (catalogues from 500,000 movies; capped at one in 256; reset by a model swap)")
+                        + " k-means cell (catalogues from 100,000 movies; capped at one in 256; reset by a model swap)")
                 .register(registry);
         Gauge.builder(RETRIEVAL_MOVES_KEPT_IN_CELL, served, s -> ofScreen(s, Int4ScreenRetriever::movesKeptInCell, 0))
                 .description("Updates that moved a movie out of its cell after the loose movies reached their cap: found"
@@ -200,7 +200,7 @@ public final class RecommenderMetrics implements AutoCloseable {
         Gauge.builder(RETRIEVAL_PROBE_SHARE, served, s -> ofScreen(s, Int4ScreenRetriever::probeShare, 1))
                 .description("Largest share of the served catalogue's k-means cells a list's retrieval screens, chosen at"
                         + " load for the catalogue and by the user vector's norm unless streamrec.int4.probe sets it (1: every"
-                        + " movie, catalogues below 500,000)")
+                        + " movie, catalogues below 100,000)")
                 .register(registry);
     }
 
