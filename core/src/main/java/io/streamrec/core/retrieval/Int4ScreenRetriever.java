@@ -211,14 +211,17 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         }
         int k = cells.count;
         long[] keys = sc.cellKeys;
-        cells.rank(query, sc.cellScores, keys); // the best cell last
-        boolean[] probed = sc.probed;
-        Arrays.fill(probed, false);
         float[] bandNorms = probeShares.upperNorms();
         int band = 0;
         while (qNorm > bandNorms[band]) band++; // the last band's bound is +∞
         int limit = probeItems[band];
+        // the cells in order as far as a query of this band probes: twice its share's count of mean-sized cells, or all
+        int ordered = (int) Math.min(k, 2L * limit * k / Math.max(1, cellStart[k]) + 4);
+        cells.rankBest(query, sc.cellScores, keys, ordered); // the best cell last
+        boolean[] probed = sc.probed;
+        Arrays.fill(probed, false);
         for (int r = k - 1, covered = 0; r >= 0 && covered < limit; r--) {
+            if (r == k - 1 - ordered) cells.rank(query, sc.cellScores, keys); // smaller cells than the mean: all in order
             int c = TopSelect.item(keys[r]);
             probed[c] = true;
             covered += cells.sizes[c];

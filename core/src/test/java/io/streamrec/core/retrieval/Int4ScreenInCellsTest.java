@@ -43,6 +43,25 @@ class Int4ScreenInCellsTest {
         assertTrue(screenedShare(narrow, d) < 0.15, "a tenth probed");
     }
 
+    /** The probe orders only the cells it may take: the best ones in the same order as a full ranking, the rest below them. */
+    @Test
+    void theBestCellsAreRankedAsInAFullRanking() {
+        GaussianCatalogue d = GaussianCatalogue.of(20_000, 16, 0.1, 45);
+        ItemCells cells = ItemCells.of(d.v(), d.b(), d.active(), 20_000, 16, 1);
+        int k = cells.count;
+        SplittableRandom r = new SplittableRandom(46);
+        for (int wanted : new int[] {1, 3, k / 2, k}) {
+            float[] query = d.query(r);
+            long[] all = new long[k], best = new long[k];
+            cells.rank(query, new float[k], all);
+            cells.rankBest(query, new float[k], best, wanted);
+            assertArrayEquals(Arrays.copyOfRange(all, k - wanted, k), Arrays.copyOfRange(best, k - wanted, k), "best " + wanted);
+            long[] rest = Arrays.copyOf(best, k - wanted);
+            Arrays.sort(rest);
+            assertArrayEquals(Arrays.copyOf(all, k - wanted), rest, "the others, in any order");
+        }
+    }
+
     /**
      * Near-copies of fewer vectors (as {@code bench --resample}'s catalogue) fall in fewer cells than Gaussian vectors
      * spread over the whole space: probing the same share finds more of the list (measured 0.93 against 0.85 at 100k
