@@ -40,7 +40,7 @@ final class ProbeCalibration {
     static final int N = 200;
     /**
      * The shares tried: multiples of a quarter percent. Steps of 2.5% left the weakest queries (a new user's, most of
-     * the load test's) probing 2.5% where a quarter of that held their lists (one or two cells at 1M: the highest
+     * the load test's) probing 2.5% where a tenth of that held their lists (one or two cells at 1M: the highest
      * biases); the 1M load test's retrieval fell from 406–453 to 327–407 µs per event (docs/benchmarks.md, eighteenth
      * pass).
      */
