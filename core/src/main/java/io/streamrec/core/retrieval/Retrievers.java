@@ -39,7 +39,7 @@ public final class Retrievers {
      * score for each query ({@link ItemCells}, {@link Int4ScreenRetriever#DEFAULT_PROBE_SHARE} of the items: by
      * default a share calibrated on the catalogue at build): 100,000, so every catalogue the screen serves. With one
      * fixed share cells did not pay at 100k (the query's fixed work ate what the skipped blocks saved); with the share
-     * by query norm a new user's list screens a few percent of the blocks, and the 100k load test's retrieval fell from
+     * by query norm a new user's list probes one or two cells, and the 100k load test's retrieval fell from
      * 261–266 to 131–165 µs per event, 2,000 events/s kept up instead of 1,396 lists/s (docs/benchmarks.md, eighteenth
      * pass). JVM property {@code streamrec.cells.from} overrides it.
      */
