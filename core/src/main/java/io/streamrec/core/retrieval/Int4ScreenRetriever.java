@@ -221,7 +221,7 @@ public final class Int4ScreenRetriever implements UpdatableRetriever {
         boolean[] probed = sc.probed;
         Arrays.fill(probed, false);
         for (int r = k - 1, covered = 0; r >= 0 && covered < limit; r--) {
-            if (r == k - 1 - ordered) cells.rank(query, sc.cellScores, keys); // smaller cells than the mean: all in order
+            if (r == k - 1 - ordered) Arrays.sort(keys, 0, r + 1); // smaller cells than the mean: the rest in order too
             int c = TopSelect.item(keys[r]);
             probed[c] = true;
             covered += cells.sizes[c];

@@ -108,21 +108,25 @@ final class ProbeCalibration {
                 needed[q] = neededSteps(query, rows, bias, dim, scores, cellOfSlot, cells, steps);
             }
         });
-        Integer[] byNorm = IntStream.range(0, queries).boxed().sorted((a, b) -> Float.compare(norms[a], norms[b])).toArray(Integer[]::new);
+        long[] byNorm = new long[queries]; // rising norm
+        for (int q = 0; q < queries; q++) byNorm[q] = TopSelect.key(q, norms[q]);
+        Arrays.sort(byNorm);
         float[] upper = new float[BANDS], shares = new float[BANDS], recalls = new float[BANDS];
         for (int band = 0; band < BANDS; band++) {
             int from = band * queries / BANDS, to = (band + 1) * queries / BANDS;
             long[] covered = new long[steps + 1]; // how many of the band's true top-n items each step's share probes
             long found = 0;
             for (int r = from; r < to; r++) {
-                found += needed[byNorm[r]].length;
-                for (int step : needed[byNorm[r]]) covered[step]++;
+                int[] itemSteps = needed[TopSelect.item(byNorm[r])];
+                found += itemSteps.length;
+                for (int step : itemSteps) covered[step]++;
             }
-            int s = 0;
-            for (long sum = covered[0]; s < steps && sum < recall * found; sum += covered[++s]) { } // the least step holding recall
-            shares[band] = Math.max(1, s) / (float) steps;
-            recalls[band] = found == 0 ? 1f : (float) Arrays.stream(covered, 0, Math.max(1, s) + 1).sum() / found;
-            upper[band] = band == BANDS - 1 ? Float.POSITIVE_INFINITY : norms[byNorm[to - 1]];
+            int s = 1; // the least step (at least one) whose share holds the recall
+            long sum = covered[0] + covered[1];
+            while (s < steps && sum < recall * found) sum += covered[++s];
+            shares[band] = s / (float) steps;
+            recalls[band] = found == 0 ? 1f : (float) sum / found;
+            upper[band] = band == BANDS - 1 ? Float.POSITIVE_INFINITY : TopSelect.score(byNorm[to - 1]);
         }
         return new Choice(upper, shares, recalls);
     }
