@@ -119,19 +119,15 @@ public final class Mlp {
     }
 
     /**
-     * z = W·x + b into pre, and ReLU(z) (or z for the output layer) into dst. Each row's dot product is
-     * {@link FloatKernels#dot} (SIMD with the Vector API): the trainer's online tuning and evaluation replays score
-     * every candidate of every list with this, and the scalar loop (a float sum C2 may not reorder) was 88% of a small
-     * {@code train}'s CPU (JFR).
+     * z = W·x + b into pre, and ReLU(z) (or z for the output layer) into dst. W·x + b is
+     * {@link FloatKernels#blockScores} (SIMD with the Vector API, four rows per pass over x): the trainer's online
+     * tuning and evaluation replays score every candidate of every list with this, and the scalar loop (a float sum C2
+     * may not reorder) was 88% of a small {@code train}'s CPU (JFR).
      */
     public void layer(int l, float[] x, int xOff, float[] dst, int dstOff, float[] pre, boolean relu) {
         int in = sizes[l], out = sizes[l + 1];
-        float[] w = weights[l], b = biases[l];
-        for (int o = 0, row = 0; o < out; o++, row += in) {
-            float z = b[o] + FloatKernels.dot(w, row, x, xOff, in);
-            pre[o] = z;
-            dst[dstOff + o] = relu ? Math.max(0f, z) : z;
-        }
+        FloatKernels.blockScores(x, xOff, weights[l], biases[l], 0, out, in, pre);
+        for (int o = 0; o < out; o++) dst[dstOff + o] = relu ? Math.max(0f, pre[o]) : pre[o];
     }
 
     public static final class Workspace {

@@ -211,8 +211,13 @@ public final class FloatKernels {
      * out[i - from] = bias[i] + q · m[i] for rows from..to-1 of the row-major matrix {@code m}.
      */
     public static void blockScores(float[] q, float[] m, float[] bias, int from, int to, int dim, float[] out) {
-        if (SIMD) SimdKernels.blockScores(q, m, bias, from, to, dim, out);
-        else scalarBlockScores(q, m, bias, from, to, dim, out);
+        blockScores(q, 0, m, bias, from, to, dim, out);
+    }
+
+    /** As {@link #blockScores(float[], float[], float[], int, int, int, float[])} with the query at {@code q[qOff..]}. */
+    public static void blockScores(float[] q, int qOff, float[] m, float[] bias, int from, int to, int dim, float[] out) {
+        if (SIMD) SimdKernels.blockScores(q, qOff, m, bias, from, to, dim, out);
+        else scalarBlockScores(q, qOff, m, bias, from, to, dim, out);
     }
 
     public static float scalarDot(float[] a, int aOff, float[] b, int bOff, int dim) {
@@ -228,7 +233,7 @@ public final class FloatKernels {
         }
     }
 
-    static void scalarBlockScores(float[] q, float[] m, float[] bias, int from, int to, int dim, float[] out) {
-        for (int i = from; i < to; i++) out[i - from] = (bias == null ? 0f : bias[i]) + scalarDot(q, 0, m, i * dim, dim);
+    static void scalarBlockScores(float[] q, int qOff, float[] m, float[] bias, int from, int to, int dim, float[] out) {
+        for (int i = from; i < to; i++) out[i - from] = (bias == null ? 0f : bias[i]) + scalarDot(q, qOff, m, i * dim, dim);
     }
 }

@@ -207,23 +207,23 @@ final class SimdKernels {
         return s;
     }
 
-    /** out[i - from] = bias[i] + q · m[i] for rows from..to-1 (bias may be null). */
-    static void blockScores(float[] q, float[] m, float[] bias, int from, int to, int dim, float[] out) {
+    /** out[i - from] = bias[i] + q[qOff..] · m[i] for rows from..to-1 (bias may be null). */
+    static void blockScores(float[] q, int qOff, float[] m, float[] bias, int from, int to, int dim, float[] out) {
         int i = from;
         for (; i + 4 <= to; i += 4) {
-            fourDots(q, m, i * dim, (i + 1) * dim, (i + 2) * dim, (i + 3) * dim, dim, out, i - from);
+            fourDots(q, qOff, m, i * dim, (i + 1) * dim, (i + 2) * dim, (i + 3) * dim, dim, out, i - from);
             if (bias != null) {
                 for (int j = 0; j < 4; j++) out[i - from + j] += bias[i + j];
             }
         }
-        for (; i < to; i++) out[i - from] = (bias == null ? 0f : bias[i]) + dot(q, 0, m, i * dim, dim);
+        for (; i < to; i++) out[i - from] = (bias == null ? 0f : bias[i]) + dot(q, qOff, m, i * dim, dim);
     }
 
     /** out[r] = bias[rows[r]] + q · m[rows[r]] for r in 0..count-1 (bias may be null). */
     static void gatherScores(float[] q, float[] m, float[] bias, int[] rows, int count, int dim, float[] out) {
         int r = 0;
         for (; r + 4 <= count; r += 4) {
-            fourDots(q, m, rows[r] * dim, rows[r + 1] * dim, rows[r + 2] * dim, rows[r + 3] * dim, dim, out, r);
+            fourDots(q, 0, m, rows[r] * dim, rows[r + 1] * dim, rows[r + 2] * dim, rows[r + 3] * dim, dim, out, r);
             if (bias != null) {
                 for (int j = 0; j < 4; j++) out[r + j] += bias[rows[r + j]];
             }
@@ -235,12 +235,12 @@ final class SimdKernels {
     }
 
     /** q · m at four row offsets into out[at..at+3]: the shared inner loop of both scorers above. */
-    private static void fourDots(float[] q, float[] m, int o0, int o1, int o2, int o3, int dim, float[] out, int at) {
+    private static void fourDots(float[] q, int qOff, float[] m, int o0, int o1, int o2, int o3, int dim, float[] out, int at) {
         int bound = S.loopBound(dim);
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         int f = 0;
         for (; f < bound; f += L) {
-            FloatVector qv = FloatVector.fromArray(S, q, f);
+            FloatVector qv = FloatVector.fromArray(S, q, qOff + f);
             a0 = FloatVector.fromArray(S, m, o0 + f).fma(qv, a0);
             a1 = FloatVector.fromArray(S, m, o1 + f).fma(qv, a1);
             a2 = FloatVector.fromArray(S, m, o2 + f).fma(qv, a2);
@@ -249,7 +249,7 @@ final class SimdKernels {
         float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
         float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
         for (; f < dim; f++) {
-            float qf = q[f];
+            float qf = q[qOff + f];
             s0 += qf * m[o0 + f];
             s1 += qf * m[o1 + f];
             s2 += qf * m[o2 + f];
