@@ -41,6 +41,12 @@ public final class RecommendationPipeline {
     /** b_i + p_u·q_i per candidate, computed for all candidates in one SIMD pass. */
     private final float[] mfParts;
     private final BitSet seenMask = new BitSet();
+    /**
+     * The bits the last {@link #excludeSeen} set, so the next clears those alone: {@code BitSet.clear()} zeroes every
+     * word up to the highest bit set, ~125 KB per event over a 1M-movie catalogue.
+     */
+    private int[] seenSet = new int[64];
+    private int seenSetCount;
     /** Made once: a method reference created per call is a new object per event. */
     private final IntPredicate seenExclude = seenMask::get;
 
@@ -83,10 +89,15 @@ public final class RecommendationPipeline {
      * pipeline's one predicate, refilled for {@code user}: valid until the next call.
      */
     public IntPredicate excludeSeen(UserState user) {
-        seenMask.clear();
+        for (int j = 0; j < seenSetCount; j++) seenMask.clear(seenSet[j]);
+        seenSetCount = 0;
+        if (seenSet.length < user.seenSize()) seenSet = new int[user.seenSize()];
         for (int j = 0; j < user.seenSize(); j++) {
             int idx = model.items().indexOf(user.seen(j));
-            if (idx >= 0) seenMask.set(idx);
+            if (idx >= 0) {
+                seenMask.set(idx);
+                seenSet[seenSetCount++] = idx;
+            }
         }
         return seenExclude;
     }

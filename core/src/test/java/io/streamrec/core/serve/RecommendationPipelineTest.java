@@ -134,6 +134,22 @@ class RecommendationPipelineTest {
     }
 
     @Test
+    void oneUsersSeenMoviesAreNotExcludedForTheNext() {
+        RecommenderModel m = model();
+        RecommendationPipeline p = new RecommendationPipeline(m, retriever(m), constant(0f, 0f), 5, 1f);
+        UserState first = user(1f, 0.5f);
+        for (int id : new int[] {10, 20, 30, 50}) first.addSeen(id);
+        int[] items = new int[5];
+        assertEquals(1, p.recommend(first, 5, items, new float[5]));
+        assertEquals(3, items[0]);
+        UserState second = user(1f, 0.5f);
+        second.addSeen(40); // index 3, the only one left to the first user
+        assertEquals(4, p.recommend(second, 5, items, new float[5]), "the first user's seen movies are back");
+        assertArrayEquals(new int[] {2, 0, 1, 4}, Arrays.copyOf(items, 4));
+        assertEquals(5, p.recommend(user(1f, 0.5f), 5, items, new float[5]), "and nothing is excluded for a user who saw none");
+    }
+
+    @Test
     void seenItemsNeverAppearEvenWhenTheRankerLovesThem() {
         RecommenderModel m = model();
         RecommendationPipeline p = new RecommendationPipeline(m, retriever(m), prefers(m, 3, 100f), 5, 1f);
