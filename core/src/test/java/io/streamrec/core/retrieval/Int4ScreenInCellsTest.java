@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamrec.core.serve.RecommendationPipeline;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,11 @@ class Int4ScreenInCellsTest {
             double weaker = Int4ScreenRetrieverTest.recall(d, exact, screen, 200, 46, 0.02f);
             assertTrue(weak >= 0.95 && weaker >= 0.95, "recall@200 of weaker queries " + weak + ", " + weaker + " at "
                     + screen.calibration());
+            // the app's lists (its 50 candidates) probe the same shares and hold the same recall of their own top-50
+            double served = Int4ScreenRetrieverTest.recall(d, exact, screen, RecommendationPipeline.DEFAULT_CANDIDATES, 47);
+            double servedWeak = Int4ScreenRetrieverTest.recall(d, exact, screen, RecommendationPipeline.DEFAULT_CANDIDATES, 48, 0.2f);
+            assertTrue(served >= 0.95 && servedWeak >= 0.95, "recall@50 " + served + ", of weaker queries " + servedWeak
+                    + " at " + screen.calibration());
         }
         GaussianCatalogue d = GaussianCatalogue.of(100_000, 32, 0.1, 43);
         Int4ScreenRetriever given = new Int4ScreenRetriever(d.v(), d.b(), d.active(), 32, 4, 0.3f);

@@ -30,6 +30,10 @@ class RetrievalBenchTest {
             double share = (double) row.get("screened_block_share");
             assertTrue(share > 0 && share <= 1, "screened share " + share);
             assertTrue((double) row.get("p50_ms") > 0, row.toString());
+            // and each screen measured on the app's own list length
+            assertEquals(RetrievalBench.SERVED_N, row.get("served_candidates"));
+            double served = (double) row.get("recall_at_served_candidates");
+            assertTrue(served > 0 && served <= 1 && (double) row.get("served_p50_ms") > 0, row.toString());
         }
         // over-fetch 4 is the headline of a --no-hnsw run and finds at least what over-fetch 1 does
         assertEquals(screens.get(0).get("recall_at_200"), out.get("recall_at_200"));
