@@ -89,6 +89,11 @@ public final class RecommenderMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private ScheduledExecutorService kafkaRefresher;
     private KafkaStreamsMetrics kafka;
+    /**
+     * The bound served model, held here because Micrometer's function counters and gauges keep only a weak reference to
+     * the object they read: a model nothing else held would read NaN once collected (a test's did).
+     */
+    private volatile io.streamrec.app.lifecycle.ServedModel served;
 
     public RecommenderMetrics(LiveQuality quality, DlqMetrics dlq) {
         this.dlq = dlq;
@@ -170,6 +175,7 @@ public final class RecommenderMetrics implements AutoCloseable {
 
     /** Adds {@code streamrec_model_swaps_total} and {@code streamrec_model_load_failures_total} (hot swap). */
     public void bindModel(io.streamrec.app.lifecycle.ServedModel served) {
+        this.served = served;
         FunctionCounter.builder(MODEL_SWAPS, served, io.streamrec.app.lifecycle.ServedModel::swaps)
                 .description("Published model versions swapped in since start").register(registry);
         FunctionCounter.builder(MODEL_LOAD_FAILURES, served, io.streamrec.app.lifecycle.ServedModel::loadFailures)
