@@ -90,12 +90,14 @@ public final class RecommenderMetrics implements AutoCloseable {
     private ScheduledExecutorService kafkaRefresher;
     private KafkaStreamsMetrics kafka;
     /**
-     * The bound served model, held here because Micrometer's function counters and gauges keep only a weak reference to
-     * the object they read: a model nothing else held would read NaN once collected (a test's did).
+     * What the meters read, held here because Micrometer's function counters and gauges keep only a weak reference to
+     * the object they read: one nothing else held would read NaN once collected (a test's served model did).
      */
+    private final LiveQuality quality;
     private volatile io.streamrec.app.lifecycle.ServedModel served;
 
     public RecommenderMetrics(LiveQuality quality, DlqMetrics dlq) {
+        this.quality = quality;
         this.dlq = dlq;
         // A transactional store's uncommitted-bytes gauge reads its RocksDB WriteBatch without the store's lock:
         // read by our refresher while a rebalance closes the store it crashed the JVM (SIGSEGV in
