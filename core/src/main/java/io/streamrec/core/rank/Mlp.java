@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * Layer l maps sizes[l] inputs to sizes[l+1] outputs with weights stored row-major as
  * [out][in] in one flat array, the layout the ONNX exporter transposes into a Gemm.
  * Hand-written rather than a framework: it is small, it is what ONNX Runtime replaces at
- * serving time, and plain float[] loops train it at ~10^5 examples/s on one core.
+ * serving time, and float[] loops (the forward pass on the project's SIMD kernels) train it on
+ * ml-latest-small's 36,558 examples in about 2 s (8 epochs, early stop) on one core.
  */
 public final class Mlp {
     private final int[] sizes;

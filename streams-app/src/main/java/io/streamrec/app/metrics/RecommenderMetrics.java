@@ -91,10 +91,11 @@ public final class RecommenderMetrics implements AutoCloseable {
     private KafkaStreamsMetrics kafka;
     /**
      * What the meters read, held here because Micrometer's function counters and gauges keep only a weak reference to
-     * the object they read: one nothing else held would read NaN once collected (a test's served model did).
+     * the object they read: one nothing else held would read NaN once collected (a test's served model did). Written
+     * only, for reachability.
      */
     private final LiveQuality quality;
-    private volatile io.streamrec.app.lifecycle.ServedModel served;
+    private io.streamrec.app.lifecycle.ServedModel served;
 
     public RecommenderMetrics(LiveQuality quality, DlqMetrics dlq) {
         this.quality = quality;
