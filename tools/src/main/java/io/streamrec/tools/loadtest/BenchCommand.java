@@ -122,6 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " metrics.stage.cpu, which adds ~3 µs per event")
     boolean stageCpu;
 
+    @Option(names = "--progress", description = "Also print, every second of the warm-up and each step, the events sent,"
+            + " acknowledged and applied by the app, the lists seen on the output and the committed lag (where a cold"
+            + " start's lists wait)")
+    boolean progress;
+
     @Option(names = "--cold-broker", description = "Do not create the broker's transaction log before the app starts (by default one"
             + " transaction is committed first, as on any broker that has served transactions before: the app then starts cold, the broker does not)")
     boolean coldBroker;
@@ -229,7 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
                     System.out.printf("embedded broker at %s (%d ms)%n", bootstrap, kafka.startupTime().toMillis());
                 }
                 LoadTest test = new LoadTest(settings, bootstrap, modelDir, work.resolve("state"), run, System.out,
-                        appConfig, false);
+                        appConfig, false).progress(progress);
                 EmbeddedKafka.createTopics(bootstrap, test.topics());
                 if (!coldBroker && !brokerJvm) { // the broker's own JVM primes itself
                     long t0 = System.nanoTime();

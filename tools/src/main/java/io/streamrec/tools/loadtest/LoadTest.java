@@ -46,6 +46,8 @@ public final class LoadTest {
     private final PrintStream log;
     private final Map<String, String> appOverrides;
     private final boolean baseline;
+    /** Whether each step also prints one line of progress per second ({@code bench --progress}). */
+    private boolean progress;
 
     /**
      * @param run a short id that names this run's topics and application id, so runs on a shared
@@ -70,6 +72,16 @@ public final class LoadTest {
         this.stateDir = stateDir;
         this.run = run;
         this.log = log;
+    }
+
+    /**
+     * Also prints, every second of the warm-up and of each step, what was sent, acknowledged, applied by the app and
+     * seen on the output, and the committed lag: where a step's lists wait (a stall before processing, or after it, at
+     * the commit) shows there, not in the step's percentiles.
+     */
+    public LoadTest progress(boolean on) {
+        this.progress = on;
+        return this;
     }
 
     public String topic(String name) {
@@ -115,7 +127,7 @@ public final class LoadTest {
             int[] steps = settings.steps();
             if (settings.warmupSeconds() > 0) {
                 log.printf("warm-up: %,d events/s for %d s (not reported)%n", steps[0], settings.warmupSeconds());
-                StepResult w = step(steps[0], settings.warmupSeconds(), source, producer, probe, admin, config, app.stages());
+                StepResult w = step(steps[0], settings.warmupSeconds(), source, producer, probe, admin, config, app);
                 log.printf("warm-up done: %,.0f events/s, p99 %.0f ms%s%n", w.eventsPerSecond(), w.p99Ms(),
                         w.fellBehind() ? " (fell behind: " + w.stopped() + ")" : "");
                 if (w.fellBehind()) {
@@ -127,7 +139,7 @@ public final class LoadTest {
             }
             for (int rate : steps) {
                 log.printf("step: %,d events/s for %d s%n", rate, settings.stepSeconds());
-                StepResult r = step(rate, settings.stepSeconds(), source, producer, probe, admin, config, app.stages());
+                StepResult r = step(rate, settings.stepSeconds(), source, producer, probe, admin, config, app);
                 log.println(StepResult.header().lines().findFirst().orElse(""));
                 log.println(r.rowWithStages());
                 results.add(r);
@@ -147,6 +159,11 @@ public final class LoadTest {
         /** The app's stage timing when it is on ({@code metrics.stage.cpu}), else null. */
         default StageCpu stages() {
             return null;
+        }
+
+        /** Events the app has applied so far, or -1 when it does not count them (the baseline). */
+        default long eventsApplied() {
+            return -1;
         }
 
         @Override
@@ -176,6 +193,10 @@ public final class LoadTest {
                     return app.quality().stages().ifEnabled();
                 }
 
+                public long eventsApplied() {
+                    return app.quality().events();
+                }
+
                 public void close() {
                     app.close();
                 }
@@ -201,7 +222,8 @@ public final class LoadTest {
     }
 
     private StepResult step(int rate, int seconds, EventSource source, KafkaProducer<byte[], byte[]> producer,
-                            RecommendationProbe probe, Admin admin, AppConfig config, StageCpu stages) throws InterruptedException {
+                            RecommendationProbe probe, Admin admin, AppConfig config, Running app) throws InterruptedException {
+        StageCpu stages = app.stages();
         String ratings = config.ratingsTopic(), watches = config.watchesTopic();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -231,7 +253,12 @@ public final class LoadTest {
             if (failure.get() != null) throw new IllegalStateException("producing failed: " + failure.get().getMessage(), failure.get());
             if (now >= nextSample) {
                 nextSample += SAMPLE.toNanos();
-                maxLag = Math.max(maxLag, consumerLag(admin, config));
+                long lag = consumerLag(admin, config);
+                maxLag = Math.max(maxLag, lag);
+                if (progress) {
+                    log.printf("  %5.1f s: sent %,d, acked %,d, applied %,d, lists seen %,d, committed lag %,d%n",
+                            (now - start) / 1e9, sent, acked.get(), app.eventsApplied(), window.matched(), lag);
+                }
                 maxHeap = Math.max(maxHeap, ProcessMemory.heapUsed());
                 maxRss = Math.max(maxRss, ProcessMemory.rss());
                 long backlog = sent - window.matched();

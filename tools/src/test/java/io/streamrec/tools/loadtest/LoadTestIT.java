@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -35,7 +37,7 @@ class LoadTestIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LoadTest test = new LoadTest(settings, kafka.bootstrapServers(), model, work.resolve("state"),
                 UUID.randomUUID().toString().substring(0, 8), new PrintStream(log, true, StandardCharsets.UTF_8),
-                java.util.Map.of("metrics.stage.cpu", "true"), false);
+                java.util.Map.of("metrics.stage.cpu", "true"), false).progress(true);
         kafka.createTopics(test.topics());
         List<StepResult> results = test.run();
 
@@ -64,6 +66,19 @@ class LoadTestIT {
         assertTrue(ThreadGroupCpu.app(groups) >= groups.get(ThreadGroupCpu.Group.STREAM), ThreadGroupCpu.line(groups));
         assertTrue(ThreadGroupCpu.app(groups) < r.cpuUsPerList(), "the broker and the bench are not the app's: " + ThreadGroupCpu.line(groups));
         assertTrue(r.toJson().containsKey("app_cpu_us_per_list"), r.toJson().toString());
+        // --progress: a line per second of the step; the app's applied events are counted and never exceed those sent
+        Matcher line = Pattern.compile("(?m)^ +[\\d.]+ s: sent ([\\d,]+), acked [\\d,]+, applied ([\\d,]+), lists seen ([\\d,]+), committed lag -?[\\d,]+$")
+                .matcher(log.toString(StandardCharsets.UTF_8));
+        int lines = 0;
+        long sent = 0, applied = 0, seen = 0;
+        while (line.find()) {
+            lines++;
+            sent = Long.parseLong(line.group(1).replace(",", ""));
+            applied = Long.parseLong(line.group(2).replace(",", ""));
+            seen = Long.parseLong(line.group(3).replace(",", ""));
+        }
+        assertTrue(lines >= 2, "about one progress line per second of the 3-s step:\n" + log.toString(StandardCharsets.UTF_8));
+        assertTrue(applied > 0 && applied <= sent && seen <= sent, "last progress line: sent " + sent + ", applied " + applied + ", seen " + seen);
     }
 
     @Test
