@@ -224,6 +224,7 @@ public final class LoadTest {
     private StepResult step(int rate, int seconds, EventSource source, KafkaProducer<byte[], byte[]> producer,
                             RecommendationProbe probe, Admin admin, AppConfig config, Running app) throws InterruptedException {
         StageCpu stages = app.stages();
+        long applied0 = app.eventsApplied();
         String ratings = config.ratingsTopic(), watches = config.watchesTopic();
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -255,9 +256,10 @@ public final class LoadTest {
                 nextSample += SAMPLE.toNanos();
                 long lag = consumerLag(admin, config);
                 maxLag = Math.max(maxLag, lag);
-                if (progress) {
+                if (progress) { // every count since this step began, but the lag (the group's, whatever step sent it)
+                    long applied = applied0 < 0 ? -1 : app.eventsApplied() - applied0;
                     log.printf("  %5.1f s: sent %,d, acked %,d, applied %,d, lists seen %,d, committed lag %,d%n",
-                            (now - start) / 1e9, sent, acked.get(), app.eventsApplied(), window.matched(), lag);
+                            (now - start) / 1e9, sent, acked.get(), applied, window.matched(), lag);
                 }
                 maxHeap = Math.max(maxHeap, ProcessMemory.heapUsed());
                 maxRss = Math.max(maxRss, ProcessMemory.rss());
