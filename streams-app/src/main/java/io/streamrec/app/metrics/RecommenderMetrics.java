@@ -95,6 +95,7 @@ public final class RecommenderMetrics implements AutoCloseable {
      * only, for reachability.
      */
     private final LiveQuality quality;
+    /** The model {@link #bindModel} bound, held for the same reason. */
     private io.streamrec.app.lifecycle.ServedModel served;
 
     public RecommenderMetrics(LiveQuality quality, DlqMetrics dlq) {
