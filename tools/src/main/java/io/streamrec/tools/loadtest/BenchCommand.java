@@ -117,6 +117,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--app-config", description = "KEY=VALUE setting for the app under test (and the baseline), e.g. producer.linger.ms=5; repeatable")
     Map<String, String> appConfig = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--broker-config", description = "KEY=VALUE setting for the bench's broker, on top of the embedded"
+            + " defaults, e.g. num.io.threads=2; repeatable (with --broker-jvm also during its warm-up)")
+    Map<String, String> brokerConfig = new java.util.LinkedHashMap<>();
+
     @Option(names = "--stage-cpu", description = "Also print, per step, the stream threads' CPU per event by stage of the"
             + " per-user step (retrieval, ranking call, state reads and writes, the rest) and outside it: the app setting"
             + " metrics.stage.cpu, which adds ~3 µs per event")
@@ -220,8 +224,8 @@ public final class BenchCommand implements Callable<Integer> {
             String run = UUID.randomUUID().toString().substring(0, 8);
             if (stageCpu) appConfig.put(AppConfig.METRICS_STAGE_CPU_CONFIG, "true");
             long tb = System.nanoTime();
-            try (AutoCloseable broker = brokerJvm ? BrokerProcess.start(warmBrokerSeconds, partitions, 1024, modelDir, work)
-                    : EmbeddedKafka.start()) {
+            try (AutoCloseable broker = brokerJvm ? BrokerProcess.start(warmBrokerSeconds, partitions, 1024, modelDir, work, brokerConfig)
+                    : embeddedBroker(brokerConfig)) {
                 String bootstrap;
                 if (broker instanceof BrokerProcess child) {
                     bootstrap = child.bootstrapServers();
@@ -310,6 +314,13 @@ public final class BenchCommand implements Callable<Integer> {
      * ({@code __transaction_state}) now: on a fresh broker the first transactional producers otherwise wait
      * for it (docs/benchmarks.md, start-up stall).
      */
+    /** The bench's broker with {@code overrides} on top of the embedded defaults. */
+    static EmbeddedKafka embeddedBroker(Map<String, String> overrides) {
+        EmbeddedKafka.Builder b = EmbeddedKafka.builder();
+        overrides.forEach(b::brokerConfig);
+        return b.build();
+    }
+
     static void primeTransactions(String bootstrapServers, String topic) {
         EmbeddedKafka.createTopics(bootstrapServers, Map.of(topic, 1));
         Map<String, Object> p = Map.of(

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +34,18 @@ final class BrokerProcess implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Child entry point: {@code <warm-up seconds> <partitions> <model dir> <work dir>}. */
+    /** Child entry point: {@code <warm-up seconds> <partitions> <model dir> <work dir> [KEY=VALUE broker setting...]}. */
     public static void main(String[] args) throws Exception {
         int warmSeconds = Integer.parseInt(args[0]), partitions = Integer.parseInt(args[1]);
         Path modelDir = Path.of(args[2]), work = Path.of(args[3]);
+        Map<String, String> brokerConfig = new LinkedHashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            brokerConfig.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
         PrintStream out = System.out;
         System.setOut(System.err); // only the ready line goes to the parent's pipe
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = BenchCommand.embeddedBroker(brokerConfig)) {
             BenchCommand.primeTransactions(kafka.bootstrapServers(), "bench-broker-prime");
             if (warmSeconds > 0) {
                 LoadTestSettings s = new LoadTestSettings(1_000, 1_000, 32, partitions, 2, new int[] {2_000}, warmSeconds, 0,
@@ -59,13 +65,15 @@ final class BrokerProcess implements AutoCloseable {
 
     /**
      * Starts the child from this process's class path with {@code heapMb} of heap, warmed for {@code warmSeconds};
-     * its log and state go to {@code work} (broker.log).
+     * its log and state go to {@code work} (broker.log); {@code brokerConfig} goes on top of the embedded broker's defaults.
      */
-    static BrokerProcess start(int warmSeconds, int partitions, int heapMb, Path modelDir, Path work) throws IOException {
+    static BrokerProcess start(int warmSeconds, int partitions, int heapMb, Path modelDir, Path work,
+                               Map<String, String> brokerConfig) throws IOException {
         Path log = work.resolve("broker.log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(),
                 Integer.toString(warmSeconds), Integer.toString(partitions), modelDir.toString(), work.toString()));
+        brokerConfig.forEach((k, v) -> cmd.add(k + "=" + v));
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = lines.readLine()) != null; ) {

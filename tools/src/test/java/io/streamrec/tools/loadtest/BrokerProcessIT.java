@@ -5,16 +5,19 @@ import io.streamrec.model.GeneratedModel;
 import io.streamrec.trainer.train.TrainConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,11 +30,14 @@ class BrokerProcessIT {
         Path model = work.resolve("model");
         GeneratedModel.write(model, 200, 8, TrainConfig.defaults().hidden(), 3);
         long pid;
-        try (BrokerProcess broker = BrokerProcess.start(2, 2, 512, model, work)) {
+        try (BrokerProcess broker = BrokerProcess.start(2, 2, 512, model, work, Map.of("num.io.threads", "3"))) {
             pid = broker.pid();
             EmbeddedKafka.createTopics(broker.bootstrapServers(), Map.of("broker-process-it", 2));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("broker-process-it"));
+                ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+                assertEquals("3", admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node)
+                        .get("num.io.threads").value(), "a --broker-config setting reaches the child's broker");
             }
             ThreadGroupCpu.brokerProcess(pid);
             try {
