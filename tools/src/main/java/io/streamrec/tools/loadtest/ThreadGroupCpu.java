@@ -29,7 +29,13 @@ final class ThreadGroupCpu {
         GC("GC"),
         REST("broker and the rest"),
         /** The broker's JVM, with {@code bench --broker-jvm} (its JIT and GC included); 0 otherwise. */
-        BROKER_JVM("the broker's own JVM");
+        BROKER_JVM("the broker's own JVM"),
+        /**
+         * The part of {@link #BROKER_JVM} its JIT compilers took: a broker warmed on the baseline topology still compiles
+         * the app's paths for ~2 minutes after the app starts (docs/benchmarks.md, twenty-first pass), so a step with
+         * this high is not the broker's steady state.
+         */
+        BROKER_JIT("of which the broker's JIT compilers");
 
         final String label;
 
@@ -71,11 +77,16 @@ final class ThreadGroupCpu {
             nanos[javaGroup(infos[k].getThreadName(), applicationId).ordinal()] += t;
             javaThreads += t;
         }
-        long hidden = nativeThreads(nanos);
+        long hidden = nativeThreads(Path.of("/proc/self/task"), nanos);
         long process = process();
         // the broker and the rest: what the process spent beyond the threads told apart above
         nanos[Group.REST.ordinal()] += Math.max(0, process - javaThreads - hidden);
-        if (brokerPid > 0) nanos[Group.BROKER_JVM.ordinal()] = processNanos(Path.of("/proc/" + brokerPid + "/stat"));
+        if (brokerPid > 0) {
+            nanos[Group.BROKER_JVM.ordinal()] = processNanos(Path.of("/proc/" + brokerPid + "/stat"));
+            long[] broker = new long[nanos.length];
+            nativeThreads(Path.of("/proc/" + brokerPid + "/task"), broker);
+            nanos[Group.BROKER_JIT.ordinal()] = broker[Group.JIT.ordinal()];
+        }
         return new Snapshot(nanos, process);
     }
 
@@ -107,10 +118,13 @@ final class ThreadGroupCpu {
         return Group.REST;
     }
 
-    /** Adds the JIT, GC and RocksDB threads' CPU from /proc (not visible as Java threads); returns their total. */
-    private static long nativeThreads(long[] nanos) {
+    /**
+     * Adds the CPU of the JIT, GC and RocksDB threads under {@code taskDir} ({@code /proc/<pid>/task}: not visible as
+     * Java threads) to their groups; returns their total.
+     */
+    private static long nativeThreads(Path taskDir, long[] nanos) {
         long sum = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(taskDir)) {
             for (Path task : tasks) {
                 String stat;
                 try {
@@ -127,7 +141,7 @@ final class ThreadGroupCpu {
                 sum += t;
             }
         } catch (IOException | RuntimeException e) {
-            return sum; // not Linux, or /proc unreadable: left in REST
+            return sum; // not Linux, /proc unreadable or the process ended: left in REST
         }
         return sum;
     }
@@ -174,6 +188,7 @@ final class ThreadGroupCpu {
                         + " background %.0f); load generator and probe %.0f; JIT %.0f; GC %.0f; %s %.0f%s",
                 app(perList), perList.get(Group.STREAM), perList.get(Group.APP_OTHER), perList.get(Group.ROCKSDB),
                 perList.get(Group.LOAD), perList.get(Group.JIT), perList.get(Group.GC), ownJvm ? "the rest" : "broker and the rest",
-                perList.get(Group.REST), ownJvm ? String.format("; the broker's own JVM %.0f", perList.get(Group.BROKER_JVM)) : "");
+                perList.get(Group.REST), ownJvm ? String.format("; the broker's own JVM %.0f (its JIT %.0f)", perList.get(Group.BROKER_JVM),
+                        perList.get(Group.BROKER_JIT)) : "");
     }
 }

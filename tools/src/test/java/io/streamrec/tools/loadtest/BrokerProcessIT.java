@@ -41,8 +41,10 @@ class BrokerProcessIT {
             }
             ThreadGroupCpu.brokerProcess(pid);
             try {
-                long nanos = ThreadGroupCpu.snapshot("no-app").nanos(ThreadGroupCpu.Group.BROKER_JVM);
+                ThreadGroupCpu.Snapshot s = ThreadGroupCpu.snapshot("no-app");
+                long nanos = s.nanos(ThreadGroupCpu.Group.BROKER_JVM), jit = s.nanos(ThreadGroupCpu.Group.BROKER_JIT);
                 assertTrue(nanos > 1_000_000_000L, "the child's CPU, its start and warm-up included: " + nanos + " ns");
+                assertTrue(jit > 0 && jit < nanos, "the child's JIT compilers' part of it: " + jit + " of " + nanos + " ns");
             } finally {
                 ThreadGroupCpu.brokerProcess(-1);
             }
