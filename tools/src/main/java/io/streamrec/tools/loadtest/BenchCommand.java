@@ -309,11 +309,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Commits one transaction so that the broker creates and loads its transaction log
-     * ({@code __transaction_state}) now: on a fresh broker the first transactional producers otherwise wait
-     * for it (docs/benchmarks.md, start-up stall).
-     */
     /** The bench's broker with {@code overrides} on top of the embedded defaults. */
     static EmbeddedKafka embeddedBroker(Map<String, String> overrides) {
         EmbeddedKafka.Builder b = EmbeddedKafka.builder();
@@ -321,6 +316,11 @@ public final class BenchCommand implements Callable<Integer> {
         return b.build();
     }
 
+    /**
+     * Commits one transaction so that the broker creates and loads its transaction log
+     * ({@code __transaction_state}) now: on a fresh broker the first transactional producers otherwise wait
+     * for it (docs/benchmarks.md, start-up stall).
+     */
     static void primeTransactions(String bootstrapServers, String topic) {
         EmbeddedKafka.createTopics(bootstrapServers, Map.of(topic, 1));
         Map<String, Object> p = Map.of(
