@@ -447,6 +447,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        /** {@link #brokerConfig} for each entry of {@code settings}. */
+        public Builder brokerConfigs(Map<String, String> settings) {
+            settings.forEach(this::brokerConfig);
+            return this;
+        }
+
         /**
          * Kafka's loggers ({@code kafka.*}, {@code org.apache.kafka.*}) at WARN (default true): a starting broker logs
          * thousands of INFO lines. Levels configured by the user (system property or {@code simplelogger.properties})

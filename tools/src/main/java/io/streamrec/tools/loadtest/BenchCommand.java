@@ -225,7 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (stageCpu) appConfig.put(AppConfig.METRICS_STAGE_CPU_CONFIG, "true");
             long tb = System.nanoTime();
             try (AutoCloseable broker = brokerJvm ? BrokerProcess.start(warmBrokerSeconds, partitions, 1024, modelDir, work, brokerConfig)
-                    : embeddedBroker(brokerConfig)) {
+                    : EmbeddedKafka.builder().brokerConfigs(brokerConfig).build()) {
                 String bootstrap;
                 if (broker instanceof BrokerProcess child) {
                     bootstrap = child.bootstrapServers();
@@ -307,13 +307,6 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             deleteQuietly(work);
         }
-    }
-
-    /** The bench's broker with {@code overrides} on top of the embedded defaults. */
-    static EmbeddedKafka embeddedBroker(Map<String, String> overrides) {
-        EmbeddedKafka.Builder b = EmbeddedKafka.builder();
-        overrides.forEach(b::brokerConfig);
-        return b.build();
     }
 
     /**

@@ -45,7 +45,7 @@ final class BrokerProcess implements AutoCloseable {
         }
         PrintStream out = System.out;
         System.setOut(System.err); // only the ready line goes to the parent's pipe
-        try (EmbeddedKafka kafka = BenchCommand.embeddedBroker(brokerConfig)) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().brokerConfigs(brokerConfig).build()) {
             BenchCommand.primeTransactions(kafka.bootstrapServers(), "bench-broker-prime");
             if (warmSeconds > 0) {
                 LoadTestSettings s = new LoadTestSettings(1_000, 1_000, 32, partitions, 2, new int[] {2_000}, warmSeconds, 0,
