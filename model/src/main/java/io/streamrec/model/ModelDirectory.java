@@ -13,9 +13,9 @@ import io.streamrec.core.features.MovieMeta;
 import io.streamrec.core.model.ItemIndex;
 import io.streamrec.core.model.RecommenderModel;
 import io.streamrec.model.onnx.OnnxExporter;
+import io.streamrec.schemas.GeneratedDatumReader;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
 import java.io.BufferedWriter;
@@ -167,11 +167,11 @@ public final class ModelDirectory {
             int dim = manifest.dim(), ratingDim = manifest.ratingDim();
             String version = manifest.version();
             Map<Integer, MovieMeta> movies = new LinkedHashMap<>();
-            try (DataFileReader<Movie> r = new DataFileReader<>(dir.resolve(MOVIES).toFile(), new SpecificDatumReader<>(Movie.class))) {
+            try (DataFileReader<Movie> r = new DataFileReader<>(dir.resolve(MOVIES).toFile(), new GeneratedDatumReader<>(Movie.class))) {
                 for (Movie mv : r) movies.put(mv.getMovieId(), new MovieMeta(mv.getMovieId(), mv.getTitle(), mv.getGenres(), mv.getYear() == null ? 0 : mv.getYear()));
             }
             List<ItemVector> vectors = new ArrayList<>();
-            try (DataFileReader<ItemVector> r = new DataFileReader<>(dir.resolve(ITEMS).toFile(), new SpecificDatumReader<>(ItemVector.class))) {
+            try (DataFileReader<ItemVector> r = new DataFileReader<>(dir.resolve(ITEMS).toFile(), new GeneratedDatumReader<>(ItemVector.class))) {
                 for (ItemVector v : r) vectors.add(v);
             }
             int[] ids = new int[movies.size() + vectors.size()];
@@ -307,7 +307,7 @@ public final class ModelDirectory {
         Path file = dir.resolve(USER_VECTORS);
         List<UserVector> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) return out;
-        try (DataFileReader<UserVector> r = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(UserVector.class))) {
+        try (DataFileReader<UserVector> r = new DataFileReader<>(file.toFile(), new GeneratedDatumReader<>(UserVector.class))) {
             for (UserVector v : r) out.add(v);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
