@@ -45,9 +45,9 @@ final class GeneratedCoders<T extends SpecificRecord> {
         Scratch s = scratch.get();
         s.out.reset();
         s.out.write(header, 0, header.length);
-        s.encoder = EncoderFactory.get().binaryEncoder(s.out, s.encoder);
+        // direct (unbuffered) into the unsynchronised buffer: nothing of a failed encode is left to leak into the next
+        s.encoder = EncoderFactory.get().directBinaryEncoder(s.out, s.encoder);
         ((SpecificRecordBase) record).customEncode(s.encoder);
-        s.encoder.flush();
         return s.out.toByteArray();
     }
 

@@ -318,6 +318,21 @@ class AvroSerdeTest {
         assertTrue(ex.getMessage().contains("Movie") && ex.getMessage().contains("movies"), ex.getMessage());
     }
 
+    /** A failed encode leaves nothing behind in the thread's scratch: the next value on the thread is whole. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailedSerializeDoesNotSpoilTheNext() {
+        Movie noTitle = new Movie();
+        noTitle.setMovieId(3);
+        noTitle.setGenres(List.of("Drama", "Comedy"));
+        Sample<Movie> movie = Samples.all().stream().filter(s -> s.record() instanceof Movie).map(s -> (Sample<Movie>) s)
+                .findFirst().orElseThrow();
+        byte[] expected = movie.bytes();
+        assertThrows(SerializationException.class, () -> RecordSerdes.movie().serialize("movies", noTitle));
+        assertArrayEquals(expected, RecordSerdes.movie().serialize("movies", movie.record()));
+        assertEquals(movie.record(), RecordSerdes.movie().deserialize("movies", expected));
+    }
+
     @Test
     void sharedAcrossThreads() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
