@@ -37,9 +37,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>A generated class with custom coders (all of ours) is written and read by its own generated
  * {@code customEncode}/{@code customDecode}, not through Avro's generic datum writer and reader: those dispatch on the
- * schema at run time (and the reader's "fast reader" builds lambdas per field), and C2 took 4–5 s of compiling for them
- * in the app's first seconds under load, when a cold start on two cores has no CPU to spare (docs/benchmarks.md,
- * twenty-second pass). The bytes are the same: the single-object header, then the Avro binary body.
+ * schema at run time (and the reader's "fast reader" builds lambdas per field), and C2 spent ~3 s of a cold start's
+ * first 8 s under load compiling them, when two cores have no CPU to spare (docs/benchmarks.md, twenty-second pass). The bytes are the same: the single-object header, then the Avro binary body.
  *
  * @param <T> the generated record class
  */

@@ -6,6 +6,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -41,7 +42,7 @@ public final class GeneratedDatumReader<T extends SpecificRecordBase> implements
             return false;
         }
         try {
-            return type.getMethod("customEncode", org.apache.avro.io.Encoder.class).getDeclaringClass() != SpecificRecordBase.class
+            return type.getMethod("customEncode", Encoder.class).getDeclaringClass() != SpecificRecordBase.class
                     && type.getMethod("customDecode", ResolvingDecoder.class).getDeclaringClass() != SpecificRecordBase.class;
         } catch (NoSuchMethodException e) {
             return false;
