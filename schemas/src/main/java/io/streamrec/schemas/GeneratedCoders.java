@@ -24,21 +24,16 @@ final class GeneratedCoders<T extends SpecificRecord> {
     private final byte[] header;
     private final ThreadLocal<Scratch> scratch;
 
-    private GeneratedCoders(Class<T> type, long fingerprint, Schema[] writerSchemas) {
+    private GeneratedCoders(Class<T> type, byte[] header, Schema[] writerSchemas) {
         this.type = type;
         this.writerSchemas = writerSchemas;
-        this.header = new byte[AvroSerde.HEADER_LENGTH];
-        header[0] = AvroSerde.MARKER_0;
-        header[1] = AvroSerde.MARKER_1;
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (fingerprint >>> (8 * i));
-        }
+        this.header = header;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(writerSchemas.length));
     }
 
     /** Coders for {@code type}, or null when it is not a generated class with custom coders. */
-    static <T extends SpecificRecord> GeneratedCoders<T> of(Class<T> type, long fingerprint, Schema[] writerSchemas) {
-        return GeneratedDatumReader.hasGeneratedCoders(type) ? new GeneratedCoders<>(type, fingerprint, writerSchemas) : null;
+    static <T extends SpecificRecord> GeneratedCoders<T> of(Class<T> type, byte[] header, Schema[] writerSchemas) {
+        return GeneratedDatumReader.hasGeneratedCoders(type) ? new GeneratedCoders<>(type, header, writerSchemas) : null;
     }
 
     byte[] encode(T record) throws IOException {
@@ -77,7 +72,10 @@ final class GeneratedCoders<T extends SpecificRecord> {
         }
     }
 
-    /** A growable byte buffer; unlike {@link java.io.ByteArrayOutputStream}, not synchronised. */
+    /**
+     * A growable byte buffer; unlike {@link java.io.ByteArrayOutputStream}, not synchronised (the direct encoder writes
+     * byte by byte). Kafka's equivalent is in an internal package, Avro's a list of buffers: hand-written, a dozen lines.
+     */
     private static final class Bytes extends OutputStream {
         private byte[] buf = new byte[256];
         private int size;

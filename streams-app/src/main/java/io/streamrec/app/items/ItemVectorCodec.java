@@ -25,6 +25,7 @@ import java.util.List;
 public final class ItemVectorCodec {
     private static final AvroSerde<ItemVector> SERDE = RecordSerdes.itemVector();
     private static final long FINGERPRINT = SERDE.fingerprint();
+    private static final byte[] HEADER = SERDE.header();
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
     private BinaryEncoder encoder;
@@ -61,9 +62,7 @@ public final class ItemVectorCodec {
     public byte[] write(int movieId, float[] q, int qOff, int rd, float bias, float[] v, int vOff, int d, float retrievalBias,
                         long popularity, String modelVersion) {
         out.reset();
-        out.write(0xC3);
-        out.write(0x01);
-        for (int i = 0; i < 8; i++) out.write((int) (FINGERPRINT >>> (8 * i)) & 0xff);
+        out.write(HEADER, 0, HEADER.length);
         try {
             encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
             encoder.writeInt(movieId);
