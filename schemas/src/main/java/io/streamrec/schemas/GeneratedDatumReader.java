@@ -28,12 +28,12 @@ public final class GeneratedDatumReader<T extends SpecificRecordBase> implements
 
     /** Reads values written with the class's own schema until {@link #setSchema} says otherwise. */
     public GeneratedDatumReader(Class<T> type) {
-        this.model = SpecificData.getForClass(type);
-        this.readerSchema = model.getSchema(type);
-        this.writerSchema = readerSchema;
         if (!hasGeneratedCoders(type)) {
             throw new IllegalArgumentException(type.getName() + " has no generated custom coders");
         }
+        this.model = SpecificData.getForClass(type);
+        this.readerSchema = model.getSchema(type);
+        this.writerSchema = readerSchema;
     }
 
     /** Whether {@code type} is a generated record class with its own {@code customEncode} and {@code customDecode}. */

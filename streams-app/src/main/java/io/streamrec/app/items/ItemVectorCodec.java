@@ -12,6 +12,7 @@ import org.apache.avro.io.EncoderFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +25,6 @@ import java.util.List;
  */
 public final class ItemVectorCodec {
     private static final AvroSerde<ItemVector> SERDE = RecordSerdes.itemVector();
-    private static final long FINGERPRINT = SERDE.fingerprint();
     private static final byte[] HEADER = SERDE.header();
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
@@ -46,7 +46,7 @@ public final class ItemVectorCodec {
 
         /** Whether the vector belongs to the model version whose UTF-8 bytes are {@code utf8}. */
         public boolean isVersion(byte[] utf8) {
-            return java.util.Arrays.equals(version.getBytes(), 0, version.getByteLength(), utf8, 0, utf8.length);
+            return Arrays.equals(version.getBytes(), 0, version.getByteLength(), utf8, 0, utf8.length);
         }
 
         public String modelVersion() {
@@ -91,14 +91,13 @@ public final class ItemVectorCodec {
 
     /** Decodes {@code bytes} into {@code into}; throws {@link WireFormatException} for bytes that are no ItemVector. */
     public Buffer read(byte[] bytes, Buffer into) {
-        if (bytes == null || bytes.length < AvroSerde.HEADER_LENGTH || bytes[0] != (byte) 0xC3 || bytes[1] != 0x01) {
+        if (bytes == null || bytes.length < HEADER.length || !Arrays.equals(bytes, 0, 2, HEADER, 0, 2)) {
             throw new WireFormatException(WireFormatException.Reason.BAD_MARKER, "not an ItemVector in single-object encoding");
         }
-        long fp = 0;
-        for (int i = 0; i < 8; i++) fp |= (bytes[2 + i] & 0xffL) << (8 * i);
-        if (fp != FINGERPRINT) return copy(SERDE.deserialize(null, bytes), into);
+        // Another writer schema than the current one: the serde resolves it.
+        if (!Arrays.equals(bytes, 0, HEADER.length, HEADER, 0, HEADER.length)) return copy(SERDE.deserialize(null, bytes), into);
         try {
-            decoder = DecoderFactory.get().binaryDecoder(bytes, AvroSerde.HEADER_LENGTH, bytes.length - AvroSerde.HEADER_LENGTH,
+            decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER.length, bytes.length - HEADER.length,
                     decoder);
             into.movieId = decoder.readInt();
             into.vectorLength = readFloats(into, true);
